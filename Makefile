@@ -1,0 +1,32 @@
+# Two commands: `make serve` (set up, build and serve the sample archive) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: serve build test lint clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/meldungen serve
+
+build: $(STAMP)
+	$(BIN)/meldungen build
+
+# pytest runs everything: Python tests, Node's test runner (tests/js) and headless Chromium.
+# pytest's exit 5 (no tests collected) fails with a message: it means the suite is missing.
+test: $(STAMP)
+	sh scripts/ensure-test-tools
+	$(BIN)/python -m pytest $(PYTEST_ARGS) || { rc=$$?; \
+	  [ $$rc -eq 5 ] && echo "pytest collected no tests (exit 5)" >&2; exit $$rc; }
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests benchmarks
+
+clean:
+	rm -rf output .output* .cache

@@ -1,0 +1,1 @@
+"""One module per ``meldungen`` verb; each exposes ``command`` (a click command)."""

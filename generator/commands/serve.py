@@ -1,0 +1,85 @@
+"""``meldungen serve``: build, serve on 127.0.0.1, rebuild when content or theme change."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import click
+
+from .. import build as run_build
+from ..errors import MeldungenError
+from ..settings import Settings
+from .options import content_option, make_settings, output_option, settings_option
+
+
+def fingerprint(settings: Settings, settings_file: Path) -> str:
+    """Names, sizes and mtimes of every input: cheap to poll, changes on any save."""
+    digest = hashlib.sha256()
+    for root in (Path(settings.PATH), Path(settings.THEME)):
+        for path in sorted(root.rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    if settings_file.exists():
+        digest.update(str(settings_file.stat().st_mtime_ns).encode())
+    return digest.hexdigest()
+
+
+def rebuild(settings: Settings) -> None:
+    try:
+        report = run_build(settings)
+        click.echo(f"built {report.articles} articles in {report.seconds:.2f} s")
+    except MeldungenError as exc:
+        click.echo(f"build failed, still serving the previous site:\n{exc}", err=True)
+
+
+def watch(settings_file: Path, content: Path | None, output: Path | None, interval: float,
+          stop: threading.Event) -> None:
+    settings = make_settings(settings_file, content, output)
+    last = fingerprint(settings, settings_file)
+    while not stop.wait(interval):
+        current = fingerprint(settings, settings_file)
+        if current != last:
+            last = current
+            try:
+                settings = make_settings(settings_file, content, output)
+            except MeldungenError as exc:
+                click.echo(str(exc), err=True)
+                continue
+            rebuild(settings)
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib name)
+        pass
+
+
+@click.command("serve")
+@settings_option
+@content_option
+@output_option
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+def command(settings_file: Path, content: Path | None, output: Path | None, port: int) -> None:
+    """Build, then serve the site on http://127.0.0.1:PORT/ and rebuild on every change."""
+    settings = make_settings(settings_file, content, output)
+    rebuild(settings)
+    output_dir = Path(settings.OUTPUT_PATH)
+    # The handler resolves the folder by name per request, so the swapped-in build is served.
+    handler = functools.partial(_Handler, directory=str(output_dir))
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch, args=(settings_file, content, output, 1.0, stop),
+                               daemon=True)
+    watcher.start()
+    click.echo(f"serving {output_dir} on http://127.0.0.1:{port}/ (Ctrl-C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.server_close()

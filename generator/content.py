@@ -1,0 +1,258 @@
+"""Read the content folder into a :class:`Site`: every article validated, every URL claimed.
+
+All problems of all files are collected before anything is raised, so one build run shows
+an editor everything that needs fixing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import os
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from . import markup
+from .errors import ContentError, Problem
+from .frontmatter import Header, decode, split, validate
+from .model import Article, Site, Topic
+from .settings import Settings
+from .slugs import resend_suffixes, slugify
+
+log = logging.getLogger("meldungen")
+
+
+def find_sources(root: Path) -> tuple[list[Path], list[Problem]]:
+    """Every ``*.md`` below root, sorted; links that lead outside root are refused."""
+    root = root.resolve()
+    found: list[Path] = []
+    problems: list[Problem] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in list(dirnames):
+            if (here / name).is_symlink():
+                dirnames.remove(name)
+                problems.append(
+                    Problem(
+                        _rel(here / name, root),
+                        1,
+                        "symbolic link to a folder is not followed; "
+                        "move the files into the content folder",
+                    )
+                )
+        for name in sorted(filenames):
+            if not name.endswith(".md") or name.startswith("."):
+                continue
+            path = here / name
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                problems.append(
+                    Problem(_rel(path, root), 1, "symbolic link points outside the content folder")
+                )
+                continue
+            found.append(path)
+    return found, problems
+
+
+def _rel(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def read_article(rel: str, data: bytes, settings: Settings) -> tuple[Article | None, list[Problem]]:
+    """One file's bytes → an :class:`Article` (URL not yet final) or its problems."""
+    text, problems = decode(rel, data)
+    if text is None:
+        return None, problems
+    parts, problems = split(rel, text)
+    if parts is None:
+        return None, problems
+    header, more = validate(rel, parts, settings.tz)
+    problems += more
+    if header is None:
+        return None, problems
+    category = canonical_category(header.category, settings.CATEGORIES)
+    if category is None:
+        hint = difflib.get_close_matches(header.category, settings.CATEGORIES, n=1, cutoff=0.6)
+        problems.append(
+            Problem(
+                rel,
+                header.key_lines.get("category", 1),
+                f"unknown category {header.category!r}"
+                + (
+                    f" (did you mean {hint[0]!r}?)"
+                    if hint
+                    else f"; allowed: {', '.join(settings.CATEGORIES)}"
+                ),
+            )
+        )
+    slug = header.slug or slugify(header.title)
+    if not slug:
+        problems.append(
+            Problem(
+                rel,
+                header.key_lines.get("title", 1),
+                "the title gives no usable URL; add a 'slug:' line",
+            )
+        )
+    if problems or category is None:
+        return None, problems
+    return _article(rel, header, parts.body, parts.body_line, category, slug, settings), []
+
+
+def _article(
+    rel: str,
+    header: Header,
+    body: str,
+    body_line: int,
+    category: str,
+    slug: str,
+    settings: Settings,
+) -> Article:
+    lead, rest = markup.split_lead(body)
+    summary = header.summary or markup.to_plain(lead)
+    return Article(
+        source_path=rel,
+        title=header.title,
+        date=header.date,
+        category=category,
+        tags=header.tags,
+        summary=summary,
+        source=header.source or settings.DEFAULT_SOURCE,
+        slug=slug,
+        url=article_url(settings, header.date, slug),
+        lead_md=lead,
+        body_md=rest,
+        body_line=body_line,
+        modified=header.modified,
+        pinned=header.slug is not None,
+        extra=header.extra,
+        category_slug=slugify(category),
+        tag_slugs=tuple(dict.fromkeys(map(slugify, header.tags))),
+    )
+
+
+def canonical_category(name: str, allowed: tuple[str, ...]) -> str | None:
+    """Match case- and umlaut-insensitively: ``börse`` and ``Boerse`` are both "Boerse"."""
+    key = slugify(name)
+    return next((c for c in allowed if slugify(c) == key), None)
+
+
+def article_url(settings: Settings, date, slug: str) -> str:
+    return settings.ARTICLE_URL_PATTERN.format(
+        year=f"{date.year:04d}", month=f"{date.month:02d}", day=f"{date.day:02d}", slug=slug
+    )
+
+
+def claim_urls(articles: list[Article], settings: Settings) -> list[Problem]:
+    """Give every article a unique URL, deterministically and stably.
+
+    Re-sends (same headline, same day) keep separate pages: the earliest keeps the plain
+    slug, later ones get their own time (``-2041``, or ``-204154`` within one minute).
+    Explicit ``slug:`` values are never altered, so two files claiming one are an error.
+    """
+    problems: list[Problem] = []
+    by_url: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        by_url[article.url].append(article)
+    taken = set(by_url)
+    for url, group in sorted(by_url.items()):
+        if len(group) == 1:
+            continue
+        group.sort(key=lambda a: (not a.pinned, a.date, a.source_path))
+        for article in group[1:]:
+            if article.pinned:
+                first = group[0]
+                problems.append(
+                    Problem(
+                        article.source_path, 1, f"URL /{url} is also claimed by {first.source_path}"
+                    )
+                )
+                continue
+            for suffix in resend_suffixes(article.date.strftime("%H%M%S")):
+                candidate = article_url(settings, article.date, f"{article.slug}-{suffix}")
+                if candidate not in taken:
+                    article.slug = f"{article.slug}-{suffix}"
+                    article.url = candidate
+                    taken.add(candidate)
+                    break
+            else:
+                problems.append(
+                    Problem(
+                        article.source_path,
+                        1,
+                        f"URL /{url} is also claimed by {group[0].source_path} "
+                        "(same headline, same second); add a 'slug:' line",
+                    )
+                )
+    return problems
+
+
+def build_topics(articles: list[Article], settings: Settings) -> tuple[dict, dict]:
+    """Categories (in configured order) and tags by slug; a tag's name is its commonest spelling."""
+    cats: dict[str, list[int]] = {slugify(c): [] for c in settings.CATEGORIES}
+    cat_names = {slugify(c): c for c in settings.CATEGORIES}
+    tag_members: dict[str, list[int]] = defaultdict(list)
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    for article in articles:
+        cats[article.category_slug].append(article.index)
+        for tag in article.tags:
+            spellings[slugify(tag)][tag] += 1
+        for tag_slug in article.tag_slugs:
+            tag_members[tag_slug].append(article.index)
+    categories = {
+        slug: Topic(
+            "kategorie",
+            slug,
+            cat_names[slug],
+            settings.CATEGORY_URL_PATTERN.format(slug=slug),
+            tuple(members),
+        )
+        for slug, members in cats.items()
+    }
+    tags = {}
+    for slug in sorted(tag_members):
+        name = min(spellings[slug].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        tags[slug] = Topic(
+            "thema",
+            slug,
+            name,
+            settings.TAG_URL_PATTERN.format(slug=slug),
+            tuple(tag_members[slug]),
+        )
+    return categories, tags
+
+
+def read_site(settings: Settings) -> Site:
+    """Read, validate and order the whole archive; raise :class:`ContentError` on any problem."""
+    root = Path(settings.PATH)
+    if not root.is_dir():
+        raise ContentError([Problem(str(root), 0, "content folder does not exist")])
+    paths, problems = find_sources(root)
+    articles: list[Article] = []
+    unknown_keys: dict[str, str] = {}
+    for path in paths:
+        rel = _rel(path, root.resolve())
+        article, found = read_article(rel, path.read_bytes(), settings)
+        problems += found
+        if article is None:
+            continue
+        articles.append(article)
+        for key in article.extra:
+            unknown_keys.setdefault(key, rel)
+    for key, rel in sorted(unknown_keys.items()):
+        log.warning("%s: unknown front matter key '%s' kept as metadata (warned once)", rel, key)
+    problems += claim_urls(articles, settings)
+    tag_problems = [
+        Problem(a.source_path, 1, f"tag {t!r} gives no usable URL")
+        for a in articles
+        for t in a.tags
+        if not slugify(t)
+    ]
+    problems += tag_problems
+    if problems:
+        raise ContentError(problems)
+    articles.sort(key=lambda a: (a.date, a.url))
+    for position, article in enumerate(articles):
+        article.index = position
+    categories, tags = build_topics(articles, settings)
+    return Site(articles, categories, tags)

@@ -1,0 +1,235 @@
+"""Meldungen's settings: one typed, documented object built from ``pelicanconf.py``.
+
+Pelican keeps its own keys; ours are the fields of :class:`Settings`. Validation collects
+every problem before raising, and refuses keys that neither Pelican nor we know, with a
+"did you mean" hint, because a misspelt setting otherwise fails silently.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, get_type_hints
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import ConfigError
+
+# Keys that Pelican's own settings module does not list in DEFAULT_CONFIG but that
+# Pelican or its themes read; accepting them keeps ordinary pelicanconf files valid.
+_PELICAN_EXTRA_KEYS = frozenset(
+    {
+        "AUTHOR",
+        "FEED_DOMAIN",
+        "TIMEZONE",
+        "SITESUBTITLE",
+        "LINKS",
+        "SOCIAL",
+        "MENUITEMS",
+        "DEFAULT_DATE",
+        "STATIC_CHECK_IF_MODIFIED",
+        "WRITE_SELECTED",
+        "FEED_ATOM",
+        "FEED_RSS",
+        "FEED_ALL_RSS",
+        "CATEGORY_FEED_RSS",
+        "TAG_FEED_ATOM",
+        "TAG_FEED_RSS",
+        "TRANSLATION_FEED_RSS",
+        "AUTHOR_FEED_ATOM",
+        "AUTHOR_FEED_RSS",
+        "RELATIVE_URLS",
+        "DISPLAY_PAGES_ON_MENU",
+        "THEME_STATIC_DIR",
+        "WITH_FUTURE_DATES",
+        "PAGINATION_PATTERNS",
+        "DEFAULT_PAGINATION",
+        "SLUGIFY_SOURCE",
+        "LOCALE",
+        "PLUGINS",
+        "PLUGIN_PATHS",
+    }
+)
+
+_URL_FIELDS = {
+    "ARTICLE_URL_PATTERN": {"year", "month", "day", "slug"},
+    "CATEGORY_URL_PATTERN": {"slug"},
+    "TAG_URL_PATTERN": {"slug"},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything Meldungen reads from the configuration. Field docs are the documentation."""
+
+    PATH: Path = Path("content")
+    """Content folder: every ``*.md`` file below it is an article."""
+    OUTPUT_PATH: Path = Path("output")
+    """Where the site goes. It is replaced as a whole only after a successful build."""
+    THEME: Path = Path("theme")
+    """Theme folder with ``templates/`` and ``static/``."""
+    SITENAME: str = "Meldungen"
+    """Shown in the header, titles and feeds."""
+    SITE_DESCRIPTION: str = "Nachrichtenarchiv"
+    """One line under the site name and in meta descriptions of listing pages."""
+    SITEURL: str = ""
+    """Prefix of every link: empty for local preview, the public address when publishing."""
+    PREVIEW_URL: str = "http://127.0.0.1:8000"
+    """Absolute base for feed and sitemap URLs while SITEURL is empty (local preview)."""
+    TIMEZONE: str = "Europe/Berlin"
+    """Dates without an offset are read in this zone, and every date is shown in it."""
+    CATEGORIES: tuple[str, ...] = (
+        "Ausland",
+        "Inland",
+        "Politik",
+        "Wirtschaft",
+        "Boerse",
+        "Vermischtes",
+        "Sport",
+    )
+    """Allowed categories, in menu order. An article with another category is an error."""
+    DEFAULT_SOURCE: str = "dts-nachrichtenagentur.de"
+    """Source line for articles without a ``source:`` key."""
+    RELATED_COUNT: int = 6
+    """How many entries the "Weitere Meldungen" block shows."""
+    PAGE_SIZE: int = 20
+    """Articles per listing page (categories and topics)."""
+    HOME_COUNT: int = 20
+    """Newest articles on the home page."""
+    FEED_COUNT: int = 30
+    """Entries per Atom feed."""
+    SITEMAP_MAX_URLS: int = 50_000
+    """URLs per sitemap file (the protocol's limit); more make a sitemap index."""
+    ARTICLE_URL_PATTERN: str = "{year}/{month}/{day}/{slug}/"
+    """Article address; fields: year, month, day (zero-padded, local time), slug."""
+    CATEGORY_URL_PATTERN: str = "kategorie/{slug}/"
+    """Category listing address."""
+    TAG_URL_PATTERN: str = "thema/{slug}/"
+    """Topic (tag) listing address."""
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.TIMEZONE)
+
+    @property
+    def absolute_base(self) -> str:
+        return (self.SITEURL or self.PREVIEW_URL).rstrip("/")
+
+    @classmethod
+    def known_keys(cls) -> frozenset[str]:
+        return frozenset(f.name for f in fields(cls))
+
+    @classmethod
+    def from_mapping(
+        cls,
+        values: dict[str, Any],
+        source: str = "pelicanconf.py",
+        pelican_keys: frozenset[str] | None = None,
+    ) -> Settings:
+        """Build and validate; raise :class:`ConfigError` listing every problem."""
+        if pelican_keys is None:
+            from pelican.settings import DEFAULT_CONFIG
+
+            pelican_keys = frozenset(DEFAULT_CONFIG) | _PELICAN_EXTRA_KEYS
+        ours = cls.known_keys()
+        problems: list[str] = []
+        for key in sorted(values):
+            if key.isupper() and key not in ours and key not in pelican_keys:
+                hint = difflib.get_close_matches(key, sorted(ours | pelican_keys), n=1)
+                problems.append(
+                    f"unknown setting {key}" + (f" (did you mean {hint[0]}?)" if hint else "")
+                )
+        hints = get_type_hints(cls)
+        kwargs: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name not in values:
+                continue
+            value, error = _coerce(values[f.name], hints[f.name])
+            if error:
+                problems.append(f"{f.name}: {error}")
+            else:
+                kwargs[f.name] = value
+        if not problems:
+            settings = cls(**kwargs)
+            problems.extend(settings._check())
+            if not problems:
+                return settings
+        raise ConfigError(problems, source)
+
+    def _check(self) -> list[str]:
+        problems = []
+        try:
+            ZoneInfo(self.TIMEZONE)
+        except (ZoneInfoNotFoundError, ValueError):
+            problems.append(f"TIMEZONE: unknown time zone {self.TIMEZONE!r}")
+        for name in ("RELATED_COUNT", "PAGE_SIZE", "HOME_COUNT", "FEED_COUNT", "SITEMAP_MAX_URLS"):
+            if getattr(self, name) < 1:
+                problems.append(f"{name}: must be at least 1")
+        if self.SITEMAP_MAX_URLS > 50_000:
+            problems.append("SITEMAP_MAX_URLS: the sitemap protocol allows at most 50000")
+        if not self.CATEGORIES:
+            problems.append("CATEGORIES: name at least one category")
+        for name, allowed in _URL_FIELDS.items():
+            pattern = getattr(self, name)
+            used = set(re.findall(r"{(\w+)}", pattern))
+            if "slug" not in used:
+                problems.append(f"{name}: must contain {{slug}}")
+            if used - allowed:
+                problems.append(
+                    f"{name}: unknown field(s) {sorted(used - allowed)}; allowed: {sorted(allowed)}"
+                )
+            if pattern.startswith("/") or not pattern.endswith("/") or ".." in pattern:
+                problems.append(
+                    f"{name}: must be relative and end with '/', like 'thema/{{slug}}/'"
+                )
+        for name in ("SITEURL", "PREVIEW_URL"):
+            url = getattr(self, name)
+            if url and not re.match(r"^https?://[^\s/]+", url):
+                problems.append(f"{name}: must be empty or start with http:// or https://")
+        return problems
+
+
+def _coerce(value: Any, hint: Any) -> tuple[Any, str | None]:
+    """Convert a pelicanconf value to the field's type, or explain why not."""
+    if hint is Path:
+        return (Path(value), None) if isinstance(value, str | Path) else (None, "expected a path")
+    if hint is bool:
+        return (value, None) if isinstance(value, bool) else (None, "expected True or False")
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return None, f"expected a whole number, got {value!r}"
+        return value, None
+    if hint is str:
+        return (value, None) if isinstance(value, str) else (None, f"expected text, got {value!r}")
+    if isinstance(value, list | tuple) and all(isinstance(v, str) and v.strip() for v in value):
+        return tuple(value), None
+    return None, "expected a list of names"
+
+
+def load(path: str | Path = "pelicanconf.py", overrides: dict[str, Any] | None = None) -> Settings:
+    """Read a pelicanconf file through Pelican (so both tools agree) and validate our part."""
+    from pelican.settings import read_settings
+
+    raw = read_settings(str(path), override=overrides or {})
+    return from_pelican(raw, source=str(path))
+
+
+def from_pelican(raw: dict[str, Any], source: str = "pelicanconf.py") -> Settings:
+    """Our settings from Pelican's resolved settings dict (its paths are already absolute)."""
+    return Settings.from_mapping(raw, source=source)
+
+
+_FIELD_DOCS: dict[str, str] = {}
+
+
+def documentation() -> dict[str, str]:
+    """Field name → its docstring, read from this file; README's settings table comes from it."""
+    if not _FIELD_DOCS:
+        source = Path(__file__).read_text(encoding="utf-8")
+        for match in re.finditer(r'^    (\w+): [^\n]+\n    """(.+?)"""', source, re.M | re.S):
+            _FIELD_DOCS[match.group(1)] = " ".join(match.group(2).split())
+    return dict(_FIELD_DOCS)
+
+
+__all__ = ["Settings", "documentation", "field", "from_pelican", "load"]

@@ -1,0 +1,34 @@
+"""German-aware ASCII slugs and the rules that keep every URL unique and stable."""
+
+from __future__ import annotations
+
+from slugify import slugify as _slugify
+
+# python-slugify would turn "ä" into "a"; German readers expect "ae" ("Börse" → "boerse").
+_GERMAN = [
+    ("Ä", "Ae"),
+    ("Ö", "Oe"),
+    ("Ü", "Ue"),
+    ("ä", "ae"),
+    ("ö", "oe"),
+    ("ü", "ue"),
+    ("ẞ", "SS"),
+    ("ß", "ss"),
+]
+MAX_LENGTH = 120
+
+
+def slugify(text: str) -> str:
+    """``"Finnische Außenministerin ruft …"`` → ``"finnische-aussenministerin-ruft-…"``."""
+    return _slugify(
+        text, replacements=_GERMAN, max_length=MAX_LENGTH, word_boundary=True, save_order=True
+    )
+
+
+def resend_suffixes(hhmmss: str) -> tuple[str, str]:
+    """Suffixes a re-send's slug gets, tried in order: minute first, then second.
+
+    Derived from the article's own time, never from how many re-sends exist, so adding a
+    later re-send leaves the URLs of earlier ones as they were.
+    """
+    return hhmmss[:4], hhmmss
