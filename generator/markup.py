@@ -48,6 +48,7 @@ ALLOWED_TAGS = frozenset(
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"}}
 
 _md = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("table")
+_BLOCK_TAG = re.compile(r"</?(?:p|li|br|h\d|blockquote|tr|td|th|ul|ol|pre|hr)\b[^>]*>")
 _TAG = re.compile(r"<[^>]*>")
 
 
@@ -66,7 +67,8 @@ def to_html(markdown: str) -> str:
 
 def to_plain(markdown: str) -> str:
     """Text content of rendered Markdown, whitespace folded (for teasers and feeds)."""
-    return " ".join(html.unescape(_TAG.sub(" ", _md.render(markdown))).split())
+    text = _TAG.sub("", _BLOCK_TAG.sub(" ", _md.render(markdown)))
+    return " ".join(html.unescape(text).split())
 
 
 def split_lead(body: str) -> tuple[str, str]:

@@ -32,10 +32,6 @@ _PELICAN_OFF = {
     "TAG_SAVE_AS": "",
     "CATEGORY_SAVE_AS": "",
     "AUTHOR_SAVE_AS": "",
-    "ARCHIVES_SAVE_AS": "",
-    "AUTHORS_SAVE_AS": "",
-    "CATEGORIES_SAVE_AS": "",
-    "TAGS_SAVE_AS": "",
 }
 
 

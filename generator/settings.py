@@ -7,9 +7,11 @@ every problem before raising, and refuses keys that neither Pelican nor we know,
 
 from __future__ import annotations
 
+import ast
 import difflib
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, get_type_hints
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -21,6 +23,9 @@ from .errors import ConfigError
 _PELICAN_EXTRA_KEYS = frozenset(
     {
         "AUTHOR",
+        "DEBUG",
+        "EXTRA_TEMPLATES_PATHS",
+        "PLUGIN_PATH",
         "FEED_DOMAIN",
         "TIMEZONE",
         "SITESUBTITLE",
@@ -150,12 +155,13 @@ class Settings:
                 problems.append(f"{f.name}: {error}")
             else:
                 kwargs[f.name] = value
-        if not problems:
-            settings = cls(**kwargs)
-            problems.extend(settings._check())
-            if not problems:
-                return settings
-        raise ConfigError(problems, source)
+        # Values of the wrong type fall back to defaults here, so that the value checks
+        # still run and every problem is reported in one go.
+        settings = cls(**kwargs)
+        problems.extend(settings._check())
+        if problems:
+            raise ConfigError(problems, source)
+        return settings
 
     def _check(self) -> list[str]:
         problems = []
@@ -220,16 +226,13 @@ def from_pelican(raw: dict[str, Any], source: str = "pelicanconf.py") -> Setting
     return Settings.from_mapping(raw, source=source)
 
 
-_FIELD_DOCS: dict[str, str] = {}
-
-
 def documentation() -> dict[str, str]:
-    """Field name → its docstring, read from this file; README's settings table comes from it."""
-    if not _FIELD_DOCS:
-        source = Path(__file__).read_text(encoding="utf-8")
-        for match in re.finditer(r'^    (\w+): [^\n]+\n    """(.+?)"""', source, re.M | re.S):
-            _FIELD_DOCS[match.group(1)] = " ".join(match.group(2).split())
-    return dict(_FIELD_DOCS)
-
-
-__all__ = ["Settings", "documentation", "field", "from_pelican", "load"]
+    """Field name → the docstring under it; README's settings table is made from this."""
+    tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
+    cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Settings")
+    docs = {}
+    for field_node, doc in pairwise(cls.body):
+        if (isinstance(field_node, ast.AnnAssign) and isinstance(field_node.target, ast.Name)
+                and isinstance(doc, ast.Expr) and isinstance(doc.value, ast.Constant)):
+            docs[field_node.target.id] = " ".join(str(doc.value.value).split())
+    return docs

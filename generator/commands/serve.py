@@ -54,7 +54,7 @@ def watch(settings_file: Path, content: Path | None, output: Path | None, interv
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib name)
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

@@ -1,0 +1,48 @@
+import pytest
+
+from generator.errors import ConfigError
+from generator.settings import Settings, documentation, load
+
+PELICAN = frozenset({"PATH", "OUTPUT_PATH", "THEME", "SITEURL", "PLUGINS"})
+
+
+def test_defaults_are_valid():
+    settings = Settings.from_mapping({}, pelican_keys=PELICAN)
+    assert settings.RELATED_COUNT == 6 and settings.CATEGORIES[0] == "Ausland"
+
+
+def test_every_problem_at_once_with_hints():
+    with pytest.raises(ConfigError) as info:
+        Settings.from_mapping({"RELATED_COUNTS": 5, "PAGE_SIZE": "20", "TIMEZONE": "Mars/Olymp",
+                               "TAG_URL_PATTERN": "/thema/x", "SITEURL": "example.org"},
+                              pelican_keys=PELICAN)
+    text = str(info.value)
+    assert "unknown setting RELATED_COUNTS (did you mean RELATED_COUNT?)" in text
+    assert "PAGE_SIZE: expected a whole number" in text
+    assert "SITEURL: must be empty or start with http" in text
+    assert "TIMEZONE: unknown time zone 'Mars/Olymp'" in text
+    assert "TAG_URL_PATTERN: must contain {slug}" in text
+    assert "TAG_URL_PATTERN: must be relative and end with '/'" in text
+    assert text.startswith("6 problems in pelicanconf.py:")
+
+
+def test_pelicans_own_keys_are_accepted_from_a_real_pelicanconf(tmp_path):
+    conf = tmp_path / "pelicanconf.py"
+    conf.write_text('SITENAME = "X"\nDEFAULT_PAGINATION = 10\nRELATED_COUNT = 4\n'
+                    'PATH = "."\nTHEME = "."\n', encoding="utf-8")
+    assert load(conf).RELATED_COUNT == 4
+
+
+def test_misspelt_key_in_pelicanconf_is_refused(tmp_path):
+    conf = tmp_path / "pelicanconf.py"
+    conf.write_text('PATH = "."\nTHEME = "."\nCATEGORIEN = ["Sport"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"CATEGORIEN \(did you mean CATEGORIES\?\)"):
+        load(conf)
+
+
+def test_every_field_is_documented():
+    from dataclasses import fields
+
+    docs = documentation()
+    assert sorted(docs) == sorted(f.name for f in fields(Settings))
+    assert all(len(text) > 10 for text in docs.values())
