@@ -1,4 +1,4 @@
-"""Shared fixtures: the fixture site, a built copy of it, and helpers to write articles."""
+"""Shared fixtures: a private copy of the fixture site, and the fixture site built once."""
 
 from __future__ import annotations
 
@@ -6,24 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import FIXTURE_SITE, ROOT
 
 from generator import build
-from generator.settings import Settings, load
-
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE_SITE = ROOT / "tests" / "fixtures" / "site"
-
-
-def write_article(folder: Path, name: str, front: str, body: str = "Lead.\n\nBody.\n") -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"---\n{front.strip()}\n---\n{body}", encoding="utf-8")
-    return path
-
-
-def make_settings(content: Path, output: Path, **extra: object) -> Settings:
-    values = {"PATH": content, "OUTPUT_PATH": output, "THEME": ROOT / "theme", **extra}
-    return Settings.from_mapping(values, pelican_keys=frozenset({"PATH", "OUTPUT_PATH", "THEME"}))
+from generator.settings import load
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 import feedparser
 import html5lib
 import pytest
-from conftest import FIXTURE_SITE, write_article
+from helpers import FIXTURE_SITE, write_article
 from sitecheck import broken_links
 
 from generator import build

@@ -5,7 +5,7 @@ import random
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from conftest import make_settings, write_article
+from helpers import make_settings, write_article
 
 from generator.content import read_site
 from generator.related import current_related, static_related, topic_files, topic_newest

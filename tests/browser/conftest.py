@@ -21,7 +21,7 @@ class _Quiet(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     chromium = shutil.which("chromium")
-    assert chromium, "Debian's chromium is needed: `make test` installs it (scripts/ensure-test-tools)"
+    assert chromium, "Debian's chromium is needed: `make test` installs it"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, headless=True)
         yield browser

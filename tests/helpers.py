@@ -1,0 +1,22 @@
+"""Helpers the tests share (plain functions; fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_SITE = ROOT / "tests" / "fixtures" / "site"
+
+
+def write_article(folder: Path, name: str, front: str, body: str = "Lead.\n\nBody.\n") -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\n{front.strip()}\n---\n{body}", encoding="utf-8")
+    return path
+
+
+def make_settings(content: Path, output: Path, **extra: object) -> Settings:
+    values = {"PATH": content, "OUTPUT_PATH": output, "THEME": ROOT / "theme", **extra}
+    return Settings.from_mapping(values, pelican_keys=frozenset({"PATH", "OUTPUT_PATH", "THEME"}))
