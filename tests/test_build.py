@@ -12,10 +12,11 @@ from pathlib import Path
 import feedparser
 import html5lib
 import pytest
-from helpers import FIXTURE_SITE, write_article
+from helpers import FIXTURE_SITE, ROOT, write_article
 from sitecheck import broken_links
 
 from generator import build
+from generator.content import read_site
 from generator.errors import ContentError
 from generator.settings import load
 
@@ -147,3 +148,25 @@ def test_pelican_command_fails_with_the_problem_list(site_copy):
     assert result.returncode != 0
     assert "kaputt.md:4: unknown category 'Ausand'" in result.stdout + result.stderr
     shutil.rmtree(site_copy / "output", ignore_errors=True)
+
+
+def test_sample_archive_builds_with_every_link_resolving(tmp_path):
+    """The shipped content/ folder, built as README's first command builds it."""
+    output = tmp_path / "sample"
+    report = build(load(ROOT / "pelicanconf.py", {"OUTPUT_PATH": str(output)}))
+    assert report.articles >= 60
+    assert broken_links(output) == []
+    html5 = html5lib.HTMLParser(strict=True)
+    site = read_site(load(ROOT / "pelicanconf.py"))
+    for article in site.articles:
+        html = (output / article.url / "index.html").read_text(encoding="utf-8")
+        html5.parse(html)
+        block = html[html.index('id="weitere"'):]
+        has_older_mate = any(
+            other.date < article.date and other.headline_key != article.headline_key
+            and (other.category == article.category or set(other.tags) & set(article.tags))
+            for other in site.articles)
+        # Empty only where nothing older shares a topic; then it links the topic pages.
+        assert ('class="teaser"' in block) == has_older_mate, article.url
+        if not has_older_mate:
+            assert 'class="related-empty"' in block

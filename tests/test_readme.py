@@ -2,8 +2,9 @@
 
 from dataclasses import fields
 
-from generator.settings import Settings
 from helpers import ROOT
+
+from generator.settings import Settings
 
 
 def test_every_setting_is_in_the_readme_table():

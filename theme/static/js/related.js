@@ -38,6 +38,7 @@ export async function refresh(aside) {
                                Number(aside.dataset.count));
   const list = aside.querySelector("ul");
   list.replaceChildren(...entries.map((entry) => teaser(entry, root)));
+  if (entries.length) aside.querySelector(".related-empty")?.remove();
   aside.dataset.refreshed = "true";
 }
 
