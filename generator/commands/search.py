@@ -1,0 +1,67 @@
+"""``meldungen search "query"``: the archive's whoosh index from the terminal."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+from rich.progress import track
+
+from ..content import read_site
+from ..search import engine
+from .options import content_option, make_settings, settings_option
+
+
+def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is no date like 2024-01-31") from None
+
+
+@click.command("search")
+@click.argument("query")
+@click.option("--kategorie", help="Only this category (e.g. Ausland).")
+@click.option("--von", callback=_day, help="From this day on (YYYY-MM-DD).")
+@click.option("--bis", callback=_day, help="Up to and including this day (YYYY-MM-DD).")
+@click.option("--sort", type=click.Choice(["relevanz", "neueste"]), default="relevanz",
+              show_default=True)
+@click.option("--limit", type=int, default=10, show_default=True, help="Results shown.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@settings_option
+@content_option
+def command(query: str, kategorie: str | None, von: date | None, bis: date | None, sort: str,
+            limit: int, as_json: bool, settings_file: Path, content: Path | None) -> None:
+    """Search the archive (the whoosh index in the cache folder, updated first)."""
+    settings = make_settings(settings_file, content)
+    if kategorie:
+        match = [c for c in settings.CATEGORIES if c.casefold() == kategorie.casefold()]
+        if not match:
+            raise click.BadParameter(f"unknown category; one of {', '.join(settings.CATEGORIES)}",
+                                     param_hint="--kategorie")
+        kategorie = match[0]
+    site = read_site(settings)
+
+    def progress(items):
+        return track(items, description="Suchindex", console=None, transient=True)
+
+    ix = engine.open_index(site, settings, progress=progress)
+    hits = engine.search(ix, query, kategorie, von, bis, sort)
+    shown = hits[:limit]
+    if as_json:
+        rows = [{"url": h.url, "title": h.title, "date": h.date, "category": h.category,
+                 "score": round(h.score, 6)} for h in shown]
+        click.echo(json.dumps({"total": len(hits), "results": rows}, ensure_ascii=False,
+                              indent=2, sort_keys=True))
+        return
+    if not hits:
+        click.echo("Keine Treffer.")
+        return
+    more = f", die ersten {len(shown)}:" if len(hits) > limit else ":"
+    click.echo(f"{len(hits)} Treffer{more}")
+    for h in shown:
+        click.echo(f"{h.date}  {h.category:<11} {h.title}\n            /{h.url}")

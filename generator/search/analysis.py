@@ -1,0 +1,250 @@
+"""The German analyzer: one whoosh analyzer for the whoosh index *and* the static export.
+
+Pipeline (index mode): NFC → letters/digits tokens (umlauts and ß stay inside words) →
+lowercase → stop words (compared folded, so ``für``/``fuer``/``fur`` all stop) → compound
+parts → Snowball 3 German stem (PyPI ``snowballstemmer``; whoosh's own German stemmer is
+the older algorithm). The stemmer already folds: ``ß``→``ss``, ``ae/oe/ue``→umlaut→plain
+vowel, so ``Börse``, ``Boerse`` and ``Borse`` share the stem ``bors``.
+
+Compound parts are extra terms with a ``_`` in front (``_raket`` for ``Kurzstreckenraketen``)
+so that an exact word match and a compound-part match stay two terms that a query can weigh
+differently. Splitting needs a lexicon, and the lexicon is fixed (the German nouns of the
+PyPI package ``german-nouns``, from Wiktionary): splits never depend on the archive, so
+adding an article never changes how older ones were analyzed. Queries are not split; the
+browser therefore needs the stemmer and the stop list, never the lexicon.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from importlib import resources
+
+from snowballstemmer.german_stemmer import GermanStemmer
+from whoosh.analysis import Composable, Filter, Token, Tokenizer
+from whoosh.lang.stopwords import stoplists
+
+PART_MARK = "_"
+"""Prefix of compound-part terms; the tokenizer never yields ``_``, so no clash."""
+MIN_PART = 4
+"""Shortest compound part we trust (``Luft``, ``Bund``); shorter ones give ``Regie|rung``."""
+SPLIT_KNOWN_MIN = 10
+"""A lexicon word shorter than this is taken as atomic (``Minister``, ``Russland``)."""
+FALLBACK_HEAD = 6
+"""Without a full cover, only a head this long is believed (``raketen`` yes, ``ecken`` no)."""
+_ADJECTIVE = re.compile(r"(isch|lich|ig|bar|sam|haft|los)(e|en|er|es|em)?$")
+_LINKS = ("", "s", "n", "en", "es", "e", "er", "ens")
+"""German linking elements (Fugenelemente) between compound parts: Verteidigung|s|minister."""
+# Letters and digits of any script; the same class as ``[\p{L}\p{N}]`` in the JS module.
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+class _Folder(GermanStemmer):
+    """Only the Snowball German prelude + postlude: the stemmer's own spelling folding.
+
+    ``fold`` must agree exactly with what the stemmer does to letters, so prefixes typed
+    with ``oe`` or ``ß`` reach stems made from ``ö`` or ``ss``; reusing the generated
+    routines is the one way to be sure.
+    """
+
+    def _stem(self) -> bool:
+        start = self.cursor
+        self._GermanStemmer__r_prelude()
+        self.cursor = start
+        self._GermanStemmer__r_postlude()
+        self.cursor = start
+        return True
+
+
+_stemmer = GermanStemmer()
+_folder = _Folder()
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball 3 German stem of a lowercase word (cached: vocabularies repeat)."""
+    return _stemmer.stemWord(word)
+
+
+_VOWELS = frozenset("aeiouyäöü")
+_FOLDABLE = re.compile(r"[äöüß]|[aou]e")
+_PLAIN = str.maketrans({"U": "u", "Y": "y", "ä": "a", "ö": "o", "ü": "u"})
+
+
+@lru_cache(maxsize=200_000)
+def fold(word: str) -> str:
+    """Spelling folding only: ``außen``→``aussen``, ``boerse``/``börse``→``borse``.
+
+    Exactly the Snowball German prelude + postlude (``_Folder`` is the reference the tests
+    compare with), written out because the lexicon folds a quarter of a million forms.
+    """
+    if not _FOLDABLE.search(word):
+        return word
+    s = list(word)
+    for p in range(len(s) - 2):  # u/y between vowels is a consonant: "steuer" keeps its "ue"
+        if s[p] in _VOWELS and s[p + 1] in ("u", "y") and s[p + 2] in _VOWELS:
+            s[p + 1] = s[p + 1].upper()
+    out: list[str] = []
+    p, n = 0, len(s)
+    while p < n:
+        pair = s[p] + s[p + 1] if p + 1 < n else s[p]
+        if pair == "qu":
+            out.append(pair)
+            p += 2
+        elif pair in ("ae", "oe", "ue"):
+            out.append(pair[0])
+            p += 2
+        else:
+            out.append("ss" if s[p] == "ß" else s[p])
+            p += 1
+    return "".join(out).translate(_PLAIN)
+
+
+STOP_WORDS: frozenset[str] = frozenset(fold(w) for w in stoplists["de"])
+"""German stop words (Snowball's list as whoosh ships it), folded."""
+
+
+def normalize(text: str) -> str:
+    """NFC, so a decomposed ``o`` + combining diaeresis is one letter like the typed ``ö``."""
+    return unicodedata.normalize("NFC", text)
+
+
+def words(text: str) -> list[str]:
+    """Lowercase words of a text, stop words kept (the query side's raw material)."""
+    return [m.group(0).lower() for m in _TOKEN.finditer(normalize(text))]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> frozenset[str]:
+    """Folded German noun forms (all cases, both numbers) of at least MIN_PART letters."""
+    data = resources.files("german_nouns").joinpath("index.txt")
+    forms = set()
+    with data.open(encoding="utf-8") as lines:
+        for line in lines:
+            form = line.split("\t", 1)[0].lower()
+            if len(form) >= MIN_PART and _TOKEN.fullmatch(form):
+                forms.add(fold(form))
+    return frozenset(forms)
+
+
+def compound_parts(word: str) -> tuple[str, ...]:
+    """The lexicon words a lowercase compound is made of, head first.
+
+    ``kurzstreckenraketen`` → ``raketen``, ``kurzstrecken``. A split counts only if the
+    whole word is covered by lexicon words (linking elements allowed): ``strecken`` is not
+    ``str|ecken``. The head (last part, which carries the meaning in German) is the longest
+    suffix that allows a full cover. Known words shorter than SPLIT_KNOWN_MIN stay whole
+    (``minister`` is no ``mini|ster``), and adjectives are not split (``nordkorea|nische``).
+    Words without a full cover keep only a long head (see ``_head_only``).
+    """
+    if len(word) < 2 * MIN_PART or _ADJECTIVE.search(word):
+        return ()
+    if len(word) < SPLIT_KNOWN_MIN and fold(word) in lexicon():
+        return ()
+    return tuple(dict.fromkeys(_cover(word) or _head_only(word)))
+
+
+def _head_only(word: str) -> tuple[str, ...]:
+    """Fallback for words no lexicon cover explains (``kurz|strecken|raketen``: ``kurz`` is
+    no noun): the longest known head of at least FALLBACK_HEAD letters, and the parts of
+    what stands before it."""
+    lex = lexicon()
+    for cut in range(MIN_PART, len(word) - FALLBACK_HEAD + 1):
+        head = word[cut:]
+        if fold(head) in lex:
+            return (head, *(_cover(head) or ()), *compound_parts(word[:cut]))
+    return ()
+
+
+@lru_cache(maxsize=200_000)
+def _cover(word: str) -> tuple[str, ...] | None:
+    """Parts of a word fully covered by lexicon words; ``()`` if atomic, None if uncovered."""
+    lex = lexicon()
+    known = len(word) >= MIN_PART and fold(word) in lex
+    if known and len(word) < SPLIT_KNOWN_MIN:
+        return ()
+    for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+        head = word[cut:]
+        if fold(head) not in lex:
+            continue
+        modifier = word[:cut]
+        for link in _LINKS:
+            base = modifier[: len(modifier) - len(link)]
+            if not modifier.endswith(link) or len(base) < MIN_PART:
+                continue
+            base_parts = _cover(base)
+            if base_parts is not None:
+                return (head, *(_cover(head) or ()), base, *base_parts)
+    return () if known else None
+
+
+@lru_cache(maxsize=200_000)
+def part_terms(word: str) -> tuple[str, ...]:
+    """Compound-part terms (``_raket``) of a lowercase word, without its own stem."""
+    own = stem(word)
+    terms = (PART_MARK + s for s in dict.fromkeys(stem(p) for p in compound_parts(word)))
+    return tuple(t for t in terms if t[1:] != own)
+
+
+class GermanTokenizer(Tokenizer):
+    """Letters and digits (any script) after NFC; ``US-Regierung`` gives ``US``, ``Regierung``."""
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "",
+                 **kwargs: object) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for pos, match in enumerate(_TOKEN.finditer(normalize(value))):
+            token.text = match.group(0)
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = token.text
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar = start_char + match.start()
+                token.endchar = start_char + match.end()
+            yield token
+
+
+class GermanFilter(Filter):
+    """Lowercase, drop stop words, add compound parts (index mode only), stem.
+
+    One filter instead of whoosh's chain because each step needs the lowercase surface
+    word (the compound splitter and the stop list read it before stemming).
+    """
+
+    is_morph = True
+
+    def __init__(self, compounds: bool = True):
+        self.compounds = compounds
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
+        for token in tokens:
+            word = token.text.lower()
+            if fold(word) in STOP_WORDS:
+                continue
+            token.text = stem(word)
+            yield token
+            if self.compounds and token.mode != "query":
+                for term in part_terms(word):
+                    token.text = term
+                    yield token
+
+
+def GermanAnalyzer(compounds: bool = True) -> Composable:
+    """The analyzer both indexes use; ``compounds=False`` only for measuring its cost."""
+    return GermanTokenizer() | GermanFilter(compounds)
+
+
+def analyze(text: str, compounds: bool = True) -> list[str]:
+    """Index terms of a text in order (parts right after their word)."""
+    return [t.text for t in GermanAnalyzer(compounds)(text, mode="index")]
+
+
+def query_words(text: str) -> list[tuple[str, str]]:
+    """(stem, folded surface) per query word, stop words dropped: what a query searches."""
+    return [(stem(w), fold(w)) for w in words(text) if fold(w) not in STOP_WORDS]

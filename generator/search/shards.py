@@ -1,0 +1,158 @@
+"""Binary postings and term shards of the static index (the browser decodes them in search.js).
+
+Shard file: ``varint count`` then per term (sorted) ``varint shared-prefix-bytes, varint
+suffix-length, suffix (UTF-8), varint postings, varint posting-bytes``, then all postings.
+A posting (documents ascending): ``varint gap`` (doc − previous doc − 1, previous = −1),
+``varint ((tf_body × C + category) << 1 | in_title)``, ``varint tf_title`` if in the title,
+and one byte of whoosh's quantized body length if ``tf_body > 0``. The category rides along
+so the browser filters by it without any per-document file; the length byte is whoosh's own
+(``length_to_byte``) so BM25 sees the very lengths whoosh sees.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from whoosh.util.numeric import length_to_byte
+
+
+def varint(value: int, out: bytearray) -> None:
+    while value >= 0x80:
+        out.append((value & 0x7F) | 0x80)
+        value >>= 7
+    out.append(value)
+
+
+def content_name(prefix: str, data: bytes, suffix: str) -> str:
+    """``s/3f2a9c01d4e7.bin``: the name changes exactly when the bytes do (cache forever)."""
+    return f"{prefix}/{hashlib.sha256(data).hexdigest()[:12]}{suffix}"
+
+
+def stable_json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+class PostingsBuilder:
+    """Postings of a run of documents, encoded as they come (a few bytes each, no objects)."""
+
+    def __init__(self, categories: int):
+        self.categories = categories
+        self.terms: dict[str, bytearray] = {}
+        self.last: dict[str, int] = {}
+        self.count: Counter[str] = Counter()
+        self.docs = 0
+        self.title_total = 0
+        self.body_total = 0
+
+    def add(self, num: int, category: int, title: list[str], body: list[str]) -> None:
+        """One document's analyzed fields; documents must come in ascending ``num``."""
+        self.docs += 1
+        self.title_total += len(title)
+        self.body_total += len(body)
+        length = length_to_byte(len(body))
+        tf_title = Counter(title)
+        tf_body = Counter(body)
+        for term in sorted(tf_title.keys() | tf_body.keys()):
+            out = self.terms.get(term)
+            if out is None:
+                out = self.terms[term] = bytearray()
+            varint(num - self.last.get(term, -1) - 1, out)
+            self.last[term] = num
+            self.count[term] += 1
+            t, b = tf_title.get(term, 0), tf_body.get(term, 0)
+            varint(((b * self.categories + category) << 1) | (t > 0), out)
+            if t:
+                varint(t, out)
+            if b:
+                out.append(length)
+
+    def sorted_items(self) -> Iterator[tuple[str, int, bytes]]:
+        for term in sorted(self.terms):
+            yield term, self.count[term], bytes(self.terms[term])
+
+
+def shards(items: Iterable[tuple[str, int, bytes]], target: int) -> Iterator[tuple[str, bytes]]:
+    """Cut sorted (term, count, postings) into shards of about ``target`` bytes."""
+    batch: list[tuple[str, int, bytes]] = []
+    size = 0
+    for item in items:
+        batch.append(item)
+        size += len(item[2]) + len(item[0]) + 4
+        if size >= target:
+            yield batch[0][0], encode_shard(batch)
+            batch, size = [], 0
+    if batch:
+        yield batch[0][0], encode_shard(batch)
+
+
+def encode_shard(batch: list[tuple[str, int, bytes]]) -> bytes:
+    head = bytearray()
+    varint(len(batch), head)
+    previous = b""
+    for term, count, postings in batch:
+        raw = term.encode()
+        shared = 0
+        while shared < min(len(raw), len(previous)) and raw[shared] == previous[shared]:
+            shared += 1
+        varint(shared, head)
+        varint(len(raw) - shared, head)
+        head += raw[shared:]
+        varint(count, head)
+        varint(len(postings), head)
+        previous = raw
+    return bytes(head) + b"".join(p for _, _, p in batch)
+
+
+def decode_shard(data: bytes, categories: int) -> dict[str, list[tuple[int, ...]]]:
+    """Terms → [(doc, category, tf_title, tf_body, length byte)] (tests and tools)."""
+    count, pos = _uv(data, 0)
+    entries = []
+    previous = b""
+    for _ in range(count):
+        shared, pos = _uv(data, pos)
+        length, pos = _uv(data, pos)
+        raw = previous[:shared] + data[pos : pos + length]
+        pos += length
+        postings, pos = _uv(data, pos)
+        size, pos = _uv(data, pos)
+        entries.append((raw.decode(), postings, size))
+        previous = raw
+    result = {}
+    for term, postings, size in entries:
+        result[term] = decode_postings(data[pos : pos + size], postings, categories)
+        pos += size
+    return result
+
+
+def decode_postings(chunk: bytes, count: int, categories: int) -> list[tuple[int, ...]]:
+    """One term's postings → [(doc, category, tf_title, tf_body, length byte)]."""
+    out = []
+    pos, doc = 0, -1
+    while len(out) < count:
+        gap, pos = _uv(chunk, pos)
+        doc += gap + 1
+        packed, pos = _uv(chunk, pos)
+        tf_title = 0
+        if packed & 1:
+            tf_title, pos = _uv(chunk, pos)
+        tf_body, category = divmod(packed >> 1, categories)
+        length = 0
+        if tf_body:
+            length = chunk[pos]
+            pos += 1
+        out.append((doc, category, tf_title, tf_body, length))
+    return out
+
+
+def _uv(data: bytes, pos: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        byte = data[pos]
+        pos += 1
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return value, pos
+        shift += 7

@@ -1,0 +1,104 @@
+"""The German analyzer: umlauts, ß, stop words, Snowball 3 stems, compound parts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import snowballstemmer
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.search.analysis import (
+    PART_MARK,
+    STOP_WORDS,
+    _Folder,
+    analyze,
+    compound_parts,
+    fold,
+    query_words,
+    stem,
+    words,
+)
+
+VECTORS_FILE = Path(__file__).parent / "vectors" / "german-analysis.json"
+VECTORS = json.loads(VECTORS_FILE.read_text("utf-8"))
+
+
+def query_terms(text: str) -> set[str]:
+    return {s for s, _ in query_words(text)}
+
+
+@pytest.mark.parametrize("group", VECTORS["meet"], ids=lambda g: g[0])
+def test_spellings_meet(group):
+    stems = {s for w in group for s in query_terms(w)}
+    assert len(stems) == 1, stems
+
+
+@pytest.mark.parametrize("pair", VECTORS["differ"], ids=lambda g: g[0])
+def test_different_words_stay_apart(pair):
+    assert query_terms(pair[0]) != query_terms(pair[1])
+
+
+@pytest.mark.parametrize("word", VECTORS["stop"])
+def test_stop_words_in_any_spelling(word):
+    assert fold(word.lower()) in STOP_WORDS
+    assert query_words(word) == []
+    assert analyze(f"{word} Raketen") == analyze("Raketen")
+
+
+@pytest.mark.parametrize("pair", VECTORS["compounds"], ids=lambda g: g[1])
+def test_compound_contains_the_query_word_as_a_part(pair):
+    query, compound = pair
+    (wanted,) = query_terms(query)
+    terms = analyze(compound)
+    assert PART_MARK + wanted in terms
+    assert wanted not in terms  # the exact term stays the whole compound's stem
+
+
+@pytest.mark.parametrize("word", VECTORS["atomic"])
+def test_plain_words_are_not_split(word):
+    assert compound_parts(word.lower()) == ()
+    assert not any(t.startswith(PART_MARK) for t in analyze(word))
+
+
+@pytest.mark.parametrize("text,expected", VECTORS["tokens"])
+def test_tokens_keep_umlauts_and_sharp_s(text, expected):
+    assert words(text) == expected
+
+
+def test_stemmer_is_snowball_3_german():
+    reference = snowballstemmer.stemmer("german")
+    for word in ["raketen", "aussenministerin", "börse", "häuser", "verteidigung", "läuft"]:
+        assert stem(word) == reference.stemWord(word)
+
+
+def test_fold_is_the_stemmers_own_folding():
+    reference = _Folder()
+    for word in ["außen", "boerse", "quelle", "steuer", "blue", "äußerst", "mauer", "ayu"]:
+        assert fold(word) == reference.stemWord(word)
+    assert fold("außenministerin") == fold("aussenministerin")
+
+
+@given(st.text(alphabet="aeiouyäöüßqrstnlbk", min_size=1, max_size=12))
+def test_fold_equals_reference_on_any_word(word):
+    assert fold(word) == _Folder().stemWord(word)
+
+
+def test_decomposed_umlauts_are_the_same_word():
+    assert analyze("Bo\u0308rse") == analyze("Börse")
+
+
+def test_parts_follow_their_word_and_count_in_the_field_length():
+    terms = analyze("Kurzstreckenraketen gestartet")
+    assert terms[0] == stem("kurzstreckenraketen")
+    assert PART_MARK + stem("raketen") in terms[1:-1]
+    assert terms[-1] == stem("gestartet")
+
+
+def test_query_mode_does_not_split():
+    from generator.search.analysis import GermanAnalyzer
+
+    tokens = [t.text for t in GermanAnalyzer()("Kurzstreckenraketen", mode="query")]
+    assert tokens == [stem("kurzstreckenraketen")]

@@ -1,0 +1,137 @@
+"""The static index: whoosh's postings round-trip, sharding, chunks, incremental segments."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from whoosh.util.numeric import length_to_byte
+
+from generator.content import read_site
+from generator.search import engine, export
+from generator.search.corpus import write_corpus
+from generator.search.shards import decode_shard
+from generator.settings import load
+
+N = 300
+
+
+def settings_for(root: Path, **extra):
+    return load(root / "pelicanconf.py", {"OUTPUT_PATH": str(root / "out"),
+                                          "BUILD_CACHE": str(root / "cache"), **extra})
+
+
+def write(files, target: Path) -> dict[str, bytes]:
+    out = dict(files)
+    for name, data in out.items():
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        (target / name).write_bytes(data)
+    return out
+
+
+def all_postings(files: dict[str, bytes], categories: int) -> dict[str, dict[int, tuple]]:
+    merged: dict[str, dict[int, tuple]] = {}
+    for name, data in files.items():
+        if name.startswith("search/s/"):
+            for term, postings in decode_shard(data, categories).items():
+                for doc, cat, tf_title, tf_body, length in postings:
+                    assert doc not in merged.setdefault(term, {}), (term, doc)
+                    merged[term][doc] = (cat, tf_title, tf_body, length)
+    return merged
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    root = tmp_path_factory.mktemp("corpus")
+    write_corpus(root, N)
+    settings = settings_for(root)
+    site = read_site(settings)
+    files = write(export.files(site, settings), root / "out")
+    return root, settings, site, files
+
+
+def test_every_whoosh_posting_is_in_the_shards(corpus):
+    root, settings, site, files = corpus
+    postings = all_postings(files, len(settings.CATEGORIES))
+    num = {a.url: a.index for a in site.articles}
+    ix = engine.open_index(site, settings, folder=root / "whoosh")
+    seen = 0
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        urls = {d: f["url"] for d, f in enumerate(searcher.all_stored_fields())}
+        for field, slot in (("title", 1), ("body", 2)):
+            for term in reader.field_terms(field):
+                matcher = reader.postings(field, term)
+                for docnum in matcher.all_ids():
+                    doc = num[urls[docnum]]
+                    ours = postings[term][doc]
+                    matcher2 = reader.postings(field, term)
+                    matcher2.skip_to(docnum)
+                    assert ours[slot] == matcher2.weight(), (field, term, doc)
+                    if field == "body":
+                        length = reader.doc_field_length(docnum, "body")
+                        assert length_to_byte(length) == ours[3]
+                    seen += 1
+    # and nothing more: each of our postings is one whoosh has in some field
+    assert seen == sum((p[1] > 0) + (p[2] > 0) for t in postings.values() for p in t.values())
+
+
+def test_names_carry_content_hashes_and_there_is_no_file_per_article(corpus):
+    _, settings, _site, files = corpus
+    for name, data in files.items():
+        if name.startswith(("search/s/", "search/d/", "search/y/", "search/md/")):
+            assert Path(name).stem == hashlib.sha256(data).hexdigest()[:12]
+    chunks = [n for n in files if n.startswith("search/m/")]
+    assert len(chunks) == -(-N // settings.SEARCH_CHUNK_DOCS)
+    assert len(files) < N / 4
+
+
+def test_manifest_is_small_and_metadata_is_in_date_order(corpus):
+    _, _settings, site, files = corpus
+    manifest = json.loads(files["search/manifest.json"])
+    assert manifest["n"] == N and len(files["search/manifest.json"]) < 8000
+    first = json.loads(files[next(n for n in files if n.startswith("search/m/0."))])
+    assert [row[0] for row in first] == [a.url for a in site.articles[: len(first)]]
+
+
+def test_navigation_and_related_block_are_not_indexed(tmp_path):
+    settings = load(Path("tests/fixtures/site/pelicanconf.py"),
+                    {"OUTPUT_PATH": str(tmp_path / "o"), "BUILD_CACHE": str(tmp_path / "c")})
+    files = dict(export.files(read_site(settings), settings))
+    terms = set(all_postings(files, len(settings.CATEGORIES)))
+    assert "rak" in terms and "luftverteid" in terms
+    for word in ("startseit", "themen", "weit", "zum", "inhalt", "archiv"):
+        assert word not in terms
+
+
+def test_adding_an_article_changes_only_a_few_files(corpus, tmp_path):
+    root, settings, _site, files = corpus
+    content = root / "content"
+    extra = content / "2099" / "01" / "neu.md"
+    extra.parent.mkdir(parents=True)
+    extra.write_text('---\ntitle: "Neue Luftverteidigung für Kiew"\n'
+                     "date: 2099-01-02T10:00:00+01:00\ncategory: Ausland\n---\n"
+                     "Kurzstreckenraketen und Börse und Außenministerin.\n", encoding="utf-8")
+    try:
+        after = dict(export.files(read_site(settings), settings))
+    finally:
+        extra.unlink()
+    changed = {n for n in after if files.get(n) != after[n]}
+    removed = set(files) - set(after)
+    main_shards = {n for n in files if n.startswith("search/s/")} - removed
+    assert main_shards, "main segment must survive"
+    assert len(changed) <= 8, sorted(changed)
+    assert "search/manifest.json" in changed
+    # the whole thing equals an export without the cache except for segment boundaries:
+    postings_after = all_postings(after, len(settings.CATEGORIES))
+    assert N in postings_after["luftverteid"]
+
+
+def test_tail_is_merged_when_it_grows(corpus, tmp_path):
+    root, _, site, _ = corpus
+    small = settings_for(root, SEARCH_TAIL_DOCS=4, BUILD_CACHE=str(tmp_path / "c"))
+    first = json.loads(dict(export.files(site, small))["search/manifest.json"])
+    main, tail = first["segments"]
+    assert main["to"] == N - N % small.SEARCH_CHUNK_DOCS and tail["to"] == N

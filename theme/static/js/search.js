@@ -1,0 +1,297 @@
+// The archive's search engine: loads search/manifest.json, fetches only the shards a query
+// needs and the metadata of the results it shows. Runs unchanged in the browser and in
+// Node 20 (search-cli.mjs); the only I/O is the `fetchBytes` function given to `init`.
+// Semantics and arithmetic equal generator/search/engine.py (whoosh), which the test suite
+// checks: every word must match (its stem, its stem as a compound part, and for the last
+// word the commonest completions), BM25 per field, title boosted, ties to the newer article.
+
+import { stem, fold } from "./search-stemmer.js";
+
+export { stem, fold };
+
+const decoder = new TextDecoder();
+const TOKEN = /[\p{L}\p{N}]+/gu;
+
+function readVarint(buf, state) {
+  let value = 0, shift = 0, byte;
+  do {
+    byte = buf[state.pos++];
+    value += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (byte >= 0x80);
+  return value;
+}
+
+// whoosh's quantized field lengths (whoosh.util.numeric._length_byte_cache): the body
+// length byte of a posting means the length whoosh's scorer would see.
+const LENGTHS = [
+  0,1,2,3,4,5,6,7,8,9,10,12,13,14,16,17,18,20,21,23,25,26,28,30,32,34,36,38,40,42,45,47,49,52,54,
+  57,60,63,66,69,72,75,79,82,86,89,93,97,101,106,110,114,119,124,129,134,139,145,150,156,162,169,
+  175,182,189,196,203,211,219,227,235,244,253,262,271,281,291,302,313,324,336,348,360,373,386,399,
+  414,428,443,459,475,491,508,526,544,563,583,603,623,645,667,690,714,738,763,789,816,844,873,903,
+  933,965,998,1032,1066,1103,1140,1178,1218,1259,1302,1345,1391,1438,1486,1536,1587,1641,1696,
+  1753,1811,1872,1935,1999,2066,2135,2207,2280,2356,2435,2516,2600,2687,2777,2869,2965,3063,3165,
+  3271,3380,3492,3608,3728,3852,3980,4112,4249,4390,4536,4686,4842,5002,5168,5340,5517,5700,5889,
+  6084,6286,6494,6709,6932,7161,7398,7643,7897,8158,8428,8707,8995,9293,9601,9918,10247,10586,
+  10936,11298,11671,12057,12456,12868,13294,13733,14187,14656,15141,15641,16159,16693,17244,17814,
+  18403,19011,19640,20289,20959,21652,22367,23106,23869,24658,25472,26314,27183,28081,29009,29967,
+  30957,31979,33035,34126,35254,36418,37620,38863,40146,41472,42841,44256,45717,47227,48786,50397,
+  52061,53780,55556,57390,59285,61242,63264,65352,67510,69739,72041,74419,76876,79414,82035,84743,
+  87541,90430,93416,96499,99684,102975,106374
+];
+
+export function lowerWords(text) {
+  return (text.normalize("NFC").match(TOKEN) || []).map((w) => w.toLowerCase());
+}
+
+/** (stem, folded) per query word, stop words dropped; as analysis.query_words. */
+export function queryWords(text, stop) {
+  return lowerWords(text).filter((w) => !stop.has(fold(w))).map((w) => [stem(w), fold(w)]);
+}
+
+function decodeShard(buf) {
+  const state = { pos: 0 };
+  const count = readVarint(buf, state);
+  const terms = [];
+  let previous = new Uint8Array(0);
+  const meta = [];
+  for (let i = 0; i < count; i++) {
+    const shared = readVarint(buf, state);
+    const length = readVarint(buf, state);
+    const raw = new Uint8Array(shared + length);
+    raw.set(previous.subarray(0, shared));
+    raw.set(buf.subarray(state.pos, state.pos + length), shared);
+    state.pos += length;
+    terms.push(decoder.decode(raw));
+    meta.push([readVarint(buf, state), readVarint(buf, state)]);
+    previous = raw;
+  }
+  const byTerm = new Map();
+  let pos = state.pos;
+  terms.forEach((term, i) => {
+    byTerm.set(term, { count: meta[i][0], bytes: buf.subarray(pos, pos + meta[i][1]) });
+    pos += meta[i][1];
+  });
+  return { terms, byTerm };
+}
+
+function decodePostings(entry, categories) {
+  const out = [];
+  const state = { pos: 0 };
+  const buf = entry.bytes;
+  let doc = -1;
+  for (let i = 0; i < entry.count; i++) {
+    doc += readVarint(buf, state) + 1;
+    const packed = readVarint(buf, state);
+    const tfTitle = packed % 2 ? readVarint(buf, state) : 0;
+    const rest = Math.floor(packed / 2);
+    const tfBody = Math.floor(rest / categories);
+    const category = rest % categories;
+    const length = tfBody ? buf[state.pos++] : 0;
+    out.push({ doc, category, tfTitle, tfBody, length });
+  }
+  return out;
+}
+
+// Python's str order is by code point; for the BMP it equals JS's `<`.
+const before = (a, b) => a < b;
+
+function locate(entries, term) {
+  // Index of the last entry whose first term <= term (entries sorted by first term).
+  let lo = 0, hi = entries.length - 1, found = 0;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (!before(term, entries[mid][0])) { found = mid; lo = mid + 1; } else hi = mid - 1;
+  }
+  return found;
+}
+
+export class Search {
+  constructor(manifest, fetchBytes) {
+    this.m = manifest;
+    this.fetchBytes = fetchBytes;
+    this.stop = new Set(manifest.stop);
+    this.cache = new Map();
+    this.requests = 0;
+    this.bytes = 0;
+  }
+
+  async load(path, kind) {
+    if (!this.cache.has(path)) {
+      this.cache.set(path, this.fetchBytes(path).then((buf) => {
+        this.requests += 1;
+        this.bytes += buf.length;
+        if (kind === "bin") return decodeShard(buf);
+        const text = decoder.decode(buf);
+        return kind === "text" ? text : JSON.parse(text);
+      }));
+    }
+    return this.cache.get(path);
+  }
+
+  // Shard entries [first, file] of a segment covering the term range [low, high].
+  async shardsFor(segment, low, high) {
+    let entries = segment.shards;
+    if (!entries) {
+      if (!segment.dirs.length) return [];
+      const from = locate(segment.dirs, low), to = locate(segment.dirs, high);
+      const lists = await Promise.all(segment.dirs.slice(from, to + 1)
+        .map(([, file]) => this.load(file, "json")));
+      entries = lists.flat();
+    }
+    if (!entries.length) return [];
+    return entries.slice(locate(entries, low), locate(entries, high) + 1);
+  }
+
+  async shardsInRange(low, high) {
+    const per = await Promise.all(this.m.segments.map((s) => this.shardsFor(s, low, high)));
+    return Promise.all(per.flat().map(([, file]) => this.load(file, "bin")));
+  }
+
+  async postings(term) {
+    const shards = await this.shardsInRange(term, term);
+    const out = [];
+    for (const shard of shards) {
+      const entry = shard.byTerm.get(term);
+      if (entry) out.push(...decodePostings(entry, this.m.categories.length));
+    }
+    return out;
+  }
+
+  async completions(prefix, own) {
+    const shards = await this.shardsInRange(prefix, prefix + "\uffff");
+    const df = new Map();
+    for (const shard of shards) {
+      for (const term of shard.terms) {
+        if (term.startsWith(prefix) && term !== own) {
+          df.set(term, (df.get(term) || 0) + shard.byTerm.get(term).count);
+        }
+      }
+    }
+    return [...df.keys()].sort((a, b) => (df.get(b) - df.get(a)) || (a < b ? -1 : a > b ? 1 : 0))
+      .slice(0, this.m.prefixMax);
+  }
+
+  async docRange(von, bis) {
+    // Documents are numbered in date order: a date range is a document range.
+    let low = 0, high = this.m.n;
+    const firstOn = async (day, fallback) => {
+      const year = String(Math.floor(day / 10000));
+      const years = Object.keys(this.m.years).sort();
+      for (const y of years) {
+        if (y < year) continue;
+        const days = await this.load(this.m.years[y], "json");
+        const hit = days.find(([d]) => d >= day);
+        if (hit) return hit[1];
+      }
+      return fallback;
+    };
+    if (von) low = await firstOn(von, this.m.n);
+    if (bis) high = await firstOn(bis + 1, this.m.n);
+    return [low, high];
+  }
+
+  /** All matches as [{doc, score}], best first (or newest first with sort "neueste"). */
+  async match(text, { kategorie = null, von = null, bis = null, sort = "relevanz",
+    prefix = true } = {}) {
+    const words = queryWords(text, this.stop);
+    if (!words.length) return [];
+    const m = this.m;
+    const [lastStem, lastFold] = words[words.length - 1];
+    const expand = prefix && !/\s$/u.test(text) && Array.from(lastFold).length >= m.prefixMin;
+    const plan = new Map();
+    for (const [s] of words) if (!plan.has(s)) plan.set(s, []);
+    if (expand) plan.set(lastStem, await this.completions(lastFold, lastStem));
+    const cat = kategorie ? m.categories.indexOf(kategorie) : -1;
+    if (kategorie && cat < 0) return [];
+    const [low, high] = await this.docRange(day(von), day(bis));
+    const boosts = { title: m.boost.title, body: 1 };
+    let scores = null;
+    for (const [s, extra] of plan) {
+      const terms = [[s, 1], ["_" + s, m.boost.part], ...extra.map((t) => [t, m.boost.prefix])];
+      const lists = await Promise.all(terms.map(([t]) => this.postings(t)));
+      const word = new Map();
+      terms.forEach(([, weight], i) => {
+        const ps = lists[i];
+        const dfTitle = ps.filter((p) => p.tfTitle > 0).length;
+        const dfBody = ps.filter((p) => p.tfBody > 0).length;
+        const idfTitle = idf(m.n, dfTitle), idfBody = idf(m.n, dfBody);
+        for (const p of ps) {
+          if (p.doc < low || p.doc >= high || (cat >= 0 && p.category !== cat)) continue;
+          let add = 0;
+          if (p.tfTitle) add += bm25(idfTitle, p.tfTitle, 1, m.avg[0], 0, m.k1) * (boosts.title * weight);
+          if (p.tfBody) {
+            add += bm25(idfBody, p.tfBody, LENGTHS[p.length], m.avg[1], m.b, m.k1) * (boosts.body * weight);
+          }
+          word.set(p.doc, (word.get(p.doc) || 0) + add);
+        }
+      });
+      if (scores === null) scores = word;
+      else {
+        const next = new Map();
+        for (const [doc, score] of scores) if (word.has(doc)) next.set(doc, score + word.get(doc));
+        scores = next;
+      }
+      if (!scores.size) return [];
+    }
+    const hits = [...scores].map(([doc, score]) => ({ doc, score }));
+    hits.sort(sort === "neueste" ? (a, b) => b.doc - a.doc
+      : (a, b) => (b.score - a.score) || (b.doc - a.doc));
+    return hits;
+  }
+
+  /** Metadata of documents: {doc, url, title, date, category, teaser}. */
+  async documents(docs) {
+    const m = this.m;
+    return Promise.all(docs.map(async (doc) => {
+      const chunk = Math.floor(doc / m.chunk);
+      const list = await this.load(m.meta[Math.floor(chunk / m.metaPerList)], "text");
+      const at = (chunk % m.metaPerList) * 8;
+      const rows = await this.load(`m/${chunk}.${list.slice(at, at + 8)}.json`, "json");
+      const [url, title, date, category, teaser] = rows[doc - chunk * m.chunk];
+      return { doc, url, title, date, category: m.categories[category], teaser };
+    }));
+  }
+
+  /** One page of results: {total, results: [{url, title, date, category, teaser, score}]}. */
+  async search(text, options = {}) {
+    const { offset = 0, limit = 10 } = options;
+    const hits = await this.match(text, options);
+    const page = hits.slice(offset, offset + limit);
+    const docs = await this.documents(page.map((h) => h.doc));
+    return {
+      total: hits.length,
+      results: docs.map((d, i) => ({ ...d, score: page[i].score })),
+      words: queryWords(text, this.stop).map(([s]) => s),
+    };
+  }
+}
+
+function day(iso) {
+  if (!iso) return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? Number(m[1]) * 10000 + Number(m[2]) * 100 + Number(m[3]) : null;
+}
+
+function idf(n, df) {
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+}
+
+function bm25(idfValue, tf, length, avg, b, k1) {
+  return idfValue * (tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * length / avg));
+}
+
+/** Load the manifest; `fetchBytes(path)` returns a Uint8Array for a path below search/. */
+export async function init(fetchBytes) {
+  const manifest = JSON.parse(decoder.decode(await fetchBytes("manifest.json")));
+  const engine = new Search(manifest, fetchBytes);
+  engine.requests = 1;
+  return engine;
+}
+
+/** Does a word of the text (lowercased) stem to one of the query stems (or start with the
+ * last one)? Used to highlight matches in teasers. */
+export function matches(word, stems) {
+  const s = stem(word.toLowerCase());
+  return stems.includes(s);
+}
