@@ -1,0 +1,284 @@
+"""``meldungen check``: everything a build would refuse, and a few things it would publish
+wrongly, without building.
+
+Checking some files still reads the whole archive (about 0.15 ms a file): duplicate URLs, tag
+spellings and link targets are questions about the archive, not about one file. Problems
+are reported only for the files asked about, so a pre-commit hook never blames an editor for
+someone else's old article.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import os
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import chain
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from markdown_it import MarkdownIt
+
+from .archives import periods
+from .content import build_topics, claim_urls, find_sources, read_article
+from .errors import Problem
+from .feeds import feed_path
+from .frontmatter import decode, split
+from .model import Article, Site
+from .pages import Derived, output_path, overview_pages, period_pages, topic_pages
+from .related import topic_file
+from .settings import Settings
+from .slugs import slugify
+
+# Only links matter here, so no table or typographer rules; the link syntax is CommonMark's.
+_md = MarkdownIt("commonmark", {"html": True})
+_HTML_LINK = re.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+
+
+@dataclass(slots=True)
+class _Target:
+    """A file being checked that parsed: what the archive-wide checks need of it."""
+
+    article: Article
+    key_lines: dict[str, int]
+    body: str
+    body_line: int
+
+
+@dataclass(slots=True)
+class Result:
+    problems: list[Problem] = field(default_factory=list)
+    checked: int = 0
+    """Number of files checked (not counting the rest of the archive read for context)."""
+
+
+def run(settings: Settings, paths: Sequence[Path] = (), cwd: Path | None = None) -> Result:
+    """Check ``paths`` (files or folders; none = the whole content folder)."""
+    cwd = (cwd or Path.cwd()).resolve()
+    root = Path(settings.PATH).resolve()
+
+    def show(path: Path) -> str:
+        return os.path.relpath(path, cwd) if path.is_relative_to(cwd) else path.as_posix()
+
+    result = Result()
+    archive: list[Path] = []
+    if root.is_dir():
+        archive, found = find_sources(root)
+        if not paths:
+            result.problems += [Problem(show(root / p.path), p.line, p.message) for p in found]
+    elif not paths:
+        result.problems.append(Problem(show(root), 0, "content folder does not exist"))
+    targets = archive if not paths else _expand(paths, cwd, show, result.problems)
+    wanted = {show(p) for p in targets}
+    result.checked = len(wanted)
+
+    articles: list[Article] = []
+    checked: dict[str, _Target] = {}
+    for path in dict.fromkeys(chain(archive, targets)):
+        name = show(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            if name in wanted:
+                result.problems.append(Problem(name, 0, f"cannot read: {exc.strerror}"))
+            continue
+        article, problems = read_article(name, data, settings)
+        if name not in wanted:
+            if article is not None:
+                articles.append(article)
+            continue
+        result.problems += problems
+        if article is not None:
+            articles.append(article)
+            text, _ = decode(name, data)
+            parts, _ = split(name, text or "")
+            assert parts is not None  # read_article succeeded on the same bytes
+            checked[name] = _Target(article, parts.key_lines, parts.body, parts.body_line)
+
+    result.problems += _duplicate_urls(articles, checked, settings)
+    result.problems += _tag_spellings(articles, checked)
+    result.problems += _broken_links(articles, checked, settings)
+    result.problems.sort()
+    return result
+
+
+def _expand(
+    paths: Sequence[Path], cwd: Path, show: Callable[[Path], str], problems: list[Problem]
+) -> list[Path]:
+    found: list[Path] = []
+    for given in paths:
+        path = (cwd / given).resolve()
+        if path.is_dir():
+            inside, more = find_sources(path)
+            found += inside
+            problems += [Problem(show(path / p.path), p.line, p.message) for p in more]
+        elif path.is_file():
+            found.append(path)
+        else:
+            problems.append(Problem(str(given), 0, "no such file"))
+    return found
+
+
+def _line(target: _Target, *keys: str) -> int:
+    return next((target.key_lines[k] for k in keys if k in target.key_lines), 1)
+
+
+def _duplicate_urls(
+    articles: list[Article], checked: dict[str, _Target], settings: Settings
+) -> list[Problem]:
+    """claim_urls decides, exactly as the build; its verdicts are moved onto checked files.
+
+    One case the build accepts is still reported: a ``slug:`` line taking the URL of an
+    article without one, which would silently move a published page to a new address.
+    """
+    first_url = {a.source_path: a.url for a in articles}
+    groups: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        groups[article.url].append(article)
+    found: list[tuple[Problem, str]] = []  # (problem, URL it is about)
+    for problem in claim_urls(articles, settings):
+        found.append((problem, first_url[problem.path]))
+    for url, group in groups.items():
+        keeper = next((a for a in group if a.url == url), None)
+        if keeper is None or not keeper.pinned:
+            continue
+        for moved in group:
+            if moved is not keeper and not moved.pinned:
+                message = (f"URL /{url} is also claimed by {keeper.source_path} (with a 'slug:' "
+                           f"line), so this published page would move to /{moved.url}")
+                found.append((Problem(moved.source_path, 1, message), url))
+    problems = []
+    for problem, url in found:
+        if problem.path in checked:
+            line = _line(checked[problem.path], "slug", "title")
+            problems.append(Problem(problem.path, line, problem.message))
+            continue
+        for other in groups[url]:
+            if other.source_path != problem.path and other.source_path in checked:
+                problems.append(Problem(other.source_path, _line(checked[other.source_path],
+                                                                 "slug", "title"),
+                                        f"URL /{url} is also claimed by {problem.path}"))
+    return problems
+
+
+def _tag_spellings(articles: list[Article], checked: dict[str, _Target]) -> list[Problem]:
+    """Flag a tag whose topic the rest of the archive spells differently, more often."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for article in articles:
+        for tag in article.tags:
+            spellings[slugify(tag)][tag] += 1
+    problems = []
+    for name, target in checked.items():
+        line = _line(target, "tags")
+        seen: dict[str, str] = {}
+        for tag in target.article.tags:
+            key = slugify(tag)
+            if not key:
+                problems.append(Problem(name, line, f"tag {tag!r} gives no usable URL"))
+                continue
+            if key in seen:
+                problems.append(Problem(name, line, f"tags {seen[key]!r} and {tag!r} are the "
+                                        "same topic; keep one"))
+                continue
+            seen[key] = tag
+            others = spellings[key] - Counter({tag: 1})
+            if not others:
+                continue
+            best, count = min(others.items(), key=lambda kv: (-kv[1], kv[0]))
+            if best != tag and count > others[tag]:
+                problems.append(Problem(name, line, f"tag {tag!r} is spelled {best!r} in {count} "
+                                        f"other article{'s' if count != 1 else ''}; use that "
+                                        "spelling"))
+    return problems
+
+
+def links(body: str, first_line: int) -> Iterator[tuple[int, str]]:
+    """(file line, href) of every link and image in a Markdown body, raw HTML included."""
+    for token in _md.parse(body):
+        if not token.map:
+            continue
+        line = first_line + token.map[0]
+        if token.type == "html_block":
+            for match in _HTML_LINK.finditer(token.content):
+                href = next(g for g in match.groups() if g is not None)
+                yield line + token.content.count("\n", 0, match.start()), html.unescape(href)
+        for child in token.children or ():
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "link_open":
+                yield line, str(child.attrGet("href") or "")
+            elif child.type == "image":
+                yield line, str(child.attrGet("src") or "")
+            elif child.type == "html_inline":
+                for match in _HTML_LINK.finditer(child.content):
+                    href = next(g for g in match.groups() if g is not None)
+                    yield line, html.unescape(href)
+
+
+def site_files(articles: list[Article], settings: Settings) -> set[str]:
+    """Every output path a build of these (URL-claimed) articles writes."""
+    ordered = sorted(articles, key=lambda a: (a.date, a.url))
+    for position, article in enumerate(ordered):
+        article.index = position
+    categories, tags = build_topics(ordered, settings)
+    site = Site(ordered, categories, tags)
+    derived = Derived(periods(ordered, 1), periods(ordered, 2), periods(ordered, 3))
+    pages = chain(
+        topic_pages(site, categories, "category.html", settings),
+        topic_pages(site, tags, "tag.html", settings),
+        period_pages(site, derived),
+        overview_pages(site, derived, settings),
+    )
+    files = {page.path for page in pages}
+    files |= {output_path(a.url) for a in ordered}
+    files |= {feed_path(), *(feed_path(slug) for slug in categories), "sitemap.xml"}
+    files |= {topic_file(t) for t in chain(categories.values(), tags.values())}
+    static = Path(settings.THEME) / "static"
+    files |= {f"theme/{p.relative_to(static).as_posix()}" for p in static.rglob("*") if p.is_file()}
+    return files
+
+
+def _site_path(href: str, page_url: str, settings: Settings) -> str | None:
+    """The site-relative path an internal link points to, or None for external links."""
+    siteurl = settings.SITEURL.rstrip("/")
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc:
+        if not siteurl or not (href == siteurl or href.startswith(siteurl + "/")):
+            return None
+        path = urlsplit(href[len(siteurl):] or "/").path
+    elif not parts.path:
+        return None  # "#anchor" or "?query" on the same page
+    else:
+        path = urljoin("/" + page_url, parts.path)
+    prefix = urlsplit(siteurl).path
+    if prefix and path.startswith(prefix + "/"):
+        path = path[len(prefix):]
+    return unquote(path).lstrip("/")
+
+
+def _broken_links(
+    articles: list[Article], checked: dict[str, _Target], settings: Settings
+) -> list[Problem]:
+    files: set[str] | None = None
+    problems = []
+    for name, target in checked.items():
+        for line, href in links(target.body, target.body_line):
+            path = _site_path(href, target.article.url, settings)
+            if path is None:
+                continue
+            if files is None:  # only archives with internal links pay for the page list
+                files = site_files(articles, settings)
+            # "/x/" is x/index.html, and a server redirects "/x" to "/x/".
+            page = f"{path}index.html" if path == "" or path.endswith("/") else f"{path}/index.html"
+            if path in files or page in files:
+                continue
+            pages = ["/" + f.removesuffix("index.html") for f in files if f.endswith("index.html")]
+            hint = difflib.get_close_matches("/" + path, pages, n=1, cutoff=0.8)
+            message = f"broken internal link {href}: the site has no page /{path}"
+            if hint:
+                message += f" (did you mean {hint[0]}?)"
+            problems.append(Problem(name, line, message))
+    return problems

@@ -1,0 +1,179 @@
+"""``meldungen check`` without the CLI: what it finds, where it says it is, and how fast."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from helpers import FIXTURE_SITE, make_settings, write_article
+
+from generator.check import links, run
+
+GOOD = 'title: "Neue Meldung"\ndate: 2026-03-01T10:00:00+01:00\ncategory: Ausland\ntags: [USA]'
+
+
+@pytest.fixture
+def site(site_copy):
+    return site_copy
+
+
+def check(site, *paths, **extra):
+    settings = make_settings(site / "content", site / "output", **extra)
+    return run(settings, [site / p for p in paths], cwd=site)
+
+
+def messages(result):
+    return [(p.path, p.line, p.message) for p in result.problems]
+
+
+def test_the_fixture_site_is_clean():
+    result = run(make_settings(FIXTURE_SITE / "content", FIXTURE_SITE / "output"),
+                 cwd=FIXTURE_SITE)
+    assert result.problems == []
+    assert result.checked == 8
+
+
+def test_header_problems_with_their_lines(site):
+    write_article(site / "content", "neu/a.md", 'title: "A"\ndate: 2026-02-30T10:00:00\n'
+                  "category: Ausand\ntags: [USA]")
+    write_article(site / "content", "neu/b.md", "date: 2026-02-01T10:00:00\ncategory: Sport")
+    found = messages(check(site))
+    assert [(path, line) for path, line, _ in found] == [
+        ("content/neu/a.md", 3), ("content/neu/b.md", 1)]
+    assert "invalid date" in found[0][2]
+    assert "'title' is missing" in found[1][2]
+    # The date is wrong, so the category is not even looked at; fix the date and it is:
+    write_article(site / "content", "neu/a.md", 'title: "A"\ndate: 2026-02-03T10:00:00\n'
+                  "category: Ausand\ntags: [USA]")
+    again = messages(check(site, "content/neu/a.md"))
+    assert again == [("content/neu/a.md", 4, "unknown category 'Ausand' (did you mean 'Ausland'?)")]
+
+
+def test_tag_spelled_differently_from_the_archive(site):
+    write_article(site / "content", "neu.md", GOOD.replace("[USA]", "[russland, Bundestag]"))
+    found = messages(check(site, "content/neu.md"))
+    # Three fixture articles spell it "Russland"; "Bundestag" matches the archive.
+    assert found == [("content/neu.md", 5, "tag 'russland' is spelled 'Russland' in 3 other "
+                      "articles; use that spelling")]
+
+
+def test_the_commoner_spelling_is_not_blamed(site):
+    write_article(site / "content", "neu.md", GOOD.replace("[USA]", "[russland]"))
+    # Checking everything: only the one odd spelling is reported, not the three usual ones.
+    found = messages(check(site))
+    assert [(p, line) for p, line, _ in found] == [("content/neu.md", 5)]
+
+
+def test_two_spellings_within_one_article(site):
+    write_article(site / "content", "neu.md", GOOD.replace("[USA]", "[USA, usa]"))
+    found = messages(check(site, "content/neu.md"))
+    assert found == [("content/neu.md", 5, "tags 'USA' and 'usa' are the same topic; keep one")]
+
+
+def test_duplicate_url_reported_on_the_checked_file(site):
+    # The fixture's bundestag.md has no slug line; this one claims its URL with one.
+    write_article(site / "content", "neu.md",
+                  'title: "Anders"\ndate: 2025-03-01T15:00:00+01:00\ncategory: Politik\n'
+                  "slug: bundestag-beschliesst-gesetz-zur-luftverteidigung")
+    only_new = messages(check(site, "content/neu.md"))
+    assert only_new == [("content/neu.md", 5, "URL /2025/03/01/bundestag-beschliesst-gesetz-zur-"
+                         "luftverteidigung/ is also claimed by content/2025/03/01/bundestag.md")]
+    everything = messages(check(site))
+    assert [(p, line) for p, line, _ in everything] == [("content/2025/03/01/bundestag.md", 2)]
+    assert "would move to /2025/03/01/bundestag-beschliesst-gesetz-zur-luftverteidigung-1200/" \
+        in everything[0][2]
+
+
+def test_two_slug_lines_claiming_one_url(site):
+    front = 'title: "{}"\ndate: 2025-03-01T1{}:00:00+01:00\ncategory: Politik\nslug: gleich'
+    write_article(site / "content", "x.md", front.format("X", 1))
+    write_article(site / "content", "y.md", front.format("Y", 2))
+    found = messages(check(site, "content/x.md"))
+    assert found == [("content/x.md", 5, "URL /2025/03/01/gleich/ is also claimed by content/y.md")]
+
+
+def test_resends_without_slug_lines_are_fine(site):
+    # dax.md and dax-2.md in the fixture: same headline, same day, no slug lines.
+    assert check(site, "content/2024/02/10").problems == []
+
+
+BODY_LINKS = """Lead mit [Kategorie](/kategorie/ausland/) und [Thema](/thema/russland/).
+
+Zweiter Absatz
+mit [Jahr](/2024/) und [Seite 1](/kategorie/ausland/seite/1/) und
+[kaputt](/2024/01/04/usa-russland-soll-nordkoreanische-rakete-eingesetzt-haben/).
+
+<p><a href="/kategorie/nirgends/">roh</a></p>
+
+[relativ](../../../../2024/01/05/finnische-aussenministerin-ruft-usa-zu-massivem-druck-auf-moskau-auf/)
+[relativ kaputt](../../x/) [extern](https://example.org/x/) [anker](#oben)
+[Feed](/feeds/alle.atom.xml) [CSS](/theme/css/style.css) [ohne Slash](/archiv)
+[Bild ![x](/theme/nope.png)](/) [kodiert](/thema/%62oerse/)
+"""
+
+
+def test_broken_internal_links_with_their_lines(site):
+    write_article(site / "content", "neu.md", GOOD, BODY_LINKS)
+    # With two articles a page, Ausland (three in the fixture, plus this one) has a page 1.
+    found = messages(check(site, "content/neu.md", PAGE_SIZE=2))
+    assert [(line, message.split(":")[0]) for _, line, message in found] == [
+        (11, "broken internal link "
+             "/2024/01/04/usa-russland-soll-nordkoreanische-rakete-eingesetzt-haben/"),
+        (13, "broken internal link /kategorie/nirgends/"),
+        (16, "broken internal link ../../x/"),
+        (18, "broken internal link /theme/nope.png"),
+    ]
+    assert found[0][2].endswith("(did you mean "
+                                "/2024/01/04/usa-russland-soll-nordkoreanische-raketen-eingesetzt-"
+                                "haben/?)")
+    assert found[2][2].startswith("broken internal link ../../x/: the site has no page /2026/03/x/")
+
+
+def test_page_numbers_exist_only_as_far_as_the_listing_goes(site):
+    # Two a page: Ausland's four articles (with this one) make a front page and page 1.
+    write_article(site / "content", "neu.md", GOOD, "[zu weit](/kategorie/ausland/seite/9/)\n")
+    found = check(site, "content/neu.md", PAGE_SIZE=2).problems
+    assert [p.line for p in found] == [7]
+
+
+def test_links_under_the_public_address_are_checked_too(site):
+    body = ("[ok](https://example.github.io/meldungen/2024/) "
+            "[kaputt](https://example.github.io/meldungen/2099/) "
+            "[mit Präfix](/meldungen/thema/usa/) [anderswo](https://example.github.io/x/)\n")
+    write_article(site / "content", "neu.md", GOOD, body)
+    found = check(site, "content/neu.md", SITEURL="https://example.github.io/meldungen").problems
+    assert [p.message.split(":")[0] for p in found] == [
+        "broken internal link https"]  # the URL itself contains a colon
+    assert "/2099/" in found[0].message
+
+
+def test_link_lines_in_html_blocks_and_wrapped_paragraphs():
+    body = "eins\nzwei [a](/a/)\n\n<div>\n<a href='/b/'>b</a>\n</div>\n"
+    assert list(links(body, 10)) == [(11, "/a/"), (14, "/b/")]
+
+
+def test_other_files_are_not_blamed(site):
+    write_article(site / "content", "alt.md", 'title: "Alt"\ndate: kaputt\ncategory: Ausland')
+    write_article(site / "content", "neu.md", GOOD)
+    assert check(site, "content/neu.md").problems == []
+    assert [p.path for p in check(site).problems] == ["content/alt.md"]
+
+
+def test_missing_path_is_a_problem(site):
+    found = messages(check(site, "content/gibt-es-nicht.md"))
+    assert [line for _, line, _ in found] == [0]
+    assert found[0][0].endswith("gibt-es-nicht.md") and "no such file" in found[0][2]
+
+
+def test_a_hundred_files_take_well_under_a_second(site):
+    for n in range(100):
+        write_article(site / "content", f"viele/{n:03d}.md",
+                      f'title: "Meldung Nummer {n}"\ndate: 2026-03-{n % 28 + 1:02d}T10:00:00\n'
+                      f"category: Ausland\ntags: [USA, Russland, Thema {n % 7}]",
+                      f"Text mit [Link](/thema/usa/) und [noch einen](/2024/).\n\nMehr {n}.\n")
+    check(site)  # warm up imports, as a running process would have them
+    started = time.perf_counter()
+    result = check(site)
+    elapsed = time.perf_counter() - started
+    assert result.checked == 108 and result.problems == []
+    assert elapsed < 0.3, f"check of 108 files took {elapsed:.2f} s"

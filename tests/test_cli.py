@@ -1,0 +1,161 @@
+"""The ``meldungen`` verbs new, check and import, through click and as the installed command."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from click.testing import CliRunner
+from helpers import FIXTURE_SITE, ROOT, make_settings, write_article
+
+from generator.cli import cli
+from generator.content import read_article, read_site
+
+MELDUNGEN = ROOT / ".venv" / "bin" / "meldungen"
+EXPORTS = ROOT / "tests" / "fixtures" / "exports"
+BERLIN = ZoneInfo("Europe/Berlin")
+PROBLEM_LINE = re.compile(r"^[^:\s]+\.md:\d+: \S.*$")
+
+
+@pytest.fixture
+def in_site(site_copy, monkeypatch):
+    monkeypatch.chdir(site_copy)
+    return site_copy
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli, list(args))
+
+
+@pytest.mark.parametrize("verb", [None, "build", "serve", "new", "check", "import"])
+def test_every_command_has_english_help(verb):
+    result = invoke(*([verb] if verb else []), "--help")
+    assert result.exit_code == 0
+    assert result.output.startswith("Usage: ")
+    assert "Options:" in result.output and "-h, --help" in result.output
+
+
+def test_new_writes_a_pinned_article_and_prints_its_path(in_site):
+    result = invoke("new", "Merz trifft Macron in Paris", "--kategorie", "politik",
+                    "--tags", "Frankreich, Merz ,", "--datum", "03.02.2026 - 10:23")
+    assert result.exit_code == 0, result.output
+    path = "content/2026/02/merz-trifft-macron-in-paris.md"
+    assert result.output == f"{path}\n"
+    article, problems = read_article(path, (in_site / path).read_bytes(),
+                                     make_settings(in_site / "content", in_site / "o"))
+    assert problems == []
+    assert article.title == "Merz trifft Macron in Paris"
+    assert article.category == "Politik" and article.tags == ("Frankreich", "Merz")
+    assert article.date == datetime(2026, 2, 3, 10, 23, tzinfo=BERLIN)
+    assert article.pinned and article.slug == "merz-trifft-macron-in-paris"
+    assert invoke("check", path).exit_code == 0
+
+
+def test_new_defaults_to_now_in_berlin(in_site):
+    before = datetime.now(BERLIN).replace(microsecond=0)
+    result = invoke("new", "Eilmeldung", "-k", "Inland")
+    after = datetime.now(BERLIN)
+    assert result.exit_code == 0, result.output
+    text = (in_site / result.output.strip()).read_text(encoding="utf-8")
+    stamp = datetime.fromisoformat(re.search(r"^date: (.+)$", text, re.M).group(1))
+    assert before <= stamp <= after + timedelta(seconds=1)
+    assert stamp.utcoffset() == before.utcoffset()  # Berlin's offset, whatever the machine's
+    assert result.output.strip() == f"content/{before:%Y/%m}/eilmeldung.md"
+
+
+def test_new_refuses_to_overwrite_or_steal_a_url(in_site):
+    args = ["new", "Zweimal", "-k", "Sport", "--datum", "2026-02-05T12:00"]
+    assert invoke(*args).exit_code == 0
+    target = in_site / "content/2026/02/zweimal.md"
+    first = target.read_bytes()
+    again = invoke(*args[:-1], "2026-02-09T12:00")  # same month, same file name
+    assert again.exit_code == 1 and "already exists" in again.output
+    assert target.read_bytes() == first
+    # The fixture's bundesliga.md (no slug line) owns this URL; a pinned copy would take it.
+    steal = invoke("new", "Bundesliga: Spitzenspiel endet unentschieden", "-k", "Sport",
+                   "--datum", "2026-02-04T09:00")
+    assert steal.exit_code == 1
+    assert "already used by content/2026/02/04/bundesliga.md" in steal.output
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["-k", "Ausand"], "did you mean 'Ausland'?"),
+    (["-k", "Ausland", "--datum", "gestern"], "invalid date"),
+    (["-k", "Ausland", "--slug", "Mit Leerzeichen"], "not a usable slug"),
+])
+def test_new_rejects_bad_options(in_site, args, words):
+    result = invoke("new", "Titel", *args)
+    assert result.exit_code == 2
+    assert words in result.output
+    assert not (in_site / "content" / "2026" / "11").exists()
+
+
+def test_check_prints_path_line_message_and_exits_1(in_site):
+    write_article(in_site / "content", "2026/03/a.md",
+                  'title: "A"\ndate: 2026-03-01T10:00:00\ncategory: Ausand\ntags: [USA]')
+    write_article(in_site / "content", "2026/03/b.md",
+                  'title: "B"\ndate: 2026-03-01T10:00:00\ncategory: Sport\ntags: [usa]',
+                  "[weg](/2026/03/01/gibt-es-nicht/)\n")
+    result = CliRunner().invoke(cli, ["check"])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "content/2026/03/a.md:4: unknown category 'Ausand' (did you mean 'Ausland'?)",
+        # Three fixture articles; a.md does not count, it is not a valid article.
+        "content/2026/03/b.md:5: tag 'usa' is spelled 'USA' in 3 other articles; use that "
+        "spelling",
+        "content/2026/03/b.md:7: broken internal link /2026/03/01/gibt-es-nicht/: the site has "
+        "no page /2026/03/01/gibt-es-nicht/",
+    ]
+    assert result.stderr == "3 problems in 10 files checked\n"
+    only_a = invoke("check", "content/2026/03/a.md")
+    assert only_a.exit_code == 1 and "b.md" not in only_a.output
+
+
+def test_installed_command_checks_the_fixture_site():
+    clean = subprocess.run([MELDUNGEN, "check"], cwd=FIXTURE_SITE, capture_output=True,
+                           text=True, timeout=60)
+    assert (clean.returncode, clean.stdout) == (0, "")
+    assert clean.stderr == "8 files checked, no problems\n"
+
+
+def test_installed_command_reports_problems(site_copy):
+    write_article(site_copy / "content", "neu.md", "title: x\ncategory: Sport")
+    bad = subprocess.run([MELDUNGEN, "check", "content/neu.md"], cwd=site_copy,
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 1
+    assert bad.stdout.splitlines() and all(PROBLEM_LINE.match(x) for x in bad.stdout.splitlines())
+
+
+def test_import_reports_each_file_and_is_idempotent(in_site):
+    good = [str(EXPORTS / n) for n in ("dax-latin1.txt", "koeln-ohne-stichworte.txt")]
+    broken = str(EXPORTS / "kaputt-ohne-datum.txt")
+    first = invoke("import", *good, broken, "--kategorie", "Vermischtes")
+    assert first.exit_code == 1
+    assert f"{broken}:4: expected a date line" in first.stderr
+    created = [line.split()[1] for line in first.stdout.splitlines()]
+    assert created == ["content/2024/02/dax-schliesst-ueber-17-000-punkten-euro-bei-109-dollar.md",
+                       "content/2026/02/koeln-wieder-tabellenfuehrer.md"]
+    assert all(line.startswith("created ") for line in first.stdout.splitlines())
+    second = invoke("import", *good, "--kategorie", "Vermischtes")
+    assert second.exit_code == 0
+    assert [line.split()[0] for line in second.stdout.splitlines()] == ["unchanged"] * 2
+    assert len(read_site(make_settings(in_site / "content", in_site / "o")).articles) == 10
+    assert invoke("check").exit_code == 0
+
+
+def test_import_into_another_folder_and_force(in_site, tmp_path):
+    export = str(EXPORTS / "usa-russland-raketen.txt")
+    # The fixture site already holds this report (written by hand, so it differs).
+    refused = invoke("import", export, "-k", "Ausland")
+    assert refused.exit_code == 1 and "refused" in refused.stderr and "--force" in refused.stderr
+    forced = invoke("import", export, "-k", "Ausland", "--force")
+    assert forced.exit_code == 0 and forced.stdout.startswith("replaced ")
+    text = (in_site / "content/2024/01/04/usa-russland-raketen.md").read_text(encoding="utf-8")
+    assert "Sicherheitsrat" in text
+    elsewhere = invoke("import", export, "-k", "Ausland", "--into", str(tmp_path / "neu"))
+    assert elsewhere.exit_code == 0
+    assert (tmp_path / "neu/2024/01/usa-russland-soll-nordkoreanische-raketen-eingesetzt-haben.md"
+            ).is_file()

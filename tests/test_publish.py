@@ -1,0 +1,227 @@
+"""Publishing safely: a failed build at any point leaves the previous output untouched; the
+CI steps (scripts/ci-publish, publishconf.py) work on the fixture site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import yaml
+from helpers import ROOT, write_article
+from jinja2 import TemplateError
+
+from generator import build
+from generator.errors import ContentError, OutputPathError
+from generator.settings import load
+
+MELDUNGEN = ROOT / ".venv" / "bin" / "meldungen"
+
+
+def snapshot(output: Path) -> tuple[int, dict[str, tuple[bytes, int]]]:
+    """The folder's inode and every file's bytes and mtime: "untouched", byte for byte."""
+    files = {p.relative_to(output).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+             for p in sorted(output.rglob("*")) if p.is_file()}
+    return output.stat().st_ino, files
+
+
+@pytest.fixture(params=["incremental", "full"])
+def published(site_copy, request):
+    """The fixture site built into site/output; returns (site, settings, snapshot).
+
+    "incremental" keeps the build cache of that first build, so the failing build is an
+    incremental one; "full" removes it, so the failing build rebuilds everything.
+    """
+    # The same settings as `meldungen build` run in the folder, so its builds are incremental
+    # too; the build cache lives beside the output (.cache).
+    settings = load(site_copy / "pelicanconf.py")
+    build(settings)
+    assert (site_copy / "output").is_dir()
+    if request.param == "full":
+        shutil.rmtree(site_copy / ".cache")
+    before = snapshot(site_copy / "output")
+    assert len(before[1]) > 50
+    return site_copy, settings, before
+
+
+def leftovers(site: Path) -> list[str]:
+    return sorted(p.name for p in site.iterdir() if p.name.startswith(".output"))
+
+
+def test_bad_content_leaves_the_output(published):
+    site, settings, before = published
+    write_article(site / "content", "kaputt.md", 'title: "X"\ndate: nie\ncategory: Sport')
+    with pytest.raises(ContentError):
+        build(settings)
+    assert snapshot(site / "output") == before
+    assert leftovers(site) == []
+
+
+def _theme(tmp_path: Path) -> Path:
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    return theme
+
+
+@pytest.mark.parametrize(("template", "broken"), [
+    ("article.html", "{% if %}"),                    # syntax error: the first page fails
+    ("tag.html", "{{ no_such_variable.name }}"),     # runtime error after the article pages
+    ("404.html", "{{ 1 // 0 }}"),                    # one of the last pages
+])
+def test_template_errors_leave_the_output(published, tmp_path, template, broken):
+    site, settings, before = published
+    theme = _theme(tmp_path)
+    (theme / "templates" / template).write_text(broken, encoding="utf-8")
+    with pytest.raises((TemplateError, ZeroDivisionError)):
+        build(replace(settings, THEME=theme))
+    assert snapshot(site / "output") == before
+    assert leftovers(site) == []
+
+
+def test_a_refused_page_in_the_middle_of_writing_leaves_the_output(published):
+    # "Con" is a legal Kategorie but a reserved file name on Windows: the build refuses to
+    # write kategorie/con/ after the article pages.
+    site, settings, before = published
+    with pytest.raises(OutputPathError):
+        build(replace(settings, CATEGORIES=(*settings.CATEGORIES, "Con")))
+    assert snapshot(site / "output") == before
+    assert leftovers(site) == []
+
+
+def test_a_failure_in_the_last_step_leaves_the_output(published, tmp_path):
+    # Theme files are copied last, after every page, feed and sitemap is written.
+    site, settings, before = published
+    theme = _theme(tmp_path)
+    (theme / "static" / "css" / "con.css").write_text("p {}", encoding="utf-8")
+    with pytest.raises(OutputPathError):
+        build(replace(settings, THEME=theme))
+    assert snapshot(site / "output") == before
+    assert leftovers(site) == []
+
+
+def _big_archive(content: Path, count: int) -> None:
+    for n in range(count):
+        write_article(content, f"viele/{n:05d}.md",
+                      f'title: "Meldung {n}"\ndate: 2025-{n % 12 + 1:02d}-{n % 28 + 1:02d}'
+                      f"T10:{n % 60:02d}:00\ncategory: Ausland\ntags: [Thema {n % 40}]")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
+def test_an_interrupted_build_process_leaves_the_output(published, sig):
+    site, _, before = published
+    _big_archive(site / "content", 1200)  # a second or two of writing: time to interrupt it
+    proc = subprocess.Popen([MELDUNGEN, "build"], cwd=site, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    staging = site / ".output.new"
+    deadline = time.monotonic() + 60
+    while not (staging.is_dir() and next(staging.rglob("*.html"), None)):
+        assert proc.poll() is None, "the build ended before it could be interrupted"
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    proc.send_signal(sig)
+    proc.communicate(timeout=60)
+    assert proc.returncode != 0
+    assert snapshot(site / "output") == before
+    if sig == signal.SIGINT:
+        assert leftovers(site) == []  # cleaned up on the way out
+    # Killed outright, the half-written folder stays until the next build removes it.
+    done = subprocess.run([MELDUNGEN, "build"], cwd=site, capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert leftovers(site) == []
+    assert (site / "output" / "2025").is_dir()
+
+
+# --- the CI steps ------------------------------------------------------------------------
+
+
+def ci_publish(site: Path, *steps: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k != "MELDUNGEN_SITEURL"}
+    environment.update(SITE_DIR=str(site), **env)
+    return subprocess.run(["sh", str(ROOT / "scripts" / "ci-publish"), *steps], cwd=ROOT,
+                          env=environment, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def publish_site(site_copy):
+    shutil.copy(ROOT / "publishconf.py", site_copy / "publishconf.py")
+    return site_copy
+
+
+def test_ci_publish_checks_and_builds_with_absolute_urls(publish_site):
+    result = ci_publish(publish_site, "check", "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.index("== meldungen check") < result.stdout.index("== meldungen build")
+    out = publish_site / "output"
+    base = "https://example.github.io/meldungen"
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert f'href="{base}/kategorie/ausland/"' in home
+    feed = (out / "feeds" / "alle.atom.xml").read_text(encoding="utf-8")
+    assert f'<link href="{base}/2026/02/04/bundesliga-spitzenspiel-endet-unentschieden/"' in feed
+    assert f"<loc>{base}/2024/</loc>" in (out / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_ci_publish_takes_the_address_from_the_environment(publish_site):
+    result = ci_publish(publish_site, "build", MELDUNGEN_SITEURL="https://news.example.org")
+    assert result.returncode == 0, result.stderr
+    home = (publish_site / "output" / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://news.example.org/kategorie/ausland/"' in home
+    assert "example.github.io" not in home
+
+
+def test_ci_publish_stops_at_a_failed_check(publish_site):
+    assert ci_publish(publish_site, "build").returncode == 0
+    before = snapshot(publish_site / "output")
+    write_article(publish_site / "content", "kaputt.md", 'title: "X"\ncategory: Ausand')
+    result = ci_publish(publish_site, "check", "build")
+    assert result.returncode == 1
+    assert "kaputt.md:1: 'date' is missing or empty" in result.stdout
+    assert "== meldungen build" not in result.stdout
+    assert snapshot(publish_site / "output") == before
+
+
+def test_ci_publish_refuses_an_unknown_step(publish_site):
+    result = ci_publish(publish_site, "deploy")
+    assert result.returncode == 2 and "unknown step 'deploy'" in result.stderr
+
+
+def test_workflow_runs_the_script_steps_then_deploys():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text())
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as True
+    assert "push" in triggers
+    steps = workflow["jobs"]["build"]["steps"]
+    uses = [s.get("uses", "").split("@")[0] for s in steps]
+    runs = [s.get("run", "") for s in steps]
+    cache = steps[uses.index("actions/cache")]
+    assert cache["with"]["path"] == ".cache"
+    order = [uses.index("actions/setup-python"), uses.index("actions/cache"),
+             runs.index("sh scripts/ci-publish check"), runs.index("sh scripts/ci-publish test"),
+             runs.index("sh scripts/ci-publish build"),
+             uses.index("actions/upload-pages-artifact")]
+    assert order == sorted(order)
+    assert steps[order[-1]]["with"]["path"] == "output"
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["needs"] == "build"
+    assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
+
+
+def test_pre_commit_hook_runs_check_on_changed_articles(site_copy):
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    (hook,) = config["repos"][0]["hooks"]
+    assert config["repos"][0]["repo"] == "local" and hook["language"] == "system"
+    pattern = __import__("re").compile(hook["files"])
+    assert pattern.search("content/2024/01/x.md") and not pattern.search("generator/x.py")
+    # pre-commit appends the changed files to the entry; run it the same way.
+    write_article(site_copy / "content", "2026/03/neu.md", 'title: "X"\ndate: 2026-03-01\n'
+                  "category: Sprot")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    result = subprocess.run([*hook["entry"].split(), "content/2026/03/neu.md"], cwd=site_copy,
+                            env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "content/2026/03/neu.md:4: unknown category 'Sprot' (did you mean 'Sport'?)" \
+        in result.stdout
