@@ -7,52 +7,74 @@ the module named for it; ``plugin.register()`` only hooks this into Pelican.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 __version__ = "0.1.0"
+
+Progress = Callable[[str, int, int], None]
+"""Called as ``progress(step, done, total)`` while a long step runs."""
 
 
 @dataclass(frozen=True, slots=True)
 class BuildReport:
     articles: int
     files: int
+    """Output files the site has."""
+    written: int
+    """Output files whose bytes changed (all of them in a full build)."""
+    full: bool
+    """True when no usable build cache existed and everything was rendered."""
     seconds: float
 
 
-def build(settings: Settings) -> BuildReport:
-    """Build the site described by ``settings`` into ``settings.OUTPUT_PATH``, all or nothing."""
+def build(settings: Settings, progress: Progress | None = None) -> BuildReport:
+    """Build the site into ``settings.OUTPUT_PATH``: all or nothing, and only what changed."""
     started = time.perf_counter()
-    site = read_site(settings)  # read + model
-    derived = Derived(
-        periods(site.articles, 1), periods(site.articles, 2), periods(site.articles, 3)
-    )  # derive
-    renderer = Renderer(settings, site, derived)
-    pages = [
-        article_pages(site, settings),
-        topic_pages(site.categories, "category.html", settings),
-        topic_pages(site.tags, "tag.html", settings),
-        period_pages(derived),
-        overview_pages(site, derived, settings),
-    ]
-    with Staging(Path(settings.OUTPUT_PATH)) as out:  # render + write
-        html_urls = []
-        for page in (page for group in pages for page in group):
-            out.write(page.path, renderer.render(page))
-            html_urls.append(page.path.removesuffix("index.html"))
-        out.write_all(topic_files(site, settings.RELATED_COUNT))
-        out.write_all(feeds.files(site, settings))
-        out.write_all(sitemap.files((u for u in html_urls if u != "404.html"), settings))
+    folder, state = cache.location(settings), cache.load(cache.location(settings))
+    workers = parallel.worker_count(settings)
+    previous = cache.reuse(state, settings)                          # what is still valid
+    site = read_site(settings, state.sources, state.articles,        # read + model
+                     parse_many=partial(parallel.map_chunks, workers=workers))
+    derived = Derived(periods(site.articles, 1), periods(site.articles, 2),
+                      periods(site.articles, 3))                     # derive
+    renderer = Renderer(settings, site)
+    pages = list(all_pages(site, derived, settings))
+    with Publisher(Path(settings.OUTPUT_PATH), previous) as out:      # render + write
+        out.render_pages(pages, renderer.render, workers, _steps(progress, "pages", len(pages)))
+        out.put_all(topic_files(site, settings.RELATED_COUNT))
+        out.put_all(search_index.files(site, settings))
+        feeds.offer(out, site, settings)
+        out.put_all(sitemap.files((p.path.removesuffix("index.html") for p in pages
+                                   if p.path != "404.html"), settings))
         out.copy_tree(Path(settings.THEME) / "static", "theme")
-        count = len(out.written)
-    return BuildReport(len(site.articles), count, time.perf_counter() - started)
+    cache.save(folder, cache.after(state, settings, out.records))
+    return BuildReport(len(site.articles), len(out.records), len(out.written), out.full,
+                       time.perf_counter() - started)
 
 
-# Imported after BuildReport so that ``from generator import build`` stays cheap to read.
-from . import feeds, sitemap  # noqa: E402
+def _steps(progress: Progress | None, step: str, total: int) -> Callable[[int], None] | None:
+    if progress is None:
+        return None
+    done = 0
+
+    def advance(count: int) -> None:
+        nonlocal done
+        done += count
+        progress(step, done, total)
+
+    return advance
+
+
+# Imported after BuildReport so that the pipeline above is the first thing a reader sees.
+from . import cache, feeds, parallel, sitemap  # noqa: E402
 from .archives import periods  # noqa: E402
 from .content import read_site  # noqa: E402
-from .publish import Staging  # noqa: E402
+from .pages import Derived, all_pages  # noqa: E402
+from .publish import Publisher  # noqa: E402
 from .related import topic_files  # noqa: E402
-from .render import Derived, Renderer, article_pages, overview_pages, period_pages, topic_pages  # noqa: E402
+from .render import Renderer  # noqa: E402
+from .search import export as search_index  # noqa: E402
 from .settings import Settings  # noqa: E402

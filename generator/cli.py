@@ -11,7 +11,7 @@ import sys
 import click
 
 from . import __version__
-from .commands import build, serve
+from .commands import build, check, import_, new, search, serve, synth
 from .errors import MeldungenError
 
 
@@ -24,6 +24,11 @@ def cli() -> None:
 
 cli.add_command(build.command)
 cli.add_command(serve.command)
+cli.add_command(new.command)
+cli.add_command(check.command)
+cli.add_command(import_.command)
+cli.add_command(synth.command)
+cli.add_command(search.command)
 
 
 def main() -> None:

@@ -1,25 +1,33 @@
 """Read the content folder into a :class:`Site`: every article validated, every URL claimed.
 
 All problems of all files are collected before anything is raised, so one build run shows
-an editor everything that needs fixing.
+an editor everything that needs fixing. With a build cache, only files whose content hash
+changed are parsed again.
 """
 
 from __future__ import annotations
 
 import difflib
+import hashlib
 import logging
 import os
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from datetime import datetime
 from pathlib import Path
 
 from . import markup
 from .errors import ContentError, Problem
-from .frontmatter import Header, decode, split, validate
+from .frontmatter import decode, split, validate
 from .model import Article, Site, Topic
 from .settings import Settings
 from .slugs import resend_suffixes, slugify
+from .sources import SourceFile, digest, fingerprint
 
 log = logging.getLogger("meldungen")
+
+Parser = Callable[[Callable[[str], tuple], list[str]], Iterable[tuple]]
+"""How to run the parse of many files (``map``, or a process pool's ``map``)."""
 
 
 def find_sources(root: Path) -> tuple[list[Path], list[Problem]]:
@@ -33,22 +41,16 @@ def find_sources(root: Path) -> tuple[list[Path], list[Problem]]:
         for name in list(dirnames):
             if (here / name).is_symlink():
                 dirnames.remove(name)
-                problems.append(
-                    Problem(
-                        _rel(here / name, root),
-                        1,
-                        "symbolic link to a folder is not followed; "
-                        "move the files into the content folder",
-                    )
-                )
+                problems.append(Problem(_rel(here / name, root), 1,
+                                        "symbolic link to a folder is not followed; "
+                                        "move the files into the content folder"))
         for name in sorted(filenames):
             if not name.endswith(".md") or name.startswith("."):
                 continue
             path = here / name
             if path.is_symlink() and not path.resolve().is_relative_to(root):
-                problems.append(
-                    Problem(_rel(path, root), 1, "symbolic link points outside the content folder")
-                )
+                problems.append(Problem(_rel(path, root), 1,
+                                        "symbolic link points outside the content folder"))
                 continue
             found.append(path)
     return found, problems
@@ -58,8 +60,12 @@ def _rel(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def read_article(rel: str, data: bytes, settings: Settings) -> tuple[Article | None, list[Problem]]:
-    """One file's bytes → an :class:`Article` (URL not yet final) or its problems."""
+def read_article(rel: str, data: bytes, settings: Settings,
+                 root: str | None = None) -> tuple[Article | None, list[Problem]]:
+    """One file's bytes → an :class:`Article` (URL not yet final) or its problems.
+
+    The article carries its lead and body (``loaded``); the build drops them once parsed.
+    """
     text, problems = decode(rel, data)
     if text is None:
         return None, problems
@@ -73,62 +79,35 @@ def read_article(rel: str, data: bytes, settings: Settings) -> tuple[Article | N
     category = canonical_category(header.category, settings.CATEGORIES)
     if category is None:
         hint = difflib.get_close_matches(header.category, settings.CATEGORIES, n=1, cutoff=0.6)
-        problems.append(
-            Problem(
-                rel,
-                header.key_lines.get("category", 1),
-                f"unknown category {header.category!r}"
-                + (
-                    f" (did you mean {hint[0]!r}?)"
-                    if hint
-                    else f"; allowed: {', '.join(settings.CATEGORIES)}"
-                ),
-            )
-        )
+        problems.append(Problem(rel, header.key_lines.get("category", 1),
+                                f"unknown category {header.category!r}"
+                                + (f" (did you mean {hint[0]!r}?)" if hint else
+                                   f"; allowed: {', '.join(settings.CATEGORIES)}")))
     slug = header.slug or slugify(header.title)
     if not slug:
-        problems.append(
-            Problem(
-                rel,
-                header.key_lines.get("title", 1),
-                "the title gives no usable URL; add a 'slug:' line",
-            )
-        )
+        problems.append(Problem(rel, header.key_lines.get("title", 1),
+                                "the title gives no usable URL; add a 'slug:' line"))
     if problems or category is None:
         return None, problems
-    return _article(rel, header, parts.body, parts.body_line, category, slug, settings), []
-
-
-def _article(
-    rel: str,
-    header: Header,
-    body: str,
-    body_line: int,
-    category: str,
-    slug: str,
-    settings: Settings,
-) -> Article:
-    lead, rest = markup.split_lead(body)
-    summary = header.summary or markup.to_plain(lead)
+    lead, rest = markup.split_lead(parts.body)
     return Article(
-        source_path=rel,
-        title=header.title,
-        date=header.date,
-        category=category,
-        tags=header.tags,
-        summary=summary,
-        source=header.source or settings.DEFAULT_SOURCE,
-        slug=slug,
-        url=article_url(settings, header.date, slug),
-        lead_md=lead,
-        body_md=rest,
-        body_line=body_line,
-        modified=header.modified,
-        pinned=header.slug is not None,
-        extra=header.extra,
-        category_slug=slugify(category),
-        tag_slugs=tuple(dict.fromkeys(map(slugify, header.tags))),
-    )
+        source_path=rel, title=header.title, date=header.date, category=category,
+        tags=header.tags, summary=header.summary or markup.to_plain(lead),
+        source=header.source or settings.DEFAULT_SOURCE, slug=slug,
+        url=article_url(settings, header.date, slug), body_line=parts.body_line,
+        modified=header.modified, pinned=header.slug is not None, extra=header.extra,
+        category_slug=slugify(category), tag_slugs=tuple(dict.fromkeys(map(slugify, header.tags))),
+        sha=digest(data), root=root or str(Path(settings.PATH).resolve()), loaded=(lead, rest),
+    ), []
+
+
+def read_texts(path: Path) -> tuple[str, str]:
+    """(lead, body) of an article file that was validated before."""
+    text, _ = decode(path.name, path.read_bytes())
+    parts, _ = split(path.name, text or "")
+    if parts is None:
+        raise ContentError([Problem(path.name, 1, "changed during the build; build again")])
+    return markup.split_lead(parts.body)
 
 
 def canonical_category(name: str, allowed: tuple[str, ...]) -> str | None:
@@ -137,10 +116,9 @@ def canonical_category(name: str, allowed: tuple[str, ...]) -> str | None:
     return next((c for c in allowed if slugify(c) == key), None)
 
 
-def article_url(settings: Settings, date, slug: str) -> str:
-    return settings.ARTICLE_URL_PATTERN.format(
-        year=f"{date.year:04d}", month=f"{date.month:02d}", day=f"{date.day:02d}", slug=slug
-    )
+def article_url(settings: Settings, date: datetime, slug: str) -> str:
+    return settings.ARTICLE_URL_PATTERN.format(year=f"{date.year:04d}", month=f"{date.month:02d}",
+                                               day=f"{date.day:02d}", slug=slug)
 
 
 def claim_urls(articles: list[Article], settings: Settings) -> list[Problem]:
@@ -149,10 +127,13 @@ def claim_urls(articles: list[Article], settings: Settings) -> list[Problem]:
     Re-sends (same headline, same day) keep separate pages: the earliest keeps the plain
     slug, later ones get their own time (``-2041``, or ``-204154`` within one minute).
     Explicit ``slug:`` values are never altered, so two files claiming one are an error.
+    Every URL is derived afresh from ``slug`` here, so cached articles are claimed exactly
+    as in a clean build.
     """
     problems: list[Problem] = []
     by_url: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
+        article.url = article_url(settings, article.date, article.slug)
         by_url[article.url].append(article)
     taken = set(by_url)
     for url, group in sorted(by_url.items()):
@@ -161,29 +142,19 @@ def claim_urls(articles: list[Article], settings: Settings) -> list[Problem]:
         group.sort(key=lambda a: (not a.pinned, a.date, a.source_path))
         for article in group[1:]:
             if article.pinned:
-                first = group[0]
-                problems.append(
-                    Problem(
-                        article.source_path, 1, f"URL /{url} is also claimed by {first.source_path}"
-                    )
-                )
+                problems.append(Problem(article.source_path, 1,
+                                        f"URL /{url} is also claimed by {group[0].source_path}"))
                 continue
             for suffix in resend_suffixes(article.date.strftime("%H%M%S")):
                 candidate = article_url(settings, article.date, f"{article.slug}-{suffix}")
                 if candidate not in taken:
-                    article.slug = f"{article.slug}-{suffix}"
                     article.url = candidate
                     taken.add(candidate)
                     break
             else:
-                problems.append(
-                    Problem(
-                        article.source_path,
-                        1,
-                        f"URL /{url} is also claimed by {group[0].source_path} "
-                        "(same headline, same second); add a 'slug:' line",
-                    )
-                )
+                problems.append(Problem(article.source_path, 1,
+                                        f"URL /{url} is also claimed by {group[0].source_path} "
+                                        "(same headline, same second); add a 'slug:' line"))
     return problems
 
 
@@ -199,60 +170,76 @@ def build_topics(articles: list[Article], settings: Settings) -> tuple[dict, dic
             spellings[slugify(tag)][tag] += 1
         for tag_slug in article.tag_slugs:
             tag_members[tag_slug].append(article.index)
-    categories = {
-        slug: Topic(
-            "kategorie",
-            slug,
-            cat_names[slug],
-            settings.CATEGORY_URL_PATTERN.format(slug=slug),
-            tuple(members),
-        )
-        for slug, members in cats.items()
-    }
+    categories = {slug: Topic("kategorie", slug, cat_names[slug],
+                              settings.CATEGORY_URL_PATTERN.format(slug=slug), tuple(members))
+                  for slug, members in cats.items()}
     tags = {}
     for slug in sorted(tag_members):
         name = min(spellings[slug].items(), key=lambda kv: (-kv[1], kv[0]))[0]
-        tags[slug] = Topic(
-            "thema",
-            slug,
-            name,
-            settings.TAG_URL_PATTERN.format(slug=slug),
-            tuple(tag_members[slug]),
-        )
+        tags[slug] = Topic("thema", slug, name, settings.TAG_URL_PATTERN.format(slug=slug),
+                           tuple(tag_members[slug]))
     return categories, tags
 
 
-def read_site(settings: Settings) -> Site:
-    """Read, validate and order the whole archive; raise :class:`ContentError` on any problem."""
+def teaser_key(article: Article) -> str:
+    text = "\0".join((article.url, article.title, article.summary, article.category,
+                      article.date.isoformat()))
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+class _Parse:
+    """Picklable parse job for a process pool: path → (path, article or None, problems)."""
+
+    def __init__(self, root: Path, settings: Settings):
+        self.root, self.settings = str(root), settings
+
+    def __call__(self, rel: str) -> tuple[str, Article | None, list[Problem]]:
+        with open(os.path.join(self.root, rel), "rb") as handle:
+            data = handle.read()
+        article, problems = read_article(rel, data, self.settings, self.root)
+        return rel, (article.without_texts() if article else None), problems
+
+
+def read_site(settings: Settings, sources: dict[str, SourceFile] | None = None,
+              parsed: dict[str, Article] | None = None, parse_many: Parser = map) -> Site:
+    """Read, validate and order the whole archive; raise :class:`ContentError` on any problem.
+
+    ``sources`` and ``parsed`` are the build cache's records; both are updated in place, and
+    a file whose content hash is unchanged is not parsed again.
+    """
     root = Path(settings.PATH)
     if not root.is_dir():
         raise ContentError([Problem(str(root), 0, "content folder does not exist")])
     paths, problems = find_sources(root)
-    articles: list[Article] = []
-    unknown_keys: dict[str, str] = {}
-    for path in paths:
-        rel = _rel(path, root.resolve())
-        article, found = read_article(rel, path.read_bytes(), settings)
+    root = root.resolve()
+    rels = [_rel(p, root) for p in paths]
+    known = fingerprint(root, rels, sources if sources is not None else {})
+    cache = parsed if parsed is not None else {}
+    todo = [rel for rel in rels if rel not in cache or cache[rel].sha != known[rel].sha]
+    for rel, article, found in parse_many(_Parse(root, settings), todo):
         problems += found
-        if article is None:
-            continue
-        articles.append(article)
+        if article is not None:
+            cache[rel] = article
+    for stale in set(cache) - set(rels):
+        del cache[stale]
+    if sources is not None:
+        sources.clear()
+        sources.update(known)
+    articles = [cache[rel] for rel in rels if rel in cache and cache[rel].sha == known[rel].sha]
+    unknown_keys: dict[str, str] = {}
+    for article in articles:
         for key in article.extra:
-            unknown_keys.setdefault(key, rel)
+            unknown_keys.setdefault(key, article.source_path)
     for key, rel in sorted(unknown_keys.items()):
         log.warning("%s: unknown front matter key '%s' kept as metadata (warned once)", rel, key)
     problems += claim_urls(articles, settings)
-    tag_problems = [
-        Problem(a.source_path, 1, f"tag {t!r} gives no usable URL")
-        for a in articles
-        for t in a.tags
-        if not slugify(t)
-    ]
-    problems += tag_problems
+    problems += [Problem(a.source_path, 1, f"tag {t!r} gives no usable URL")
+                 for a in articles for t in a.tags if not slugify(t)]
     if problems:
         raise ContentError(problems)
     articles.sort(key=lambda a: (a.date, a.url))
     for position, article in enumerate(articles):
         article.index = position
+        article.teaser_key = teaser_key(article)
     categories, tags = build_topics(articles, settings)
     return Site(articles, categories, tags)

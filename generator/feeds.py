@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import partial
 
 from feedgenerator import Atom1Feed
 
 from . import markup
 from .model import Article, Site
+from .publish import Publisher
 from .settings import Settings
 
 
@@ -19,27 +20,17 @@ class _Atom(Atom1Feed):
         return super().latest_post_date() if self.items else datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def _feed(
-    title: str, link: str, feed_url: str, articles: list[Article], settings: Settings
-) -> bytes:
+def _feed(title: str, link: str, feed_url: str, articles: list[Article],
+          settings: Settings) -> bytes:
     base = settings.absolute_base
-    feed = _Atom(
-        title=title,
-        link=f"{base}/{link}",
-        feed_url=f"{base}/{feed_url}",
-        description=settings.SITE_DESCRIPTION,
-        language="de",
-    )
+    feed = _Atom(title=title, link=f"{base}/{link}", feed_url=f"{base}/{feed_url}",
+                 description=settings.SITE_DESCRIPTION, language="de")
     for article in articles:
-        body = markup.to_html("\n\n".join(p for p in (article.lead_md, article.body_md) if p))
+        lead, body = article.texts()
         feed.add_item(
-            title=article.title,
-            link=f"{base}/{article.url}",
-            unique_id=f"{base}/{article.url}",
-            description=article.summary,
-            content=body,
-            pubdate=article.date,
-            updateddate=article.modified or article.date,
+            title=article.title, link=f"{base}/{article.url}", unique_id=f"{base}/{article.url}",
+            description=article.summary, content=markup.to_html(f"{lead}\n\n{body}"),
+            pubdate=article.date, updateddate=article.modified or article.date,
             categories=list(article.tags),
         )
     return feed.writeString("utf-8").encode("utf-8")
@@ -49,18 +40,14 @@ def feed_path(slug: str | None = None) -> str:
     return f"feeds/{slug or 'alle'}.atom.xml"
 
 
-def files(site: Site, settings: Settings) -> Iterator[tuple[str, bytes]]:
-    newest = site.articles[-settings.FEED_COUNT :][::-1]
-    yield feed_path(), _feed(settings.SITENAME, "", feed_path(), newest, settings)
+def offer(out: Publisher, site: Site, settings: Settings) -> None:
+    """The site feed and one per category, each rebuilt only when one of its entries changed."""
+    newest = site.articles[-settings.FEED_COUNT:][::-1]
+    feeds = [(feed_path(), settings.SITENAME, "", newest)]
     for topic in site.categories.values():
-        members = [site.articles[i] for i in topic.articles[-settings.FEED_COUNT :][::-1]]
-        yield (
-            feed_path(topic.slug),
-            _feed(
-                f"{settings.SITENAME}: {topic.name}",
-                topic.url,
-                feed_path(topic.slug),
-                members,
-                settings,
-            ),
-        )
+        members = [site.articles[i] for i in topic.articles[-settings.FEED_COUNT:][::-1]]
+        feeds.append((feed_path(topic.slug), f"{settings.SITENAME}: {topic.name}", topic.url,
+                      members))
+    for path, title, link, articles in feeds:
+        key = ",".join(f"{a.sha}:{a.url}" for a in articles) + f"|{title}|{link}"
+        out.offer(path, key, partial(_feed, title, link, path, articles, settings))

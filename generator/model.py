@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from pathlib import Path
 
 
 @dataclass(slots=True)
@@ -19,8 +20,6 @@ class Article:
     source: str
     slug: str
     url: str
-    lead_md: str
-    body_md: str
     body_line: int
     modified: datetime | None = None
     pinned: bool = False
@@ -30,6 +29,37 @@ class Article:
     tag_slugs: tuple[str, ...] = ()
     index: int = -1
     """Position in the archive's date order (oldest = 0); set by :func:`content.read_site`."""
+    sha: str = ""
+    """Content hash of the source file: the article's identity for the build cache."""
+    root: str = ""
+    """Content folder the source path is relative to (bodies are read from there on demand)."""
+    loaded: tuple[str, str] | None = None
+    """Lead and body Markdown when parsed from bytes in hand; None reads them from the file.
+
+    The build keeps no bodies in memory (a million articles' texts would not fit comfortably);
+    a page that needs one reads its file again.
+    """
+    teaser_key: str = ""
+    """Digest of what a teaser of this article shows; pages listing it are keyed by it."""
+
+    def texts(self) -> tuple[str, str]:
+        """(lead, body) Markdown."""
+        if self.loaded is not None:
+            return self.loaded
+        from .content import read_texts  # content imports model; import here to avoid a cycle
+
+        return read_texts(Path(self.root) / self.source_path)
+
+    @property
+    def lead_md(self) -> str:
+        return self.texts()[0]
+
+    @property
+    def body_md(self) -> str:
+        return self.texts()[1]
+
+    def without_texts(self) -> Article:
+        return replace(self, loaded=None)
 
     @property
     def headline_key(self) -> str:

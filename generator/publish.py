@@ -1,90 +1,197 @@
-"""Write the site into a staging folder and swap it in only when the build succeeded.
+"""Put files into the output folder so that a failed build never damages what is published.
 
-A failed build (bad content, template error, crash, Ctrl-C) leaves the published folder as it
-was: the staging folder is thrown away. The swap is two renames on the same file system;
-if the process dies between them, the next build finds ``.<name>.old`` and restores it.
+Two ways, chosen per build:
+- full (no usable build cache): everything is written into ``.<name>.new`` beside the output,
+  which replaces the output by two renames only when the whole build succeeded;
+- incremental: only files whose bytes changed are staged there; on success a journal lists
+  the moves and deletions, which are then applied. A process killed while applying leaves the
+  journal, and the next build finishes it first (roll forward), so the output is always
+  either the previous build or the new one, file by file complete.
+An exception before the commit discards the staging folder and leaves the output untouched.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
 from .errors import OutputPathError
+from .parallel import map_chunks
 
-_RESERVED = {
-    "con",
-    "prn",
-    "aux",
-    "nul",
-    *(f"com{i}" for i in range(1, 10)),
-    *(f"lpt{i}" for i in range(1, 10)),
-}
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+             *(f"lpt{i}" for i in range(1, 10))}
+
+Record = tuple[str | None, str]
+"""(input key or None, content hash) of one output file."""
 
 
 def safe_relative(path: str) -> PurePosixPath:
     """Refuse any output path that could leave the output folder or trip a file system."""
     pure = PurePosixPath(path)
-    bad = (
-        not path
-        or "\x00" in path
-        or "\\" in path
-        or pure.is_absolute()
-        or any(part in ("", ".", "..") for part in path.split("/"))
-        or any(part.split(".")[0].lower() in _RESERVED for part in pure.parts)
-    )
+    bad = (not path or "\x00" in path or "\\" in path or pure.is_absolute()
+           or any(part in ("", ".", "..") for part in path.split("/"))
+           or any(part.split(".")[0].lower() in _RESERVED for part in pure.parts))
     if bad:
         raise OutputPathError(f"refusing to write outside the output folder: {path!r}")
     return pure
 
 
-class Staging:
-    """``with Staging(output) as out: out.write(...)`` — published on success only."""
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
-    def __init__(self, output: Path):
+
+class Publisher:
+    """``with Publisher(output, previous) as out: out.offer(...)`` — committed on success only.
+
+    ``previous`` maps output paths to their records from the last build (None: no usable
+    cache, so this is a full build). ``records`` holds this build's records afterwards.
+    """
+
+    def __init__(self, output: Path, previous: dict[str, Record] | None):
         self.output = Path(output)
+        self.full = previous is None or not self.output.is_dir()
+        self.previous = {} if self.full else dict(previous or {})
         self.new = self.output.with_name(f".{self.output.name}.new")
         self.old = self.output.with_name(f".{self.output.name}.old")
+        self.journal = self.output.with_name(f".{self.output.name}.journal")
+        self.records: dict[str, Record] = {}
         self.written: list[str] = []
+        """Paths whose bytes changed (or all, in a full build)."""
 
-    def __enter__(self) -> Staging:
+    def __enter__(self) -> Publisher:
         self.output.parent.mkdir(parents=True, exist_ok=True)
-        if self.old.exists() and not self.output.exists():
-            self.old.rename(self.output)  # an earlier run died between the two renames
-        for leftover in (self.new, self.old):
-            if leftover.exists():
-                shutil.rmtree(leftover)
+        recover(self.output)
+        if self.new.exists():
+            shutil.rmtree(self.new)
         self.new.mkdir()
         return self
 
-    def write(self, path: str, data: bytes) -> None:
-        target = self.new / safe_relative(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        self.written.append(path)
+    def unchanged(self, path: str, key: str | None) -> bool:
+        """True if the file may be kept without producing it: same inputs as last time."""
+        before = self.previous.get(path)
+        if key is None or before is None or before[0] != key:
+            return False
+        self.records[path] = before
+        return True
 
-    def write_all(self, files: Iterable[tuple[str, bytes]]) -> None:
+    def stage(self, path: str, data: bytes) -> tuple[str, bool]:
+        """Write data into the staging folder unless the published bytes are the same.
+
+        Safe to call from worker processes: it touches only the staging folder.
+        """
+        target = safe_relative(path)
+        digest = content_hash(data)
+        before = self.previous.get(path)
+        if before is not None and before[1] == digest:
+            return digest, False
+        staged = self.new / target
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        staged.write_bytes(data)
+        return digest, True
+
+    def record(self, path: str, key: str | None, digest: str, wrote: bool) -> None:
+        self.records[path] = (key, digest)
+        if wrote:
+            self.written.append(path)
+
+    def put(self, path: str, key: str | None, data: bytes) -> None:
+        """Record a produced file; stage it only if its bytes differ from the published ones."""
+        self.record(path, key, *self.stage(path, data))
+
+    def render_pages(self, pages: list, render: Callable[[object], bytes], workers: int,
+                     progress: Callable[[int], None] | None = None) -> None:
+        """Render every page whose key changed, over ``workers`` processes; stage changed bytes."""
+        todo = [page for page in pages if not self.unchanged(page.path, page.key)]
+        job = _RenderJob(self, render)
+        for path, key, digest, wrote in map_chunks(job, todo, workers, progress):
+            self.record(path, key, digest, wrote)
+
+    def offer(self, path: str, key: str | None, make: Callable[[], bytes]) -> None:
+        if not self.unchanged(path, key):
+            self.put(path, key, make())
+
+    def put_all(self, files: Iterable[tuple[str, bytes]]) -> None:
         for path, data in files:
-            self.write(path, data)
+            self.put(path, None, data)
 
     def copy_tree(self, source: Path, prefix: str) -> None:
         for path in sorted(Path(source).rglob("*")):
             if path.is_file():
-                self.write(f"{prefix}/{path.relative_to(source).as_posix()}", path.read_bytes())
+                self.put(f"{prefix}/{path.relative_to(source).as_posix()}", None,
+                         path.read_bytes())
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
         if kind is not None:
             shutil.rmtree(self.new, ignore_errors=True)
             return
-        if self.output.exists():
-            os.rename(self.output, self.old)
-        os.rename(self.new, self.output)
-        shutil.rmtree(self.old, ignore_errors=True)
+        if self.full:
+            if self.output.exists():
+                os.rename(self.output, self.old)
+            os.rename(self.new, self.output)
+            shutil.rmtree(self.old, ignore_errors=True)
+            return
+        removed = sorted(set(self.previous) - set(self.records))
+        temporary = self.journal.with_suffix(".tmp")
+        temporary.write_text(json.dumps({"move": sorted(self.written), "remove": removed}),
+                             encoding="utf-8")
+        os.replace(temporary, self.journal)
+        recover(self.output)
+
+
+class _RenderJob:
+    """Runs in a worker: render one page, stage it if changed, return its record."""
+
+    def __init__(self, publisher: Publisher, render: Callable[[object], bytes]):
+        self.publisher, self.render = publisher, render
+
+    def __call__(self, page: object) -> tuple[str, str | None, str, bool]:
+        path, key = page.path, page.key  # type: ignore[attr-defined]
+        return (path, key, *self.publisher.stage(path, self.render(page)))
+
+
+def recover(output: Path) -> None:
+    """Finish whatever an earlier, interrupted commit left: a half swap or a journal."""
+    old = output.with_name(f".{output.name}.old")
+    new = output.with_name(f".{output.name}.new")
+    journal = output.with_name(f".{output.name}.journal")
+    if old.exists() and not output.exists():
+        old.rename(output)
+    if journal.exists():
+        plan = json.loads(journal.read_text(encoding="utf-8"))
+        for path in plan["move"]:
+            staged = new / path
+            if staged.exists():
+                target = output / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staged, target)
+        for path in plan["remove"]:
+            target = output / path
+            target.unlink(missing_ok=True)
+            _prune(target.parent, output)
+        journal.unlink()
+        shutil.rmtree(new, ignore_errors=True)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _prune(folder: Path, stop: Path) -> None:
+    """Remove folders left empty by deletions, as a clean build would not have them."""
+    while folder != stop and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+class Staging(Publisher):
+    """A full build's publisher with a plain ``write``: every file staged, swapped in at the end."""
+
+    def __init__(self, output: Path):
+        super().__init__(output, None)
+
+    def write(self, path: str, data: bytes) -> None:
+        self.put(path, None, data)

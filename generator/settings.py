@@ -74,6 +74,11 @@ class Settings:
     """Where the site goes. It is replaced as a whole only after a successful build."""
     THEME: Path = Path("theme")
     """Theme folder with ``templates/`` and ``static/``."""
+    BUILD_CACHE: str = ""
+    """Build cache folder (content hashes, what each output was made from); empty means
+    ``.cache`` beside the output folder. Keep it between CI runs for incremental builds."""
+    WORKERS: int = 0
+    """Processes that parse and render in parallel; 0 means one per CPU core."""
     SITENAME: str = "Meldungen"
     """Shown in the header, titles and feeds."""
     SITE_DESCRIPTION: str = "Nachrichtenarchiv"
@@ -112,6 +117,15 @@ class Settings:
     """Category listing address."""
     TAG_URL_PATTERN: str = "thema/{slug}/"
     """Topic (tag) listing address."""
+    ARTICLE_FILE_PATTERN: str = "{year}/{month}/{slug}.md"
+    """Where ``meldungen new`` and ``meldungen import`` put an article below PATH; fields as
+    in ARTICLE_URL_PATTERN. The file's place never affects the URL."""
+    SEARCH_CHUNK_DOCS: int = 32
+    """Search: articles per metadata file of the static index (more: fewer files, more bytes)."""
+    SEARCH_TAIL_DOCS: int = 256
+    """Search: newest articles kept in the small tail segment before a build merges it."""
+    SEARCH_SHARD_BYTES: int = 24_000
+    """Search: target size of one term shard of the static index, in bytes."""
 
     @property
     def tz(self) -> ZoneInfo:
@@ -169,7 +183,10 @@ class Settings:
             ZoneInfo(self.TIMEZONE)
         except (ZoneInfoNotFoundError, ValueError):
             problems.append(f"TIMEZONE: unknown time zone {self.TIMEZONE!r}")
-        for name in ("RELATED_COUNT", "PAGE_SIZE", "HOME_COUNT", "FEED_COUNT", "SITEMAP_MAX_URLS"):
+        if self.WORKERS < 0:
+            problems.append("WORKERS: must be 0 (one per core) or more")
+        for name in ("RELATED_COUNT", "PAGE_SIZE", "HOME_COUNT", "FEED_COUNT", "SITEMAP_MAX_URLS",
+                     "SEARCH_CHUNK_DOCS", "SEARCH_TAIL_DOCS", "SEARCH_SHARD_BYTES"):
             if getattr(self, name) < 1:
                 problems.append(f"{name}: must be at least 1")
         if self.SITEMAP_MAX_URLS > 50_000:
@@ -189,6 +206,12 @@ class Settings:
                 problems.append(
                     f"{name}: must be relative and end with '/', like 'thema/{{slug}}/'"
                 )
+        file_fields = set(re.findall(r"{(\w+)}", self.ARTICLE_FILE_PATTERN))
+        if ("slug" not in file_fields or file_fields - _URL_FIELDS["ARTICLE_URL_PATTERN"]
+                or not self.ARTICLE_FILE_PATTERN.endswith(".md")
+                or self.ARTICLE_FILE_PATTERN.startswith("/") or ".." in self.ARTICLE_FILE_PATTERN):
+            problems.append("ARTICLE_FILE_PATTERN: must be relative, contain {slug}, end in .md "
+                            "and use only year, month, day and slug")
         for name in ("SITEURL", "PREVIEW_URL"):
             url = getattr(self, name)
             if url and not re.match(r"^https?://[^\s/]+", url):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from slugify import slugify as _slugify
 
 # python-slugify would turn "ä" into "a"; German readers expect "ae" ("Börse" → "boerse").
@@ -18,6 +20,7 @@ _GERMAN = [
 MAX_LENGTH = 120
 
 
+@lru_cache(maxsize=1 << 16)  # tags and categories repeat across thousands of articles
 def slugify(text: str) -> str:
     """``"Finnische Außenministerin ruft …"`` → ``"finnische-aussenministerin-ruft-…"``."""
     return _slugify(

@@ -1,0 +1,112 @@
+"""The build cache: what the last successful build read and wrote, so the next one can skip.
+
+One pickle per (content folder, output folder) pair under ``BUILD_CACHE``. It is written only
+after a build succeeded, atomically; anything unreadable, from another version of the code,
+theme or settings, or for an output folder that was replaced meanwhile, counts as no cache,
+and the build falls back to a full one. A cache can make a build faster, never different.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .model import Article
+from .publish import Record
+from .settings import Settings
+from .sources import SourceFile
+
+FORMAT = 1
+
+
+@dataclass(slots=True)
+class State:
+    parse_fingerprint: str = ""
+    """Code and settings: parsed articles of another fingerprint are parsed again."""
+    render_fingerprint: str = ""
+    """Code, theme and settings: pages of another fingerprint are all rendered again."""
+    output_id: tuple[int, int] | None = None
+    """(device, inode) of the output folder the outputs below were written to."""
+    sources: dict[str, SourceFile] = field(default_factory=dict)
+    articles: dict[str, Article] = field(default_factory=dict)
+    """Parsed articles (without bodies) by source path; valid while the source hash matches."""
+    outputs: dict[str, Record] = field(default_factory=dict)
+    """Output path → (input key, content hash) as last written."""
+    extra: dict[str, object] = field(default_factory=dict)
+    """Room for other steps' caches (the search index keeps its segments' state here)."""
+
+
+def location(settings: Settings) -> Path:
+    """The cache folder of this content/output pair, so any two folders build incrementally."""
+    output = Path(settings.OUTPUT_PATH).resolve()
+    pair = f"{Path(settings.PATH).resolve()}\0{output}"
+    base = Path(settings.BUILD_CACHE) if settings.BUILD_CACHE else output.parent / ".cache"
+    return base / "meldungen" / hashlib.sha1(pair.encode()).hexdigest()[:16]
+
+
+def code_fingerprint(settings: Settings, theme: bool) -> str:
+    """Everything besides content that shapes the output: our code, the settings (the theme)."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{FORMAT}\0{__version__}\0{settings!r}".encode())
+    package = Path(__file__).parent
+    for root in (package, Path(settings.THEME)) if theme else (package,):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def output_identity(output: Path) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(output)
+    except FileNotFoundError:
+        return None
+    return (stat.st_dev, stat.st_ino)
+
+
+def reuse(state: State, settings: Settings) -> dict[str, Record] | None:
+    """Drop what the code, settings or theme invalidated; the output records still usable.
+
+    None means: build in full (no cache, or the output folder is not the one recorded).
+    """
+    if state.parse_fingerprint != code_fingerprint(settings, theme=False):
+        state.sources.clear()
+        state.articles.clear()
+    if not state.outputs or state.output_id != output_identity(Path(settings.OUTPUT_PATH)):
+        return None
+    if state.render_fingerprint != code_fingerprint(settings, theme=True):
+        # Every page is rendered again, but files whose bytes come out the same stay untouched.
+        return {path: (None, digest) for path, (_, digest) in state.outputs.items()}
+    return state.outputs
+
+
+def after(state: State, settings: Settings, records: dict[str, Record]) -> State:
+    """The state to save once a build succeeded."""
+    state.parse_fingerprint = code_fingerprint(settings, theme=False)
+    state.render_fingerprint = code_fingerprint(settings, theme=True)
+    state.outputs = records
+    state.output_id = output_identity(Path(settings.OUTPUT_PATH))
+    return state
+
+
+def load(folder: Path) -> State:
+    try:
+        with open(folder / "state.pickle", "rb") as handle:
+            header, state = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
+            ImportError, IndexError):
+        return State()
+    return state if header == FORMAT and isinstance(state, State) else State()
+
+
+def save(folder: Path, state: State) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = folder / f"state.pickle.{os.getpid()}"
+    with open(temporary, "wb") as handle:
+        pickle.dump((FORMAT, state), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, folder / "state.pickle")

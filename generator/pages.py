@@ -1,0 +1,123 @@
+"""Which pages the site has, what each shows, and a key for what it was made from.
+
+One function per page kind yields :class:`Page` values. A page's ``key`` digests everything
+its template shows (the teaser keys of listed articles, neighbours' URLs, counts, names), so
+an unchanged key means unchanged HTML and the page is not rendered again. ``key=None``
+marks cheap pages that are always rendered and compared byte for byte instead. Keys must
+follow the templates: the property test (incremental build == clean build) guards that.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .archives import Period, children, paginate
+from .model import Site, Topic
+from .related import static_related, topic_file
+from .settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    path: str
+    """Output path relative to the output folder (``2024/01/04/x/index.html``)."""
+    template: str
+    context: dict[str, Any]
+    key: str | None = None
+
+
+@dataclass(slots=True)
+class Derived:
+    """What the pipeline derives once and every page may read."""
+
+    years: list[Period]
+    months: list[Period]
+    days: list[Period]
+
+
+def output_path(url: str) -> str:
+    return f"{url}index.html" if url.endswith("/") or not url else url
+
+
+def key(*parts: object) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        digest.update(str(part).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _teasers(site: Site, indices: Iterable[int]) -> str:
+    return ",".join(site.articles[i].teaser_key for i in indices)
+
+
+def article_pages(site: Site, settings: Settings) -> Iterator[Page]:
+    for article in site.articles:
+        related = static_related(site, article, settings.RELATED_COUNT)
+        topics = [site.tags[t] for t in article.tag_slugs]
+        category = site.categories[article.category_slug]
+        yield Page(output_path(article.url), "article.html", {
+            "a": article, "tag_topics": topics, "category": category, "related": related,
+            "related_count": settings.RELATED_COUNT,
+            "refresh_sources": [topic_file(t) for t in topics],
+            "refresh_category": topic_file(category),
+        }, key("article", article.sha, article.url, article.teaser_key,
+               [(t.name, t.url) for t in topics], category.url, _teasers(site, related)))
+
+
+def topic_pages(site: Site, topics: dict[str, Topic], template: str,
+                settings: Settings) -> Iterator[Page]:
+    """Category (``category.html``) or tag (``tag.html``) listings, paginated stably."""
+    for topic in topics.values():
+        pages = paginate(topic.url, topic.articles, settings.PAGE_SIZE)
+        for listing in pages:
+            # Only the front page shows the topic's size, so older pages stay untouched.
+            size = len(topic.articles) if listing.number is None else None
+            yield Page(output_path(listing.url), template, {"topic": topic, "listing": listing},
+                       key(template, topic.name, topic.slug, size, listing,
+                           _teasers(site, listing.items)))
+
+
+def period_pages(site: Site, derived: Derived) -> Iterator[Page]:
+    def nav(period: Period) -> tuple:
+        return (period.previous.url if period.previous else None,
+                period.next.url if period.next else None)
+
+    for year in derived.years:
+        months = children(year, derived.months)
+        yield Page(output_path(year.url), "year.html", {"period": year, "months": months},
+                   key("year", year.url, len(year.items), nav(year),
+                       [(m.url, len(m.items)) for m in months]))
+    for month in derived.months:
+        days = children(month, derived.days)
+        yield Page(output_path(month.url), "month.html", {"period": month, "days": days},
+                   key("month", month.url, nav(month), _teasers(site, month.items),
+                       [d.url for d in days]))
+    for day in derived.days:
+        yield Page(output_path(day.url), "day.html", {"period": day},
+                   key("day", day.url, nav(day), _teasers(site, day.items)))
+
+
+def overview_pages(site: Site, derived: Derived, settings: Settings) -> Iterator[Page]:
+    """Few pages that show counts of everything: always rendered, written only if changed."""
+    newest = [a.index for a in reversed(site.articles[-settings.HOME_COUNT:])]
+    yield Page("index.html", "index.html", {"newest": newest, "years": derived.years})
+    yield Page("kategorien/index.html", "categories.html", {})
+    tags = sorted(site.tags.values(), key=lambda t: (t.name.casefold(), t.slug))
+    yield Page("themen/index.html", "tags.html", {"tags": tags})
+    yield Page("suche/index.html", "search.html", {})
+    yield Page("archiv/index.html", "archive.html",
+               {"years": derived.years, "months": derived.months})
+    yield Page("404.html", "404.html", {"newest": newest[:5]})
+
+
+def all_pages(site: Site, derived: Derived, settings: Settings) -> Iterator[Page]:
+    """Every HTML page of the site, in a fixed order."""
+    yield from article_pages(site, settings)
+    yield from topic_pages(site, site.categories, "category.html", settings)
+    yield from topic_pages(site, site.tags, "tag.html", settings)
+    yield from period_pages(site, derived)
+    yield from overview_pages(site, derived, settings)
