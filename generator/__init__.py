@@ -40,15 +40,16 @@ def build(settings: Settings, progress: Progress | None = None) -> BuildReport:
                      parse_many=partial(parallel.map_chunks, workers=workers))
     derived = Derived(periods(site.articles, 1), periods(site.articles, 2),
                       periods(site.articles, 3))                     # derive
-    renderer = Renderer(settings, site)
+    renderer = Renderer(settings, site, folder)
     pages = list(all_pages(site, derived, settings))
     with Publisher(Path(settings.OUTPUT_PATH), previous) as out:      # render + write
         out.render_pages(pages, renderer.render, workers, _steps(progress, "pages", len(pages)))
         out.put_all(topic_files(site, settings.RELATED_COUNT))
-        out.put_all(search_index.files(site, settings))
+        search_index.publish(out, site, settings, workers)
         feeds.offer(out, site, settings)
         out.put_all(sitemap.files((p.path.removesuffix("index.html") for p in pages
                                    if p.path != "404.html"), settings))
+        out.put_all(sitemap.robots(settings))
         out.copy_tree(Path(settings.THEME) / "static", "theme")
     cache.save(folder, cache.after(state, settings, out.records))
     return BuildReport(len(site.articles), len(out.records), len(out.written), out.full,

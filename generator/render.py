@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import dates, markup
+from . import dates, markup, seo
 from .model import Article, Site
 from .pages import Page
 from .settings import Settings
@@ -17,28 +17,45 @@ from .settings import Settings
 class Renderer:
     """A Jinja environment bound to one site; renders :class:`Page` values to bytes."""
 
-    def __init__(self, settings: Settings, site: Site):
+    def __init__(self, settings: Settings, site: Site, cache: Path | None = None):
         self.settings = settings
         self.site = site
         self.assets = asset_versions(Path(settings.THEME) / "static")
+        bytecode = None
+        if cache is not None:
+            # Compiling the templates costs more than rendering a small change; Jinja's cache
+            # checks each template's source, so an edited template is compiled again.
+            (cache / "jinja").mkdir(parents=True, exist_ok=True)
+            bytecode = FileSystemBytecodeCache(str(cache / "jinja"))
         self.env = Environment(
             loader=FileSystemLoader(str(Path(settings.THEME) / "templates")),
             autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined,
+            bytecode_cache=bytecode,
         )
+        cleaner = markup.sanitizer(settings.HTML_ALLOWED_TAGS, settings.HTML_ALLOWED_ATTRIBUTES)
         self.env.filters.update(full_date=dates.full, short_date=dates.short,
-                                markdown=lambda text: Markup(markup.to_html(text)))
+                                markdown=lambda text: Markup(markup.to_html(text, cleaner)))
         self.env.globals.update(
             SITENAME=settings.SITENAME, SITE_DESCRIPTION=settings.SITE_DESCRIPTION,
             SITEURL=settings.SITEURL, url=self.link, asset=self.asset,
             categories=list(site.categories.values()), month_year=dates.month_year,
             month_name=dates.month_name, day_long=dates.day_long, article=self.article_at,
-            teaser=self.teaser,
+            teaser=self.teaser, absolute=self.absolute, news_article=self.news_article,
         )
         self._teaser_macro = self.env.get_template("_macros.html").module.teaser_item
         self._teasers: dict[int, Markup] = {}
 
     def link(self, url: str) -> str:
         return f"{self.settings.SITEURL}/{url}"
+
+    def absolute(self, url: str) -> str:
+        """Full address (Open Graph, JSON-LD): SITEURL, or PREVIEW_URL while it is empty."""
+        return f"{self.settings.absolute_base}/{url}"
+
+    def news_article(self, article: Article, section: str, keywords: list[str]) -> Markup:
+        """JSON-LD of an article page, safe inside ``<script>``."""
+        return seo.json_script(seo.news_article(article, self.absolute(article.url), section,
+                                                keywords, self.settings.SITENAME))
 
     def asset(self, name: str) -> str:
         return f"{self.settings.SITEURL}/theme/{name}?v={self.assets[name]}"

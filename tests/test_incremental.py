@@ -1,0 +1,204 @@
+"""Incremental builds equal clean builds, byte for byte, after any sequence of changes.
+
+A hypothesis state machine edits a small archive (bodies, headlines, tags, dates, re-sends,
+additions, deletions, renames, a template and a setting) and after every step compares the
+incrementally built output with a clean build of the same content in a fresh folder.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from helpers import ROOT, make_settings, write_article
+from hypothesis import HealthCheck, settings, strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+
+from generator import build, cache, parallel
+
+TAGS = ["USA", "Russland", "EU", "Börse", "Wetter"]
+CATEGORIES = ["Ausland", "Politik", "Boerse", "Sport"]
+TITLES = ["Gipfel in Brüssel", "DAX schließt fester", "Unwetter im Süden", "Wahl in den USA",
+          "Streik bei der Bahn", "Neue Sanktionen gegen Russland"]
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def differences(left: Path, right: Path) -> list[str]:
+    a, b = tree(left), tree(right)
+    return sorted({*a} ^ {*b}) + sorted(p for p in a.keys() & b.keys() if a[p] != b[p])
+
+
+def article_text(title: str, day: int, hour: int, category: str, tags: list[str],
+                 body: str) -> str:
+    return (f'---\ntitle: "{title}"\ndate: 2025-03-{day:02d}T{hour:02d}:15:00+01:00\n'
+            f"category: {category}\ntags: [{', '.join(tags)}]\n---\n"
+            f"Berlin (dts Nachrichtenagentur) - {body}\n\nZweiter Absatz.\n")
+
+
+articles = st.tuples(st.sampled_from(TITLES), st.integers(1, 4), st.integers(6, 20),
+                     st.sampled_from(CATEGORIES), st.lists(st.sampled_from(TAGS), max_size=3),
+                     st.sampled_from(["Erste Fassung.", "Neue Details.", "Korrigiert."]))
+
+
+class ArchiveMachine(RuleBasedStateMachine):
+    @initialize(start=st.lists(articles, min_size=3, max_size=8))
+    def setup(self, start: list[tuple]) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="meldungen-incremental-"))
+        self.content = self.root / "content"
+        self.theme = self.root / "theme"
+        shutil.copytree(ROOT / "theme", self.theme)
+        self.page_size = 2
+        self.names: list[str] = []
+        for spec in start:
+            self._write(spec)
+        self._build_incremental()
+
+    def _write(self, spec: tuple, name: str | None = None) -> None:
+        name = name or f"a{len(self.names) + 100}.md"
+        write_article(self.content, name, "", "")  # creates folders
+        (self.content / name).write_text(article_text(*spec), encoding="utf-8")
+        if name not in self.names:
+            self.names.append(name)
+
+    def _settings(self, output: Path):
+        return make_settings(self.content, output, THEME=self.theme, PAGE_SIZE=self.page_size,
+                             RELATED_COUNT=2, WORKERS=1, BUILD_CACHE=str(output.parent / "c"))
+
+    def _build_incremental(self) -> None:
+        self.report = build(self._settings(self.root / "inc" / "output"))
+
+    @rule(spec=articles)
+    def add(self, spec: tuple) -> None:
+        self._write(spec)
+        self._build_incremental()
+
+    @rule(data=st.data(), spec=articles)
+    def edit(self, data: st.DataObject, spec: tuple) -> None:
+        if self.names:
+            self._write(spec, data.draw(st.sampled_from(self.names)))
+            self._build_incremental()
+
+    @rule(data=st.data())
+    def delete(self, data: st.DataObject) -> None:
+        if len(self.names) > 1:
+            name = data.draw(st.sampled_from(self.names))
+            (self.content / name).unlink()
+            self.names.remove(name)
+            self._build_incremental()
+
+    @rule()
+    def delete_oldest(self) -> None:
+        # Removing from the old end changes counts while the newest listings stay alike.
+        if len(self.names) > 1:
+            oldest = min(self.names, key=lambda n: (self.content / n).read_text("utf-8")[20:80])
+            (self.content / oldest).unlink()
+            self.names.remove(oldest)
+            self._build_incremental()
+
+    @rule(data=st.data())
+    def rename(self, data: st.DataObject) -> None:
+        if self.names:
+            name = data.draw(st.sampled_from(self.names))
+            new = f"sub/{name}"
+            if new not in self.names:
+                (self.content / new).parent.mkdir(parents=True, exist_ok=True)
+                (self.content / name).rename(self.content / new)
+                self.names[self.names.index(name)] = new
+                self._build_incremental()
+
+    @rule()
+    def change_template(self) -> None:
+        base = self.theme / "templates" / "base.html"
+        base.write_text(base.read_text(encoding="utf-8").replace(
+            "</footer>", "<!-- geändert --></footer>", 1), encoding="utf-8")
+        self._build_incremental()
+
+    @rule(size=st.sampled_from([2, 3]))
+    def change_setting(self, size: int) -> None:
+        self.page_size = size
+        self._build_incremental()
+
+    @invariant()
+    def equals_a_clean_build(self) -> None:
+        if not hasattr(self, "report"):
+            return
+        clean = self.root / "clean" / "output"
+        shutil.rmtree(clean.parent, ignore_errors=True)
+        build(self._settings(clean))
+        assert differences(self.root / "inc" / "output", clean) == []
+
+    def teardown(self) -> None:
+        if hasattr(self, "root"):
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+ArchiveMachine.TestCase.settings = settings(
+    max_examples=10, stateful_step_count=6, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow])
+TestIncrementalEqualsClean = ArchiveMachine.TestCase
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "site" / "content", content)
+    return content
+
+
+def snapshot(output: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(output).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in output.rglob("*") if p.is_file()}
+
+
+def test_unchanged_build_touches_no_file(archive: Path, tmp_path: Path) -> None:
+    settings_ = make_settings(archive, tmp_path / "out")
+    assert build(settings_).full
+    before = snapshot(tmp_path / "out")
+    report = build(settings_)
+    assert not report.full and report.written == 0
+    assert snapshot(tmp_path / "out") == before
+
+
+def test_body_edit_rewrites_only_its_page_and_feeds(archive: Path, tmp_path: Path) -> None:
+    settings_ = make_settings(archive, tmp_path / "out")
+    build(settings_)
+    before = snapshot(tmp_path / "out")
+    path = archive / "2025/07/14/grosse-hitze.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Südwesten", "Südosten"),
+                    encoding="utf-8")
+    build(settings_)
+    after = snapshot(tmp_path / "out")
+    changed = sorted(p for p in after if after[p] != before.get(p))
+    html = [p for p in changed if p.endswith(".html")]
+    assert html == ["2025/07/14/grosse-hitze-wetterdienst-warnt-vor-38-grad/index.html"]
+    assert all(p.startswith(("feeds/", "search/", "2025/07/14/grosse")) for p in changed)
+
+
+def test_corrupt_or_stale_cache_falls_back_to_a_full_build(archive: Path,
+                                                           tmp_path: Path) -> None:
+    settings_ = make_settings(archive, tmp_path / "out")
+    build(settings_)
+    state_file = cache.location(settings_) / "state.pickle"
+    state_file.write_bytes(b"garbage")
+    assert build(settings_).full
+    # The output folder replaced behind the cache's back: a full build again.
+    shutil.rmtree(tmp_path / "out")
+    assert build(settings_).full
+    assert (tmp_path / "out" / "index.html").is_file()
+
+
+def test_parallel_build_equals_sequential_build(archive: Path, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)  # fork workers even for a small archive
+    build(make_settings(archive, tmp_path / "two" / "out", WORKERS=2))
+    build(make_settings(archive, tmp_path / "one" / "out", WORKERS=1))
+    comparison = filecmp.dircmp(tmp_path / "two" / "out", tmp_path / "one" / "out")
+    assert differences(tmp_path / "two" / "out", tmp_path / "one" / "out") == []
+    assert comparison.common_files
