@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 from helpers import ROOT, make_settings, write_article
-from hypothesis import HealthCheck, settings, strategies as st
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from generator import build, cache, parallel
