@@ -1,0 +1,242 @@
+"""Build benchmark: Meldungen against plain Pelican on the same generated archives.
+
+Prints, per archive size: cold full build, warm rebuild with nothing changed, rebuild after
+editing one article's body, after adding one, after deleting one (seconds, median of
+--runs), output files changed by each step (bytes compared), and peak RSS of the largest
+process; then plain Pelican (its content cache on, same pagination and period archives) on
+the same corpus with ratios ours/Pelican, and how our figures grow from one size to the next.
+A benchmark prints figures; it asserts nothing.
+
+    .venv/bin/python benchmarks/build.py --sizes 1000 10000 100000 --pelican-max 10000
+
+Every build runs in a fresh process, as `meldungen build` or `pelican` would.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+OURS = textwrap.dedent("""
+    import json, resource, sys, time
+    from generator import build
+    from generator.settings import load
+    args = json.loads(sys.argv[1])
+    settings = load(args["conf"], {"PATH": args["content"], "OUTPUT_PATH": args["output"]})
+    started = time.perf_counter()
+    report = build(settings)
+    seconds = time.perf_counter() - started
+    rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+              resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    print(json.dumps({"seconds": seconds, "rss_kib": rss, "full": report.full}))
+""")
+
+PELICAN = textwrap.dedent("""
+    import json, logging, resource, sys, time
+    from pelican import Pelican
+    from pelican.settings import read_settings
+    args = json.loads(sys.argv[1])
+    logging.disable(logging.WARNING)
+    settings = read_settings(args["conf"], override={"PATH": args["content"],
+                                                     "OUTPUT_PATH": args["output"],
+                                                     "CACHE_PATH": args["cache"]})
+    started = time.perf_counter()
+    Pelican(settings).run()
+    seconds = time.perf_counter() - started
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"seconds": seconds, "rss_kib": rss, "full": True}))
+""")
+
+# Plain Pelican 4.12 with its default theme, given what a news archive needs: the same page
+# size, date-based URLs, year/month/day archives, and its content cache switched on.
+PELICAN_CONF = textwrap.dedent("""
+    SITENAME = "Meldungen (Pelican-Vergleich)"
+    TIMEZONE = "Europe/Berlin"
+    DEFAULT_LANG = "de"
+    DEFAULT_PAGINATION = 20
+    ARTICLE_URL = ARTICLE_SAVE_AS = "{date:%Y}/{date:%m}/{date:%d}/{slug}/index.html"
+    YEAR_ARCHIVE_SAVE_AS = "{date:%Y}/index.html"
+    MONTH_ARCHIVE_SAVE_AS = "{date:%Y}/{date:%m}/index.html"
+    DAY_ARCHIVE_SAVE_AS = "{date:%Y}/{date:%m}/{date:%d}/index.html"
+    CACHE_CONTENT = True
+    LOAD_CONTENT_CACHE = True
+    CHECK_MODIFIED_METHOD = "md5"
+    FEED_ALL_ATOM = "feeds/all.atom.xml"
+    CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+    SLUGIFY_SOURCE = "title"
+""")
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    if not folder.is_dir():
+        return {}
+    return {p.relative_to(folder).as_posix(): hashlib.blake2b(p.read_bytes(), digest_size=16)
+            .hexdigest() for p in folder.rglob("*") if p.is_file()}
+
+
+def changed(before: dict[str, str], after: dict[str, str]) -> int:
+    return len(before.keys() ^ after.keys()) + sum(
+        1 for path in before.keys() & after.keys() if before[path] != after[path])
+
+
+def run(code: str, **args: str) -> dict:
+    result = subprocess.run([sys.executable, "-c", code, json.dumps(args)], cwd=ROOT,
+                            capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise SystemExit(f"build failed:\n{result.stdout}\n{result.stderr}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def to_pelican(source: Path, target: Path) -> None:
+    """Our YAML front matter → Pelican's Markdown metadata lines (not timed)."""
+    for path in sorted(source.rglob("*.md")):
+        _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+        meta = yaml.safe_load(front)
+        lines = [f"Title: {meta['title']}", f"Date: {meta['date']}",
+                 f"Category: {meta['category']}"]
+        if meta.get("tags"):
+            lines.append("Tags: " + ", ".join(map(str, meta["tags"])))
+        out = target / path.relative_to(source)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text("\n".join(lines) + "\n\n" + body, encoding="utf-8")
+
+
+class Tool:
+    """One generator under test: how to build, where its content and output live."""
+
+    def __init__(self, name: str, code: str, content: Path, work: Path, conf: Path):
+        self.name, self.code, self.content, self.work, self.conf = name, code, content, work, conf
+        self.output = work / "output"
+
+    def build(self) -> tuple[dict, int]:
+        before = tree_hashes(self.output)
+        figures = run(self.code, conf=str(self.conf), content=str(self.content),
+                      output=str(self.output), cache=str(self.work / "pelican-cache"))
+        return figures, changed(before, tree_hashes(self.output))
+
+    def clean(self) -> None:
+        for name in ("output", ".cache", "pelican-cache"):
+            shutil.rmtree(self.work / name, ignore_errors=True)
+
+
+def new_article(content: Path, pelican: bool, n: int) -> Path:
+    path = content / "2099" / "01" / f"benchmark-neu-{n}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if pelican:
+        text = (f"Title: Benchmark neu {n}\nDate: 2025-12-31 23:59:{n:02d}+01:00\n"
+                "Category: Ausland\nTags: USA, Russland\n\nBerlin - Neue Meldung.\n")
+    else:
+        text = (f'---\ntitle: "Benchmark neu {n}"\ndate: 2025-12-31T23:59:{n:02d}+01:00\n'
+                "category: Ausland\ntags: [USA, Russland]\n---\nBerlin - Neue Meldung.\n")
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def measure(tool: Tool, runs: int, pelican: bool) -> dict[str, dict]:
+    """Cold, warm, edit, add, delete: median seconds, files changed, peak RSS."""
+    steps: dict[str, list] = {s: [] for s in ("cold", "warm", "edit", "add", "delete")}
+    victim = sorted(tool.content.rglob("*.md"))[len(list(tool.content.rglob("*.md"))) // 2]
+    original = victim.read_text(encoding="utf-8")
+    for attempt in range(runs):
+        tool.clean()
+        steps["cold"].append(tool.build())
+        steps["warm"].append(tool.build())
+        victim.write_text(original.replace(" - ", f" - Aktualisiert ({attempt}): ", 1),
+                          encoding="utf-8")
+        steps["edit"].append(tool.build())
+        added = new_article(tool.content, pelican, attempt)
+        steps["add"].append(tool.build())
+        added.unlink()
+        steps["delete"].append(tool.build())
+        victim.write_text(original, encoding="utf-8")
+    summary = {}
+    for step, results in steps.items():
+        summary[step] = {
+            "seconds": statistics.median(r[0]["seconds"] for r in results),
+            "changed": statistics.median(r[1] for r in results),
+            "rss_mib": max(r[0]["rss_kib"] for r in results) / 1024,
+            "full": [r[0]["full"] for r in results],
+        }
+    tool.clean()
+    return summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--runs", type=int, default=3, help="runs per size up to 10,000")
+    parser.add_argument("--big-runs", type=int, default=1, help="runs per size above 10,000")
+    parser.add_argument("--pelican-max", type=int, default=10000,
+                        help="largest size Pelican is run on (it is quadratic beyond)")
+    parser.add_argument("--pelican-runs", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/meldungen-bench"))
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+
+    results: dict[int, dict[str, dict]] = {}
+    for size in args.sizes:
+        base = args.work / str(size)
+        content = base / "content"
+        if not (base / "complete").exists():
+            shutil.rmtree(base, ignore_errors=True)
+            meldungen = Path(sys.executable).with_name("meldungen")
+            subprocess.run([str(meldungen), "synth", "--n", str(size),
+                            "--seed", str(args.seed), "--out", str(content)], check=True,
+                           cwd=ROOT)
+            to_pelican(content, base / "pelican-content")
+            (base / "complete").write_text("ok")
+        ours = Tool("meldungen", OURS, content, base / "ours", ROOT / "pelicanconf.py")
+        runs = args.runs if size <= 10000 else args.big_runs
+        results[size] = {"ours": measure(ours, runs, pelican=False)}
+        if size <= args.pelican_max:
+            conf = base / "pelicanconf-baseline.py"
+            conf.write_text(PELICAN_CONF, encoding="utf-8")
+            baseline = Tool("pelican", PELICAN, base / "pelican-content", base / "pelican", conf)
+            results[size]["pelican"] = measure(baseline, args.pelican_runs, pelican=True)
+        report(size, results[size])
+    growth(results)
+
+
+def report(size: int, result: dict[str, dict]) -> None:
+    ours, theirs = result["ours"], result.get("pelican")
+    print(f"\n== {size:,} articles ==")
+    head = f"{'step':8} {'ours s':>8} {'files':>7} {'RSS MiB':>8}"
+    if theirs:
+        head += f" {'Pelican s':>10} {'files':>7} {'RSS MiB':>8} {'ours/Pelican':>13}"
+    print(head)
+    for step, figures in ours.items():
+        line = (f"{step:8} {figures['seconds']:8.2f} {figures['changed']:7.0f} "
+                f"{figures['rss_mib']:8.0f}")
+        if theirs:
+            other = theirs[step]
+            line += (f" {other['seconds']:10.2f} {other['changed']:7.0f} {other['rss_mib']:8.0f}"
+                     f" {figures['seconds'] / other['seconds']:13.3f}")
+        if step != "cold" and any(figures["full"]):
+            line += "  (fell back to a full build!)"
+        print(line)
+    sys.stdout.flush()
+
+
+def growth(results: dict[int, dict[str, dict]]) -> None:
+    sizes = sorted(results)
+    for small, large in zip(sizes, sizes[1:], strict=False):
+        print(f"\n== growth {small:,} → {large:,} articles (ours, x times) ==")
+        for step in results[small]["ours"]:
+            a, b = results[small]["ours"][step], results[large]["ours"][step]
+            print(f"{step:8} time x{b['seconds'] / a['seconds']:.2f}  "
+                  f"RSS x{b['rss_mib'] / a['rss_mib']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
