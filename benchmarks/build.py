@@ -22,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import textwrap
+from itertools import pairwise
 from pathlib import Path
 
 import yaml
@@ -230,7 +231,7 @@ def report(size: int, result: dict[str, dict]) -> None:
 
 def growth(results: dict[int, dict[str, dict]]) -> None:
     sizes = sorted(results)
-    for small, large in zip(sizes, sizes[1:], strict=False):
+    for small, large in pairwise(sizes):
         print(f"\n== growth {small:,} → {large:,} articles (ours, x times) ==")
         for step in results[small]["ours"]:
             a, b = results[small]["ours"][step], results[large]["ours"][step]
