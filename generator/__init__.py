@@ -37,13 +37,14 @@ def build(settings: Settings, progress: Progress | None = None) -> BuildReport:
     workers = parallel.worker_count(settings)
     previous = cache.reuse(state, settings)                          # what is still valid
     site = read_site(settings, state.sources, state.articles,        # read + model
-                     parse_many=partial(parallel.map_chunks, workers=workers))
+                     parse_many=partial(parallel.map_chunks, workers=workers,
+                                        progress=_step(progress, "read")))
     derived = Derived(periods(site.articles, 1), periods(site.articles, 2),
                       periods(site.articles, 3))                     # derive
     renderer = Renderer(settings, site, folder)
     pages = list(all_pages(site, derived, settings))
     with Publisher(Path(settings.OUTPUT_PATH), previous) as out:      # render + write
-        out.render_pages(pages, renderer.render, workers, _steps(progress, "pages", len(pages)))
+        out.render_pages(pages, renderer.render, workers, _step(progress, "pages"))
         out.put_all(topic_files(site, settings.RELATED_COUNT))
         search_index.publish(out, site, settings, workers)
         feeds.offer(out, site, settings)
@@ -56,17 +57,8 @@ def build(settings: Settings, progress: Progress | None = None) -> BuildReport:
                        time.perf_counter() - started)
 
 
-def _steps(progress: Progress | None, step: str, total: int) -> Callable[[int], None] | None:
-    if progress is None:
-        return None
-    done = 0
-
-    def advance(count: int) -> None:
-        nonlocal done
-        done += count
-        progress(step, done, total)
-
-    return advance
+def _step(progress: Progress | None, step: str) -> Callable[[int, int], None] | None:
+    return None if progress is None else partial(progress, step)
 
 
 # Imported after BuildReport so that the pipeline above is the first thing a reader sees.

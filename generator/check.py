@@ -28,7 +28,7 @@ from .errors import Problem
 from .feeds import feed_path
 from .frontmatter import decode, split
 from .model import Article, Site
-from .pages import Derived, output_path, overview_pages, period_pages, topic_pages
+from .pages import Derived, all_pages
 from .related import topic_file
 from .settings import Settings
 from .slugs import slugify
@@ -226,14 +226,7 @@ def site_files(articles: list[Article], settings: Settings) -> set[str]:
     categories, tags = build_topics(ordered, settings)
     site = Site(ordered, categories, tags)
     derived = Derived(periods(ordered, 1), periods(ordered, 2), periods(ordered, 3))
-    pages = chain(
-        topic_pages(site, categories, "category.html", settings),
-        topic_pages(site, tags, "tag.html", settings),
-        period_pages(site, derived),
-        overview_pages(site, derived, settings),
-    )
-    files = {page.path for page in pages}
-    files |= {output_path(a.url) for a in ordered}
+    files = {page.path for page in all_pages(site, derived, settings)}
     files |= {feed_path(), *(feed_path(slug) for slug in categories), "sitemap.xml"}
     files |= {topic_file(t) for t in chain(categories.values(), tags.values())}
     static = Path(settings.THEME) / "static"

@@ -32,24 +32,29 @@ def _run(chunk: Sequence[Any]) -> list[Any]:
 
 
 def map_chunks(task: Callable[[Any], Any], items: Sequence[Any], workers: int = 1,
-               progress: Callable[[int], None] | None = None) -> Iterator[Any]:
-    """``map(task, items)`` in order, over ``workers`` forked processes when worth it."""
+               progress: Callable[[int, int], None] | None = None) -> Iterator[Any]:
+    """``map(task, items)`` in order, over ``workers`` forked processes when worth it.
+
+    ``progress(done, total)`` is called as results arrive.
+    """
     global _task
     forkable = "fork" in multiprocessing.get_all_start_methods()
     if workers <= 1 or len(items) < MIN_ITEMS or not forkable:
-        for item in items:
+        for done, item in enumerate(items, start=1):
             yield task(item)
             if progress:
-                progress(1)
+                progress(done, len(items))
         return
     size = max(50, min(500, len(items) // (workers * 8)))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
     _task = task
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
+            done = 0
             for results in pool.imap(_run, chunks):
                 yield from results
+                done += len(results)
                 if progress:
-                    progress(len(results))
+                    progress(done, len(items))
     finally:
         _task = None

@@ -159,3 +159,13 @@ def test_import_into_another_folder_and_force(in_site, tmp_path):
     assert elsewhere.exit_code == 0
     assert (tmp_path / "neu/2024/01/usa-russland-soll-nordkoreanische-raketen-eingesetzt-haben.md"
             ).is_file()
+
+
+def test_build_reports_progress_as_plain_lines_outside_a_terminal(in_site):
+    first = invoke("build")
+    assert first.exit_code == 0, first.output
+    assert re.search(r"rendering pages: (\d+)/\1", first.stderr)
+    assert re.search(r"\d+ articles → \d+ files, \d+ written \(full build\)", first.stdout)
+    again = invoke("build", "--quiet")
+    assert again.exit_code == 0 and "rendering pages" not in again.stderr
+    assert ", 0 written (incremental)" in again.stdout
