@@ -20,7 +20,7 @@ from .publish import Record
 from .settings import Settings
 from .sources import SourceFile
 
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass(slots=True)
@@ -29,8 +29,6 @@ class State:
     """Code and settings: parsed articles of another fingerprint are parsed again."""
     render_fingerprint: str = ""
     """Code, theme and settings: pages of another fingerprint are all rendered again."""
-    output_id: tuple[int, int] | None = None
-    """(device, inode) of the output folder the outputs below were written to."""
     sources: dict[str, SourceFile] = field(default_factory=dict)
     articles: dict[str, Article] = field(default_factory=dict)
     """Parsed articles (without bodies) by source path; valid while the source hash matches."""
@@ -61,27 +59,19 @@ def code_fingerprint(settings: Settings, theme: bool) -> str:
     return digest.hexdigest()
 
 
-def output_identity(output: Path) -> tuple[int, int] | None:
-    try:
-        stat = os.stat(output)
-    except FileNotFoundError:
-        return None
-    return (stat.st_dev, stat.st_ino)
-
-
 def reuse(state: State, settings: Settings) -> dict[str, Record] | None:
     """Drop what the code, settings or theme invalidated; the output records still usable.
 
-    None means: build in full (no cache, or the output folder is not the one recorded).
+    None means: build in full (no cache). The publisher checks the records against the files.
     """
     if state.parse_fingerprint != code_fingerprint(settings, theme=False):
         state.sources.clear()
         state.articles.clear()
-    if not state.outputs or state.output_id != output_identity(Path(settings.OUTPUT_PATH)):
+    if not state.outputs:
         return None
     if state.render_fingerprint != code_fingerprint(settings, theme=True):
         # Every page is rendered again, but files whose bytes come out the same stay untouched.
-        return {path: (None, digest) for path, (_, digest) in state.outputs.items()}
+        return {path: (None, *rest) for path, (_, *rest) in state.outputs.items()}
     return state.outputs
 
 
@@ -90,7 +80,6 @@ def after(state: State, settings: Settings, records: dict[str, Record]) -> State
     state.parse_fingerprint = code_fingerprint(settings, theme=False)
     state.render_fingerprint = code_fingerprint(settings, theme=True)
     state.outputs = records
-    state.output_id = output_identity(Path(settings.OUTPUT_PATH))
     return state
 
 

@@ -203,3 +203,19 @@ def test_parallel_build_equals_sequential_build(archive: Path, tmp_path: Path,
     comparison = filecmp.dircmp(tmp_path / "two" / "out", tmp_path / "one" / "out")
     assert differences(tmp_path / "two" / "out", tmp_path / "one" / "out") == []
     assert comparison.common_files
+
+
+def test_output_changed_behind_the_cache_is_repaired(archive: Path, tmp_path: Path) -> None:
+    """A CI run restores the cache and an older output: the build reconciles them."""
+    settings_ = make_settings(archive, tmp_path / "out")
+    build(settings_)
+    out = tmp_path / "out"
+    (out / "index.html").unlink()
+    (out / "kategorien" / "index.html").write_text("kaputt", encoding="utf-8")
+    (out / "alt" / "verwaist").mkdir(parents=True)
+    (out / "alt" / "verwaist" / "index.html").write_text("alt", encoding="utf-8")
+    report = build(settings_)
+    assert not report.full and report.written == 2
+    build(make_settings(archive, tmp_path / "clean" / "out"))
+    assert differences(out, tmp_path / "clean" / "out") == []
+    assert not (out / "alt").exists()
