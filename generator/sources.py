@@ -1,4 +1,4 @@
-"""Find the article files and fingerprint them by content.
+"""Fingerprint the article files by content.
 
 Hashes, not modification times, decide what changed: a fresh git clone in CI gives every
 file a new mtime. The (size, mtime) pair is only a shortcut: a file whose pair is unchanged
