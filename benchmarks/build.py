@@ -153,7 +153,8 @@ def measure(tool: Tool, runs: int, pelican: bool) -> dict[str, dict]:
         tool.clean()
         steps["cold"].append(tool.build())
         steps["warm"].append(tool.build())
-        victim.write_text(original.replace(" - ", f" - Aktualisiert ({attempt}): ", 1),
+        # A body edit (the last paragraph), as a correction usually is: the teaser stays.
+        victim.write_text(original.rstrip("\n") + f" Aktualisiert ({attempt}).\n",
                           encoding="utf-8")
         steps["edit"].append(tool.build())
         added = new_article(tool.content, pelican, attempt)
