@@ -21,7 +21,7 @@ from .errors import ContentError, Problem
 from .frontmatter import decode, split, validate
 from .model import Article, Site, Topic
 from .settings import Settings
-from .slugs import resend_suffixes, slugify
+from .slugs import resend_suffixes, reserved, slugify
 from .sources import SourceFile, digest, fingerprint
 
 log = logging.getLogger("meldungen")
@@ -87,6 +87,10 @@ def read_article(rel: str, data: bytes, settings: Settings,
     if not slug:
         problems.append(Problem(rel, header.key_lines.get("title", 1),
                                 "the title gives no usable URL; add a 'slug:' line"))
+    elif reserved(slug):
+        problems.append(Problem(rel, header.key_lines.get("slug", header.key_lines.get("title", 1)),
+                                f"the URL part {slug!r} is a device name Windows reserves; "
+                                "add a 'slug:' line with another one"))
     if problems or category is None:
         return None, problems
     lead, rest = markup.split_lead(parts.body)
@@ -102,12 +106,13 @@ def read_article(rel: str, data: bytes, settings: Settings,
 
 
 def read_texts(path: Path) -> tuple[str, str]:
-    """(lead, body) of an article file that was validated before."""
+    """(lead, body) of an article file that was validated before (no YAML parse needed)."""
     text, _ = decode(path.name, path.read_bytes())
-    parts, _ = split(path.name, text or "")
-    if parts is None:
+    lines = (text or "").split("\n")
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
         raise ContentError([Problem(path.name, 1, "changed during the build; build again")])
-    return markup.split_lead(parts.body)
+    return markup.split_lead("\n".join(lines[end + 1:]))
 
 
 def canonical_category(name: str, allowed: tuple[str, ...]) -> str | None:
@@ -235,6 +240,9 @@ def read_site(settings: Settings, sources: dict[str, SourceFile] | None = None,
     problems += claim_urls(articles, settings)
     problems += [Problem(a.source_path, 1, f"tag {t!r} gives no usable URL")
                  for a in articles for t in a.tags if not slugify(t)]
+    problems += [Problem(a.source_path, 1, f"tag {t!r} gives the URL part "
+                         f"{slugify(t)!r}, a device name Windows reserves; rename the tag")
+                 for a in articles for t in a.tags if reserved(slugify(t))]
     if problems:
         raise ContentError(problems)
     articles.sort(key=lambda a: (a.date, a.url))

@@ -25,11 +25,12 @@ def _feed(title: str, link: str, feed_url: str, articles: list[Article],
     base = settings.absolute_base
     feed = _Atom(title=title, link=f"{base}/{link}", feed_url=f"{base}/{feed_url}",
                  description=settings.SITE_DESCRIPTION, language="de")
+    cleaner = markup.sanitizer(settings.HTML_ALLOWED_TAGS, settings.HTML_ALLOWED_ATTRIBUTES)
     for article in articles:
         lead, body = article.texts()
         feed.add_item(
             title=article.title, link=f"{base}/{article.url}", unique_id=f"{base}/{article.url}",
-            description=article.summary, content=markup.to_html(f"{lead}\n\n{body}"),
+            description=article.summary, content=markup.to_html(f"{lead}\n\n{body}", cleaner),
             pubdate=article.date, updateddate=article.modified or article.date,
             categories=list(article.tags),
         )

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from .errors import Problem
+from .markup import UNWANTED
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -144,6 +145,10 @@ def parse_date(value: Any, tz: ZoneInfo) -> datetime:
             f"invalid date {text!r}: expected e.g. 2024-01-04T20:41:54+01:00 "
             "or 04.01.2024 - 20:41:54"
         ) from None
+    # Four-digit years only: year 1 or 9999 overflow when moved between time zones, and URLs
+    # and date pages assume four digits.
+    if not 1000 <= parsed.year <= 9998:
+        raise ValueError(f"year {parsed.year} is out of range (1000 to 9998)")
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz)
     return parsed.astimezone(tz)
@@ -166,7 +171,19 @@ def _text(
             )
         )
         return None
-    return " ".join(value.split())
+    text = " ".join(value.split())
+    if _unwanted(text, key, line, path, problems):
+        return None
+    return text
+
+
+def _unwanted(text: str, key: str, line: int, path: str, problems: list[Problem]) -> bool:
+    """Report a control character or noncharacter: no page or feed could show it."""
+    found = UNWANTED.search(text)
+    if found:
+        problems.append(Problem(path, line, f"'{key}' contains the invisible character "
+                                f"U+{ord(found.group()):04X}; remove it"))
+    return found is not None
 
 
 def _tags(value: Any, line: int, path: str, problems: list[Problem]) -> tuple[str, ...]:
@@ -191,6 +208,8 @@ def _tags(value: Any, line: int, path: str, problems: list[Problem]) -> tuple[st
             problems.append(Problem(path, line, f"'tags' entries must be text, not {item!r}"))
             continue
         tag = " ".join(item.split())
+        if _unwanted(tag, "tags", line, path, problems):
+            continue
         if tag and tag not in tags:
             tags.append(tag)
     return tuple(tags)

@@ -22,12 +22,10 @@ from types import TracebackType
 
 from .errors import OutputPathError
 from .parallel import map_chunks
+from .slugs import reserved
 
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
-             *(f"lpt{i}" for i in range(1, 10))}
-
-Record = tuple[str | None, str]
-"""(input key or None, content hash) of one output file."""
+Record = tuple[str | None, str, int]
+"""(input key or None, content hash, size) of one output file."""
 
 
 def safe_relative(path: str) -> PurePosixPath:
@@ -35,7 +33,7 @@ def safe_relative(path: str) -> PurePosixPath:
     pure = PurePosixPath(path)
     bad = (not path or "\x00" in path or "\\" in path or pure.is_absolute()
            or any(part in ("", ".", "..") for part in path.split("/"))
-           or any(part.split(".")[0].lower() in _RESERVED for part in pure.parts))
+           or any(reserved(part) for part in pure.parts))
     if bad:
         raise OutputPathError(f"refusing to write outside the output folder: {path!r}")
     return pure
@@ -50,12 +48,16 @@ class Publisher:
 
     ``previous`` maps output paths to their records from the last build (None: no usable
     cache, so this is a full build). ``records`` holds this build's records afterwards.
+    Records are checked against the output folder as it is (a CI run may restore it from a
+    cache): a file that is missing or has another size is produced again, and a file no
+    record explains is removed, so the result always equals a clean build.
     """
 
     def __init__(self, output: Path, previous: dict[str, Record] | None):
         self.output = Path(output)
         self.full = previous is None or not self.output.is_dir()
-        self.previous = {} if self.full else dict(previous or {})
+        self.previous: dict[str, Record] = {} if self.full else dict(previous or {})
+        self.strays: set[str] = set()
         self.new = self.output.with_name(f".{self.output.name}.new")
         self.old = self.output.with_name(f".{self.output.name}.old")
         self.journal = self.output.with_name(f".{self.output.name}.journal")
@@ -69,6 +71,11 @@ class Publisher:
         if self.new.exists():
             shutil.rmtree(self.new)
         self.new.mkdir()
+        if not self.full:
+            present = _sizes(self.output)
+            self.previous = {path: record for path, record in self.previous.items()
+                             if present.get(path) == record[2]}
+            self.strays = present.keys() - self.previous.keys()
         return self
 
     def unchanged(self, path: str, key: str | None) -> bool:
@@ -79,7 +86,7 @@ class Publisher:
         self.records[path] = before
         return True
 
-    def stage(self, path: str, data: bytes) -> tuple[str, bool]:
+    def stage(self, path: str, data: bytes) -> tuple[str, int, bool]:
         """Write data into the staging folder unless the published bytes are the same.
 
         Safe to call from worker processes: it touches only the staging folder.
@@ -88,14 +95,14 @@ class Publisher:
         digest = content_hash(data)
         before = self.previous.get(path)
         if before is not None and before[1] == digest:
-            return digest, False
+            return digest, len(data), False
         staged = self.new / target
         staged.parent.mkdir(parents=True, exist_ok=True)
         staged.write_bytes(data)
-        return digest, True
+        return digest, len(data), True
 
-    def record(self, path: str, key: str | None, digest: str, wrote: bool) -> None:
-        self.records[path] = (key, digest)
+    def record(self, path: str, key: str | None, digest: str, size: int, wrote: bool) -> None:
+        self.records[path] = (key, digest, size)
         if wrote:
             self.written.append(path)
 
@@ -104,12 +111,12 @@ class Publisher:
         self.record(path, key, *self.stage(path, data))
 
     def render_pages(self, pages: list, render: Callable[[object], bytes], workers: int,
-                     progress: Callable[[int], None] | None = None) -> None:
+                     progress: Callable[[int, int], None] | None = None) -> None:
         """Render every page whose key changed, over ``workers`` processes; stage changed bytes."""
         todo = [page for page in pages if not self.unchanged(page.path, page.key)]
         job = _RenderJob(self, render)
-        for path, key, digest, wrote in map_chunks(job, todo, workers, progress):
-            self.record(path, key, digest, wrote)
+        for path, key, digest, size, wrote in map_chunks(job, todo, workers, progress):
+            self.record(path, key, digest, size, wrote)
 
     def offer(self, path: str, key: str | None, make: Callable[[], bytes]) -> None:
         if not self.unchanged(path, key):
@@ -136,7 +143,7 @@ class Publisher:
             os.rename(self.new, self.output)
             shutil.rmtree(self.old, ignore_errors=True)
             return
-        removed = sorted(set(self.previous) - set(self.records))
+        removed = sorted((self.previous.keys() | self.strays) - self.records.keys())
         temporary = self.journal.with_suffix(".tmp")
         temporary.write_text(json.dumps({"move": sorted(self.written), "remove": removed}),
                              encoding="utf-8")
@@ -150,7 +157,7 @@ class _RenderJob:
     def __init__(self, publisher: Publisher, render: Callable[[object], bytes]):
         self.publisher, self.render = publisher, render
 
-    def __call__(self, page: object) -> tuple[str, str | None, str, bool]:
+    def __call__(self, page: object) -> tuple[str, str | None, str, int, bool]:
         path, key = page.path, page.key  # type: ignore[attr-defined]
         return (path, key, *self.publisher.stage(path, self.render(page)))
 
@@ -178,6 +185,17 @@ def recover(output: Path) -> None:
         shutil.rmtree(new, ignore_errors=True)
     if old.exists():
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _sizes(folder: Path) -> dict[str, int]:
+    """Every file below folder with its size, by path relative to it."""
+    found = {}
+    for dirpath, _, filenames in os.walk(folder):
+        base = os.path.relpath(dirpath, folder)
+        for name in filenames:
+            rel = name if base == "." else f"{base}/{name}".replace(os.sep, "/")
+            found[rel] = os.stat(os.path.join(dirpath, name)).st_size
+    return found
 
 
 def _prune(folder: Path, stop: Path) -> None:

@@ -10,13 +10,15 @@ from __future__ import annotations
 import ast
 import difflib
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from itertools import pairwise
 from pathlib import Path
-from typing import Any, get_type_hints
+from typing import Any, get_origin, get_type_hints
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from . import markup
 from .errors import ConfigError
+from .slugs import reserved, slugify
 
 # Keys that Pelican's own settings module does not list in DEFAULT_CONFIG but that
 # Pelican or its themes read; accepting them keeps ordinary pelicanconf files valid.
@@ -56,6 +58,16 @@ _PELICAN_EXTRA_KEYS = frozenset(
         "PLUGIN_PATHS",
     }
 )
+
+# Tags whose content nh3 removes with them (allowing them makes nh3 abort), and tags that run
+# code, load other documents or submit data: no article body may bring them in.
+_NEVER_TAGS = frozenset({"script", "style", "iframe", "frame", "frameset", "object", "embed",
+                         "applet", "base", "link", "meta", "form", "input", "button", "textarea",
+                         "select", "svg", "math", "noscript", "template", "title"})
+# Event handlers and inline styles would defeat the Content-Security-Policy; "rel" is set on
+# every link by the sanitizer itself (nh3 refuses to do both).
+_NEVER_ATTRIBUTES = re.compile(r"^(?:on.*|style|srcdoc|rel|formaction|xmlns.*)$")
+_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 
 _URL_FIELDS = {
     "ARTICLE_URL_PATTERN": {"year", "month", "day", "slug"},
@@ -126,6 +138,15 @@ class Settings:
     """Search: newest articles kept in the small tail segment before a build merges it."""
     SEARCH_SHARD_BYTES: int = 24_000
     """Search: target size of one term shard of the static index, in bytes."""
+    HTML_ALLOWED_TAGS: tuple[str, ...] = tuple(sorted(markup.ALLOWED_TAGS))
+    """Sanitizer (nh3) policy: HTML tags an article body may keep; any other tag is removed,
+    its text kept (script and style with their content). Tags that run code, embed pages or
+    submit forms are refused."""
+    HTML_ALLOWED_ATTRIBUTES: dict[str, tuple[str, ...]] = field(default_factory=lambda: {
+        tag: tuple(sorted(names)) for tag, names in sorted(markup.ALLOWED_ATTRIBUTES.items())})
+    """Sanitizer policy: attributes kept per tag (``"*"``: on every tag). Links keep only
+    http, https and mailto targets and get ``rel="noopener noreferrer"``; event handlers and
+    ``style`` are refused."""
 
     @property
     def tz(self) -> ZoneInfo:
@@ -193,6 +214,10 @@ class Settings:
             problems.append("SITEMAP_MAX_URLS: the sitemap protocol allows at most 50000")
         if not self.CATEGORIES:
             problems.append("CATEGORIES: name at least one category")
+        for name in self.CATEGORIES:
+            if not slugify(name) or reserved(slugify(name)):
+                problems.append(f"CATEGORIES: {name!r} gives no usable URL part "
+                                f"({slugify(name)!r}); rename it")
         for name, allowed in _URL_FIELDS.items():
             pattern = getattr(self, name)
             used = set(re.findall(r"{(\w+)}", pattern))
@@ -212,10 +237,31 @@ class Settings:
                 or self.ARTICLE_FILE_PATTERN.startswith("/") or ".." in self.ARTICLE_FILE_PATTERN):
             problems.append("ARTICLE_FILE_PATTERN: must be relative, contain {slug}, end in .md "
                             "and use only year, month, day and slug")
+        problems.extend(self._check_html_policy())
         for name in ("SITEURL", "PREVIEW_URL"):
             url = getattr(self, name)
             if url and not re.match(r"^https?://[^\s/]+", url):
                 problems.append(f"{name}: must be empty or start with http:// or https://")
+        return problems
+
+
+    def _check_html_policy(self) -> list[str]:
+        problems = []
+        tags = self.HTML_ALLOWED_TAGS
+        bad = sorted(t for t in tags if not _NAME.match(t))
+        if bad:
+            problems.append(f"HTML_ALLOWED_TAGS: not lower-case tag names: {bad}")
+        unsafe = sorted(_NEVER_TAGS.intersection(tags))
+        if unsafe:
+            problems.append(f"HTML_ALLOWED_TAGS: {unsafe} would let article bodies run code, "
+                            "embed pages or forms; remove them")
+        for tag, names in self.HTML_ALLOWED_ATTRIBUTES.items():
+            if tag != "*" and tag not in tags:
+                problems.append(f"HTML_ALLOWED_ATTRIBUTES: {tag!r} is not in HTML_ALLOWED_TAGS")
+            refused = sorted(n for n in names if _NEVER_ATTRIBUTES.match(n) or not _NAME.match(n))
+            if refused:
+                problems.append(f"HTML_ALLOWED_ATTRIBUTES[{tag!r}]: {refused} refused (event "
+                                "handlers, style, rel and odd names are never kept)")
         return problems
 
 
@@ -231,6 +277,13 @@ def _coerce(value: Any, hint: Any) -> tuple[Any, str | None]:
         return value, None
     if hint is str:
         return (value, None) if isinstance(value, str) else (None, f"expected text, got {value!r}")
+    if get_origin(hint) is dict:
+        # Sorted, with sorted tuples: the settings' repr is part of the build cache's key.
+        if isinstance(value, dict) and all(
+                isinstance(k, str) and isinstance(v, list | tuple | set | frozenset)
+                and all(isinstance(n, str) for n in v) for k, v in value.items()):
+            return {k: tuple(sorted(v)) for k, v in sorted(value.items())}, None
+        return None, 'expected a mapping like {"a": ["href", "title"]}'
     if isinstance(value, list | tuple) and all(isinstance(v, str) and v.strip() for v in value):
         return tuple(value), None
     return None, "expected a list of names"

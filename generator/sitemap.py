@@ -1,8 +1,9 @@
-"""sitemap.xml, split into files of at most SITEMAP_MAX_URLS with an index when needed."""
+"""sitemap.xml (split at SITEMAP_MAX_URLS, with an index when needed) and robots.txt."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from .settings import Settings
@@ -30,3 +31,15 @@ def files(urls: Iterable[str], settings: Settings) -> Iterator[tuple[str, bytes]
         yield name, urlset(chunk)
     rows = "".join(f"<sitemap><loc>{escape(f'{base}/{n}')}</loc></sitemap>\n" for n in names)
     yield "sitemap.xml", f"{_HEAD}<sitemapindex {_NS}>\n{rows}</sitemapindex>\n".encode()
+
+
+def robots(settings: Settings) -> Iterator[tuple[str, bytes]]:
+    """robots.txt: everything may be crawled but search result URLs, and where the sitemap is.
+
+    ``/suche/`` itself stays crawlable (a useful landing page); ``/suche/?q=…`` would be an
+    endless space of result pages, which search engines ask sites to keep out of their index.
+    """
+    prefix = urlsplit(settings.SITEURL).path.rstrip("/")
+    text = (f"User-agent: *\nDisallow: {prefix}/suche/?\n\n"
+            f"Sitemap: {settings.absolute_base}/sitemap.xml\n")
+    yield "robots.txt", text.encode()

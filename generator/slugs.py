@@ -18,6 +18,15 @@ _GERMAN = [
     ("ß", "ss"),
 ]
 MAX_LENGTH = 120
+# Windows device names: no file or folder may be called so there, whatever its extension, so
+# a site with such a path could not be checked out or copied on Windows.
+RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+                      *(f"lpt{i}" for i in range(1, 10))})
+
+
+def reserved(name: str) -> bool:
+    """True for ``con``, ``NUL.txt``, ``com1`` …: names Windows refuses for files and folders."""
+    return name.split(".")[0].lower() in RESERVED
 
 
 @lru_cache(maxsize=1 << 16)  # tags and categories repeat across thousands of articles

@@ -272,8 +272,12 @@ def test_escaped_paragraph_renders_as_exactly_its_text(text):
             assert tag not in rendered
 
 
-_title = st.text(min_size=1, max_size=60).map(lambda s: " ".join(s.split())).filter(bool)
-_tag = st.text(min_size=1, max_size=20).map(lambda s: " ".join(s.split())).filter(bool)
+# Control characters and noncharacters are refused in front matter (no feed could hold them);
+# exports never bring them, as the importer drops them from every line.
+_title = st.text(min_size=1, max_size=60).map(lambda s: " ".join(s.split())).filter(
+    lambda s: s and not markup.UNWANTED.search(s))
+_tag = st.text(min_size=1, max_size=20).map(lambda s: " ".join(s.split())).filter(
+    lambda s: s and not markup.UNWANTED.search(s))
 
 
 @given(_title, st.lists(_tag, max_size=4, unique=True), _title)

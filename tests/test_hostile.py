@@ -1,0 +1,261 @@
+"""Hostile content: every output file of the hostile fixture is inspected for escaped payloads.
+
+tests/fixtures/hostile/ holds articles whose headline, tags, summary, source and body carry
+``<script>``, ``"onmouseover=``, ``</title>``, ``]]>``, ``</script>``, JSON breakers, control
+characters and raw HTML (javascript: links, iframes, forms, style attributes, SVG, mXSS
+tricks); one category and the site name are hostile too. The build must succeed, and no
+output file may hold markup, an attribute or a URL that the payloads brought in.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import feedparser
+import html5lib
+import pytest
+from helpers import ROOT
+
+from generator import build
+from generator.settings import load
+
+HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
+TITLE = '</title><script>alert("t1")</script> "onmouseover="alert(2)" ]]> & </script><!--'
+SUMMARY = ('Zusammenfassung </script><script>alert("s")</script> ]]> "onmouseover="alert(4)" '
+           "\\ und ein Backslash")
+TAGS = ["<script>alert('tag')</script>", '"onmouseover="alert(3)', "CDATA ]]> Ende",
+        'JSON " \\ {} Ende']
+SOURCE = '<script>alert("src")</script>quelle.example "onmouseover="alert(5)'
+JSON_TITLE = 'JSON-Brecher: "}]} \\ </script> ’ Ende'
+CATEGORY = 'Börse <script>alert("cat")</script> & "Co" ]]>'
+TITLE_PAGE = "2024/03/01/title-script-alert-t1-script-onmouseover-alert-2-script/index.html"
+BODY_PAGE = "2024/03/02/rohes-html-im-text-iframe-co/index.html"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+# Elements no page may hold outside the places the templates put them.
+NEVER = {"iframe", "frame", "object", "embed", "img", "svg", "math", "style", "base", "textarea",
+         "video", "audio", "source", "details", "mi", "applet", "template"}
+HEAD_ONLY = {"meta", "link", "title"}
+FORM_PARTS = {"input", "button", "select", "option", "label", "fieldset", "legend"}
+SAFE_SCHEMES = {"", "http", "https", "mailto"}
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("hostile") / "output"
+    build(load(HOSTILE / "pelicanconf.py", {"OUTPUT_PATH": str(output)}))
+    return output
+
+
+def parse_html(data: bytes, fragment: bool = False):
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    return parser.parseFragment(data.decode("utf-8")) if fragment else parser.parse(data)
+
+
+def url_problem(value: str) -> str | None:
+    """Why a link target is unsafe, or None. Browsers ignore tabs and newlines in schemes."""
+    cleaned = re.sub(r"[\x00-\x20]", "", value)
+    scheme = urlsplit(cleaned).scheme.lower()
+    return None if scheme in SAFE_SCHEMES else f"unsafe URL {value!r}"
+
+
+def element_problems(root, where: str, page: bool = True) -> list[str]:
+    """Elements and attributes that could run code, restyle or send the reader elsewhere."""
+    problems = []
+    parents = {child: parent for parent in root.iter() for child in parent}
+
+    def inside(element, test) -> bool:
+        while element in parents:
+            element = parents[element]
+            if test(element):
+                return True
+        return False
+
+    for element in root.iter():
+        tag = element.tag if isinstance(element.tag, str) else "#comment"
+        if tag == "#comment":
+            continue
+        problem = None
+        if tag in NEVER:
+            problem = f"<{tag}>"
+        elif tag == "script":
+            own = element.get("src", "").startswith("/theme/js/") and not (element.text or "")
+            data = element.get("type") == "application/ld+json" and "<" not in element.text
+            if not page or not (own or data):
+                problem = f"script {element.attrib} {element.text!r:.60}"
+        elif tag in HEAD_ONLY and (not page or not inside(element, lambda e: e.tag == "head")):
+            problem = f"<{tag}> outside <head>"
+        elif tag == "form" and (not page or element.get("action") != "/suche/"):
+            problem = f"form {element.attrib}"
+        elif tag in FORM_PARTS and not inside(
+                element, lambda e: e.tag == "form" or e.get("id") == "suche-mehr"):
+            problem = f"<{tag}> outside the search forms"
+        elif tag == "noscript" and (not page or not inside(element, lambda e: e.tag == "main")):
+            problem = "<noscript>"
+        for name, value in element.attrib.items():
+            name = name if isinstance(name, str) else str(name)
+            if name.lower().startswith("on") or name.lower() in ("style", "srcdoc", "formaction"):
+                problems.append(f"{where}: <{tag} {name}={value!r}>")
+            if name.lower() in ("href", "src", "action", "xlink:href"):
+                bad = url_problem(value)
+                if bad:
+                    problems.append(f"{where}: <{tag}> {bad}")
+        if problem:
+            problems.append(f"{where}: {problem}")
+    return problems
+
+
+def meta(root, key: str) -> list[str]:
+    return [m.get("content") for m in root.iter("meta")
+            if m.get("property") == key or m.get("name") == key]
+
+
+def strings_of(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in strings_of(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in strings_of(v)]
+    return []
+
+
+def test_the_hostile_site_builds_and_every_html_page_is_clean(hostile):
+    pages = sorted(hostile.rglob("*.html"))
+    assert len(pages) > 15
+    problems = []
+    for page in pages:
+        raw = page.read_bytes()
+        where = page.relative_to(hostile).as_posix()
+        root = parse_html(raw)  # strict: any parse error raises
+        problems += element_problems(root, where)
+        titles = list(root.iter("title"))
+        assert len(titles) == 1 and len(list(root.iter("head"))) == 1, where
+        # A title that broke out would leave the rest of the page in <title> or <head>.
+        assert "Meldungen <script>" in titles[0].text, where
+        for script in root.iter("script"):
+            if script.get("type") == "application/ld+json":
+                json.loads(script.text)
+        for tag in ("onmouseover", "onerror", "onload", "onclick", "onfocus", "ontoggle"):
+            assert not re.search(rf"<[^>]*\s{tag}\s*=", raw.decode()), (where, tag)
+    assert problems == []
+
+
+def test_article_fields_land_as_exactly_their_text(hostile):
+    root = parse_html((hostile / TITLE_PAGE).read_bytes())
+    assert next(root.iter("title")).text.startswith(TITLE + " – ")
+    assert "".join(next(root.iter("h1")).itertext()) == TITLE
+    assert meta(root, "og:title") == [TITLE]
+    assert meta(root, "description") == [SUMMARY] == meta(root, "og:description")
+    assert meta(root, "og:site_name") == ['Meldungen <script>alert("sitename")</script> '
+                                          '"onmouseover="alert(1)']
+    keywords = [a.text for p in root.iter("p") if p.get("class") == "keywords"
+                for a in p.iter("a")]
+    assert sorted(keywords) == sorted(TAGS)
+    source = next(p for p in root.iter("p") if p.get("class") == "source")
+    assert source.text == f"@ {SOURCE}"
+    ld_script = next(s for s in root.iter("script") if s.get("type") == "application/ld+json")
+    assert "</" not in ld_script.text and "<" not in ld_script.text
+    ld = json.loads(ld_script.text)
+    assert ld["@type"] == "NewsArticle" and ld["headline"] == TITLE
+    assert ld["description"] == SUMMARY and sorted(ld["keywords"]) == sorted(TAGS)
+    assert ld["author"]["name"] == SOURCE and ld["articleSection"] == "Ausland"
+
+
+def test_raw_html_in_bodies_is_reduced_to_the_allowlist(hostile):
+    root = parse_html((hostile / BODY_PAGE).read_bytes())
+    body = next(d for d in root.iter("div") if d.get("class") == "body")
+    text = "".join(body.itertext())
+    # The links' words and cell text survive; their dangerous parts do not.
+    for words in ("js-Link", "gemischt", "Markdown-Link", "Zelle", "gestylt", "ok"):
+        assert words in text
+    links = {a.text: a.get("href") for a in body.iter("a")}
+    assert links["ok"] == "https://example.org/"
+    assert all(href is None for name, href in links.items() if name != "ok"), links
+    assert all(a.get("rel") == "noopener noreferrer" for a in body.iter("a") if a.get("href"))
+    assert "alert(22)" not in text and "alert(28)" not in text  # script and comment content
+    # Control characters and noncharacters are dropped, the words around them kept.
+    assert "aabbccdd" in text and "\ufffe" not in text and "\x0b" not in text
+    cell = next(body.iter("td"))
+    assert dict(cell.attrib) == {"align": "center"}
+
+
+def test_feeds_are_well_formed_and_their_html_is_clean(hostile):
+    feeds = sorted((hostile / "feeds").glob("*.xml"))
+    assert len(feeds) == 3
+    titles = set()
+    for path in feeds:
+        raw = path.read_bytes()
+        assert b"<script" not in raw.lower()  # markup only ever as escaped text
+        root = ET.fromstring(raw)
+        assert "Meldungen <script>" in root.findtext(f"{ATOM}title")
+        for entry in root.iter(f"{ATOM}entry"):
+            titles.add(entry.findtext(f"{ATOM}title"))
+            for link in entry.iter(f"{ATOM}link"):
+                assert url_problem(link.get("href")) is None
+            content = entry.find(f"{ATOM}content")
+            fragment = parse_html(content.text.encode(), fragment=True)
+            assert element_problems(fragment, path.name, page=False) == []
+        assert not feedparser.parse(raw).bozo, path.name
+    assert {TITLE, JSON_TITLE} <= titles
+    ausland = ET.fromstring((hostile / "feeds/alle.atom.xml").read_bytes())
+    summaries = {e.findtext(f"{ATOM}title"): e.findtext(f"{ATOM}summary")
+                 for e in ausland.iter(f"{ATOM}entry")}
+    assert summaries[TITLE] == SUMMARY
+
+
+def test_json_files_parse_and_hold_the_texts_unchanged(hostile):
+    files = sorted((hostile / "weitere").rglob("*.json"))
+    assert len(files) >= 7
+    seen = set()
+    for path in files:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for entry in data["entries"]:
+            assert re.fullmatch(r"[a-z0-9/-]+/", entry["u"]), entry["u"]
+            seen.add(entry["t"])
+            if entry["t"] == TITLE:
+                assert entry["s"] == SUMMARY
+    assert {TITLE, JSON_TITLE} <= seen
+    category = json.loads((hostile / "weitere/kategorie/boerse-script-alert-cat-script-co.json")
+                          .read_text(encoding="utf-8"))
+    assert [e["c"] for e in category["entries"]] == [CATEGORY]
+
+
+def test_search_index_files_parse_and_hold_the_texts_unchanged(hostile):
+    files = [p for p in sorted((hostile / "search").rglob("*")) if p.is_file()]
+    strings = []
+    for path in files:
+        if path.suffix == ".json":
+            strings += strings_of(json.loads(path.read_text(encoding="utf-8")))
+        elif path.suffix == ".txt":
+            assert re.fullmatch(r"[0-9a-f]*", path.read_text(encoding="ascii"))
+        else:
+            assert path.suffix == ".bin", path  # term shards: binary postings of analyzed words
+    assert TITLE in strings and JSON_TITLE in strings and CATEGORY in strings
+
+
+def test_sitemap_and_robots_hold_only_plain_urls(hostile):
+    root = ET.fromstring((hostile / "sitemap.xml").read_bytes())
+    locs = [e.text for e in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert len(locs) > 15
+    assert all(re.fullmatch(r"https?://[\w.:-]+/[a-z0-9/-]*", loc) for loc in locs), locs
+    robots = (hostile / "robots.txt").read_text(encoding="ascii")
+    assert all(re.fullmatch(r"(User-agent: \*|Disallow: /\S*|Sitemap: https?://\S+|)", line)
+               for line in robots.splitlines())
+
+
+def test_every_output_file_was_inspected(hostile):
+    """The tests above cover each kind; anything else must be a theme file, copied unchanged."""
+    inspected = {".html", ".xml", ".json", ".txt", ".bin"}
+    for path in sorted(hostile.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(hostile).as_posix()
+        if rel.startswith("theme/"):
+            assert path.read_bytes() == (ROOT / "theme/static" / rel[6:]).read_bytes(), rel
+        else:
+            assert path.suffix in inspected, rel
