@@ -15,14 +15,14 @@ from markupsafe import Markup
 
 from .model import Article
 
-_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
-            "\u2029": "\\u2029"}
+_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                          "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
 def json_script(data: object) -> Markup:
     """``data`` as JSON that cannot break out of a ``<script>`` element (sorted: deterministic)."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return Markup("".join(_ESCAPES.get(char, char) for char in text))
+    return Markup(text.translate(_ESCAPES))
 
 
 def news_article(article: Article, url: str, section: str, keywords: Iterable[str],
