@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from generator.content import read_site  # noqa: E402
-from generator.search import export  # noqa: E402
+from generator.search import export, records, segments  # noqa: E402
 from generator.search.corpus import write_corpus  # noqa: E402
 from generator.settings import load  # noqa: E402
 
@@ -74,7 +74,7 @@ def run(size: int, work: Path) -> None:
     shutil.rmtree(root / "cache", ignore_errors=True)
     site = read_site(settings)
     started = time.perf_counter()
-    files = dict(export.files(site, settings))
+    files = dict(export.files(site, settings, workers=2))
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out = root / "site"
@@ -86,9 +86,12 @@ def run(size: int, work: Path) -> None:
     shards = sum(len(d) for n, d in files.items() if n.startswith("search/s/"))
     print(f"  export: {seconds:.1f} s, peak RSS {peak:.0f} MiB, index {total / 1e6:.1f} MB "
           f"in {count} files (term shards {shards / 1e6:.1f} MB)")
-    builder = export.analyze_segment(site, settings, 0, size, compounds=False)
-    plain = export.build_segment(builder, 0, size, settings.SEARCH_SHARD_BYTES, True)
-    plain_bytes = sum(len(d) for n, d in plain.files.items() if n.startswith("s/"))
+    analyze = records.Analyze(settings, compounds=False)
+    plain_records = {a.sha: records.unpack(analyze(a)[1]) for a in site.articles}
+    plain = segments.rebuild(0, [a.sha for a in site.articles], plain_records)
+    written: dict[str, bytes] = {}
+    segments.write_files(plain, settings.SEARCH_SHARD_BYTES, True, None, written.__setitem__)
+    plain_bytes = sum(len(d) for n, d in written.items() if n.startswith("s/"))
     print(f"  without compound parts: term shards {plain_bytes / 1e6:.1f} MB; compounds cost "
           f"+{(shards - plain_bytes) / plain_bytes:.0%}")
     extra = root / "content" / "2099" / "neu.md"

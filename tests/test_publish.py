@@ -198,7 +198,7 @@ def test_workflow_runs_the_script_steps_then_deploys():
     uses = [s.get("uses", "").split("@")[0] for s in steps]
     runs = [s.get("run", "") for s in steps]
     cache = steps[uses.index("actions/cache")]
-    assert cache["with"]["path"] == ".cache"
+    assert cache["with"]["path"].split() == [".cache", "output"]
     order = [uses.index("actions/setup-python"), uses.index("actions/cache"),
              runs.index("sh scripts/ci-publish check"), runs.index("sh scripts/ci-publish test"),
              runs.index("sh scripts/ci-publish build"),

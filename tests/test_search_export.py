@@ -124,14 +124,12 @@ def test_adding_an_article_changes_only_a_few_files(corpus, tmp_path):
     assert main_shards, "main segment must survive"
     assert len(changed) <= 8, sorted(changed)
     assert "search/manifest.json" in changed
-    # the whole thing equals an export without the cache except for segment boundaries:
     postings_after = all_postings(after, len(settings.CATEGORIES))
     assert N in postings_after["luftverteid"]
 
 
-def test_tail_is_merged_when_it_grows(corpus, tmp_path):
+def test_segments_split_at_a_multiple_of_the_tail_size(corpus, tmp_path):
     root, _, site, _ = corpus
-    small = settings_for(root, SEARCH_TAIL_DOCS=4, BUILD_CACHE=str(tmp_path / "c"))
-    first = json.loads(dict(export.files(site, small))["search/manifest.json"])
-    main, tail = first["segments"]
-    assert main["to"] == N - N % small.SEARCH_CHUNK_DOCS and tail["to"] == N
+    small = settings_for(root, SEARCH_TAIL_DOCS=64, BUILD_CACHE=str(tmp_path / "c"))
+    main, tail = json.loads(dict(export.files(site, small))["search/manifest.json"])["segments"]
+    assert (main["from"], main["to"], tail["from"], tail["to"]) == (0, 256, 256, N)

@@ -4,18 +4,33 @@ Layout (all names but the manifest carry a content hash, so hosts may cache them
 
 - ``search/manifest.json``: stats, scoring parameters, stop words, categories, the segments
   and the names of the small directory files. Its size grows with years and categories,
-  not with articles (one directory per ~250 shards, one meta list per 32,768 articles).
-- segments: ``main`` (documents ``0..M``) lists directory files ``d/*.json`` (first term →
-  shard); ``tail`` (``M..N``, the recent additions) lists its few shards inline. Adding an
-  article rewrites the tail, the manifest and the last metadata chunk, never main's shards;
-  when the tail outgrows ``SEARCH_TAIL_DOCS`` the next build merges it into main (Lucene's
-  segment merging, with two tiers). Main is reused from the cache folder while its
-  articles are unchanged, so an incremental build analyzes only the tail.
-- ``s/*.bin``: term shards (see :mod:`.shards`), terms sorted so that a prefix lives in one
-  or two neighbouring shards.
+  not with articles (one directory per ~64 shards, one meta list per 32,768 articles).
+- segments: documents are numbered in date order (oldest 0). ``main`` holds documents
+  ``0..C`` and lists directory files ``d/*.json`` (first term → shard); ``tail`` holds
+  ``C..N`` and lists its few shards inline, with ``C = N − N mod SEARCH_TAIL_DOCS``.
+- ``s/*.bin``: term shards (see :mod:`.shards` and :mod:`.segments`).
 - ``m/<chunk>.<hash>.json``: metadata of 32 consecutive documents (no file per article);
   ``md/*.txt`` lists the chunk hashes, 1,024 per file.
 - ``y/*.json``: per year, the first document of each day, fetched only for date filters.
+
+Incremental, and equal to a clean export byte for byte. Everything above is a pure function
+of the articles (the split point ``C`` included), so there is no history to diverge: no
+tombstones, no merge schedule. What the cache buys is speed. Each article is analyzed once
+per content hash (:mod:`.records`, in parallel when many); each segment is patched where
+only a few positions changed, and rebuilt from the stored records when documents shifted.
+What a change costs (files written):
+
+- a new newest article: the tail's shards, the manifest, the last metadata chunk and its
+  list, the year file; every ``SEARCH_TAIL_DOCS`` additions the tail moves into main
+  (Lucene's merge, on a fixed schedule), which rewrites the main shards those articles touch;
+- an edit of an older article that keeps its date: the shards holding the terms whose
+  postings changed (all its terms if its body length moved to another length byte), their
+  directory files, the metadata chunk if its teaser changed, the manifest;
+- deleting an older article, or inserting one: the documents after it are renumbered, so
+  nearly every shard and metadata chunk after it changes; this costs encoding, not analysis.
+
+Why not Lucene's tombstones, which would make deletion cheap: a clean build has no history,
+so its output could never equal the incremental one, and the build cache promises exactly that.
 """
 
 from __future__ import annotations
@@ -23,104 +38,80 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import shutil
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import cache as build_cache
 from ..model import Site
 from ..settings import Settings
 from . import documents as D
-from .analysis import STOP_WORDS, GermanAnalyzer
-from .shards import PostingsBuilder, content_name, shards, stable_json
+from . import segments as S
+from .analysis import STOP_WORDS
+from .records import RecordStore
+from .shards import content_name, stable_json
 
 log = logging.getLogger("meldungen")
-FORMAT = 1
+FORMAT = 2
 """Bumped whenever analysis or file formats change: old caches are then ignored."""
 PREFIX = "search"
 METAS_PER_LIST = 1024
-SHARDS_PER_DIR = 256
 
 
-@dataclass(slots=True)
-class Segment:
-    start: int
-    end: int
-    files: dict[str, bytes] = field(default_factory=dict)
-    entries: list[list[str]] = field(default_factory=list)
-    """Main: [first term, directory file]; tail: [first term, shard file]."""
-    title_total: int = 0
-    body_total: int = 0
+@dataclass(frozen=True, slots=True)
+class Output:
+    path: str
+    """Relative to the output folder."""
+    key: str | None
+    """Same key, same bytes (content-named files); None: always produced and compared."""
+    make: Callable[[], bytes]
 
 
-def analyze_segment(site: Site, settings: Settings, start: int, end: int,
-                    compounds: bool = True) -> PostingsBuilder:
-    """Analyze documents ``start..end`` one by one into encoded postings."""
-    analyzer = GermanAnalyzer(compounds)
-    categories = {name: i for i, name in enumerate(settings.CATEGORIES)}
-    builder = PostingsBuilder(len(categories))
-    for article in site.articles[start:end]:
-        doc = D.doc_of(article, settings)
-        title = [t.text for t in analyzer(doc.title, mode="index")]
-        body = [t.text for t in analyzer(doc.body, mode="index")]
-        builder.add(doc.num, categories[doc.category], title, body)
-    return builder
-
-
-def build_segment(builder: PostingsBuilder, start: int, end: int, target: int,
-                  directories: bool) -> Segment:
-    segment = Segment(start, end, title_total=builder.title_total, body_total=builder.body_total)
-    listed: list[list[str]] = []
-    for first, data in shards(builder.sorted_items(), target):
-        name = content_name("s", data, ".bin")
-        segment.files[name] = data
-        listed.append([first, name])
-    if not directories:
-        segment.entries = listed
-        return segment
-    for i in range(0, len(listed), SHARDS_PER_DIR):
-        data = stable_json(listed[i : i + SHARDS_PER_DIR])
-        name = content_name("d", data, ".json")
-        segment.files[name] = data
-        segment.entries.append([listed[i][0], name])
-    return segment
-
-
-def files(site: Site, settings: Settings) -> Iterator[tuple[str, bytes]]:
+def files(site: Site, settings: Settings, workers: int = 1) -> Iterator[tuple[str, bytes]]:
     """Every file of the static index, paths relative to the output folder."""
-    n = len(site.articles)
-    chunk = settings.SEARCH_CHUNK_DOCS
-    cache = _cache_folder(settings)
-    main = _cached_main(cache, settings, site)
-    if main is None or n - main.end > settings.SEARCH_TAIL_DOCS:
-        end = n - n % chunk  # main ends on a chunk boundary: its chunks never change
-        builder = analyze_segment(site, settings, 0, end)
-        main = build_segment(builder, 0, end, settings.SEARCH_SHARD_BYTES, directories=True)
-        _store_main(cache, settings, main, _digest(site, end))
-    tail_builder = analyze_segment(site, settings, main.end, n)
-    tail = build_segment(tail_builder, main.end, n, settings.SEARCH_SHARD_BYTES, directories=False)
-    for segment in (main, tail):
-        for name, data in sorted(segment.files.items()):
-            yield f"{PREFIX}/{name}", data
-    meta_lists = []
-    hashes = []
+    for output in outputs(site, settings, workers):
+        yield output.path, output.make()
+
+
+def publish(out, site: Site, settings: Settings, workers: int = 1) -> None:
+    """Offer every index file to a :class:`..publish.Publisher`; unchanged ones cost nothing."""
+    for output in outputs(site, settings, workers):
+        out.offer(output.path, output.key, output.make)
+
+
+def outputs(site: Site, settings: Settings, workers: int = 1) -> list[Output]:
+    folder = cache_root(settings) / "static"
+    index = _Index(folder, settings)
+    try:
+        main, tail = index.update(site, workers)
+    finally:
+        index.close()
+    result = [Output(f"{PREFIX}/{name}", name, index.reader(name))
+              for segment in (main, tail) for name in sorted(segment.files)]
+    n, chunk = len(site.articles), settings.SEARCH_CHUNK_DOCS
+    known, hashes = index.chunks, []
     for start in range(0, n, chunk):
-        data = _meta_chunk(site, settings, start, min(start + chunk, n))
-        name = content_name("m", data, ".json")
-        hashes.append(name[2:10])
-        yield f"{PREFIX}/m/{start // chunk}.{name[2:10]}.json", data
+        members = site.articles[start:start + chunk]
+        key = hashlib.blake2b("".join(a.teaser_key for a in members).encode(),
+                              digest_size=12).hexdigest()
+        make = _Meta(site, settings, start, start + chunk)
+        if key not in known:
+            known[key] = content_name("m", make(), ".json")[2:10]
+        hashes.append(known[key])
+        result.append(Output(f"{PREFIX}/m/{start // chunk}.{known[key]}.json", key, make))
+    index.save_chunks(set(hashes), known)
+    meta_lists = []
     for i in range(0, len(hashes), METAS_PER_LIST):
-        data = "".join(hashes[i : i + METAS_PER_LIST]).encode()
+        data = "".join(hashes[i:i + METAS_PER_LIST]).encode()
         name = content_name("md", data, ".txt")
         meta_lists.append(name)
-        yield f"{PREFIX}/{name}", data
+        result.append(Output(f"{PREFIX}/{name}", None, _const(data)))
     years = {}
     for year, data in _calendar(site, settings):
         name = content_name("y", data, ".json")
         years[str(year)] = name
-        yield f"{PREFIX}/{name}", data
-    yield f"{PREFIX}/manifest.json", stable_json({
+        result.append(Output(f"{PREFIX}/{name}", None, _const(data)))
+    manifest = stable_json({
         "v": FORMAT,
         "n": n,
         "avg": [(main.title_total + tail.title_total) / (n or 1),
@@ -137,20 +128,32 @@ def files(site: Site, settings: Settings) -> Iterator[tuple[str, bytes]]:
         "meta": meta_lists,
         "years": years,
         "segments": [
-            {"from": main.start, "to": main.end, "dirs": main.entries},
-            {"from": tail.start, "to": tail.end, "shards": tail.entries},
+            {"from": main.start, "to": main.start + len(main.docs), "dirs": main.entries},
+            {"from": tail.start, "to": tail.start + len(tail.docs), "shards": tail.entries},
         ],
     })
+    result.append(Output(f"{PREFIX}/manifest.json", None, _const(manifest)))
+    return result
 
 
-def _meta_chunk(site: Site, settings: Settings, start: int, end: int) -> bytes:
-    categories = {name: i for i, name in enumerate(settings.CATEGORIES)}
-    rows = []
-    for article in site.articles[start:end]:
-        date = D.local_day(article, settings)[1]
-        rows.append([article.url, article.title, date, categories[article.category],
-                     D.teaser(article)])
-    return stable_json(rows)
+def _const(data: bytes) -> Callable[[], bytes]:
+    return lambda: data
+
+
+class _Meta:
+    """Metadata chunk ``start..end``, produced only when its articles' teasers changed."""
+
+    def __init__(self, site: Site, settings: Settings, start: int, end: int):
+        self.site, self.settings, self.start, self.end = site, settings, start, end
+
+    def __call__(self) -> bytes:
+        categories = {name: i for i, name in enumerate(self.settings.CATEGORIES)}
+        rows = []
+        for article in self.site.articles[self.start:self.end]:
+            date = D.local_day(article, self.settings)[1]
+            rows.append([article.url, article.title, date, categories[article.category],
+                         D.teaser(article)])
+        return stable_json(rows)
 
 
 def _calendar(site: Site, settings: Settings) -> Iterator[tuple[int, bytes]]:
@@ -169,57 +172,114 @@ def _calendar(site: Site, settings: Settings) -> Iterator[tuple[int, bytes]]:
         yield current, stable_json(days)
 
 
-def _digest(site: Site, end: int) -> str:
-    digest = hashlib.sha1()
-    for article in site.articles[:end]:
-        digest.update(D.fingerprint(article))
-    return digest.hexdigest()
-
-
 def cache_root(settings: Settings) -> Path:
-    """The build cache's ``search`` folder (whoosh index, static main segment)."""
+    """The build cache's ``search`` folder (whoosh index, static export's records/segments)."""
     return build_cache.location(settings) / "search"
 
 
-def _cache_folder(settings: Settings) -> Path:
-    return cache_root(settings) / "static"
+class _Index:
+    """The two segments, their file store and the record database in the cache folder."""
 
+    def __init__(self, folder: Path, settings: Settings):
+        self.folder, self.settings = folder, settings
+        # Anything that shapes records, shards or metadata: our code (a changed analyzer must
+        # not meet old records), and the settings the index reads.
+        self.key = json.dumps({"format": FORMAT, "categories": list(settings.CATEGORIES),
+                               "shard": settings.SEARCH_SHARD_BYTES, "zone": settings.TIMEZONE,
+                               "code": build_cache.code_fingerprint(settings, theme=False)})
+        self.records = RecordStore(folder, settings, self.key)
+        self.store = folder / "files"
+        self.writable = True
+        chunks = self._load_json("chunks.json", {})
+        self.chunks: dict[str, str] = chunks.get("chunks", {}) if chunks.get("key") == self.key \
+            else {}
 
-def _state_key(settings: Settings) -> dict:
-    return {"format": FORMAT, "categories": list(settings.CATEGORIES),
-            "shard": settings.SEARCH_SHARD_BYTES, "chunk": settings.SEARCH_CHUNK_DOCS}
+    def update(self, site: Site, workers: int) -> tuple[S.Segment, S.Segment]:
+        docs = [a.sha for a in site.articles]
+        n = len(docs)
+        split = n - n % self.settings.SEARCH_TAIL_DOCS
+        self.records.ensure(site.articles, workers)
+        categories = len(self.settings.CATEGORIES)
+        result = []
+        for name, start, end, anchored in (("main", 0, split, True), ("tail", split, n, False)):
+            result.append(self._segment(name, start, docs[start:end], anchored, categories))
+        self.records.keep_only(set(docs))
+        self._gc({f for segment in result for f in segment.files})
+        return result[0], result[1]
 
-
-def _cached_main(cache: Path, settings: Settings, site: Site) -> Segment | None:
-    """The previous build's main segment, if its articles are exactly the first ones now."""
-    try:
-        state = json.loads((cache / "state.json").read_text(encoding="utf-8"))
-        if state["key"] != _state_key(settings):
-            return None
-        end = state["end"]
-        if end > len(site.articles) or state["digest"] != _digest(site, end):
-            return None
-        segment = Segment(0, end, entries=state["entries"], title_total=state["title_total"],
-                          body_total=state["body_total"])
-        for name in state["files"]:
-            segment.files[name] = (cache / "files" / name).read_bytes()
+    def _segment(self, name: str, start: int, docs: list[str], anchored: bool,
+                 categories: int) -> S.Segment:
+        digest = hashlib.sha1("\n".join(docs).encode()).hexdigest()
+        summary = self._load_json(f"{name}.json", {})
+        if (summary.get("key") == self.key and summary.get("start") == start
+                and summary.get("digest") == digest
+                and isinstance(summary.get("files"), list)
+                and all((self.store / f).is_file() for f in summary["files"])):
+            # Unchanged: the small summary is all the build needs, not the posting lists.
+            return S.Segment(start, docs, title_total=summary["title_total"],
+                             body_total=summary["body_total"], entries=summary["entries"],
+                             files=summary["files"])
+        old = S.load(self.folder / f"{name}.pickle") if summary.get("key") == self.key else None
+        how = S.plan(old, start, docs)
+        if old is not None and how is not None:
+            dirty = S.patch(old, docs, *how, records=self.records.get, categories=categories)
+            segment = old
+        else:
+            segment, dirty = S.rebuild(start, docs, self.records.get(docs)), None
+        S.write_files(segment, self.settings.SEARCH_SHARD_BYTES, anchored, dirty, self._put)
+        if self.writable:
+            try:
+                S.save(segment, self.folder / f"{name}.pickle")
+                self._save_json(f"{name}.json", {
+                    "key": self.key, "start": start, "digest": digest,
+                    "title_total": segment.title_total, "body_total": segment.body_total,
+                    "entries": segment.entries, "files": segment.files})
+            except OSError as exc:
+                self._lost(exc)
         return segment
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
 
+    def reader(self, name: str) -> Callable[[], bytes]:
+        return lambda: (self.store / name).read_bytes()
 
-def _store_main(cache: Path, settings: Settings, main: Segment, digest: str) -> None:
-    """Keep main for the next build; a cache that cannot be written only costs time."""
-    try:
-        shutil.rmtree(cache, ignore_errors=True)
-        cache.mkdir(parents=True, exist_ok=True)
-        for name, data in main.files.items():
-            target = cache / "files" / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        state = {"key": _state_key(settings), "end": main.end, "entries": main.entries,
-                 "title_total": main.title_total, "body_total": main.body_total,
-                 "files": sorted(main.files), "digest": digest}
-        (cache / "state.json").write_text(json.dumps(state), encoding="utf-8")
-    except OSError as exc:
-        log.warning("search cache %s not written: %s", cache, exc)
+    def _put(self, name: str, data: bytes) -> None:
+        target = self.store / name
+        if target.is_file():
+            return  # content-named: the same name holds the same bytes
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_suffix(".tmp")
+        temporary.write_bytes(data)
+        temporary.replace(target)
+
+    def _gc(self, keep: set[str]) -> None:
+        for path in self.store.rglob("*"):
+            if path.is_file() and path.relative_to(self.store).as_posix() not in keep:
+                path.unlink()
+
+    def save_chunks(self, used: set[str], known: dict[str, str]) -> None:
+        """Metadata chunk key (its articles' teaser keys) → hash, so unchanged chunks are free."""
+        if self.writable:
+            try:
+                self._save_json("chunks.json", {"key": self.key, "chunks": {
+                    k: v for k, v in known.items() if v in used}})
+            except OSError as exc:
+                self._lost(exc)
+
+    def close(self) -> None:
+        self.records.close()
+
+    def _lost(self, exc: OSError) -> None:
+        log.warning("search cache %s not written: %s", self.folder, exc)
+        self.writable = False
+
+    def _load_json(self, name: str, default: dict) -> dict:
+        try:
+            value = json.loads((self.folder / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError, TypeError):
+            return default
+        return value if isinstance(value, dict) else default
+
+    def _save_json(self, name: str, value: dict) -> None:
+        temporary = self.folder / f"{name}.tmp"
+        temporary.write_text(json.dumps(value), encoding="utf-8")
+        temporary.replace(self.folder / name)
+

@@ -1,0 +1,117 @@
+"""The /suche/ page in a real browser: results as one types, highlighted words, filters and sort
+in the URL, the back button, "Keine Treffer", and the header's search field landing there."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+pytestmark = pytest.mark.browser
+
+RESULTS = "#suche-treffer li"
+
+
+@pytest.fixture
+def page(browser: Browser, fixture_url: str):
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(fixture_url + "/suche/")
+    yield page
+    assert errors == []
+    page.close()
+
+
+def query(page: Page) -> dict[str, list[str]]:
+    return parse_qs(urlparse(page.url).query)
+
+
+def titles(page: Page) -> list[str]:
+    return page.locator(f"{RESULTS} .teaser-title").all_text_contents()
+
+
+def test_typing_shows_highlighted_results_and_puts_the_query_in_the_url(page: Page) -> None:
+    page.locator("#suche-q").press_sequentially("Raketen", delay=20)
+    expect(page.locator(RESULTS)).to_have_count(1)
+    expect(page.locator("#suche-status")).to_have_text("1 Treffer")
+    expect(page.locator(f"{RESULTS} .teaser-title mark")).to_have_text(["Raketen"])
+    assert titles(page) == ["USA: Russland soll nordkoreanische Raketen eingesetzt haben"]
+    expect(page).to_have_url(re.compile(r"/suche/\?q=Raketen$"))
+    # The result links to the article.
+    page.locator(f"{RESULTS} .teaser-title a").click()
+    expect(page.locator("h1")).to_have_text(
+        "USA: Russland soll nordkoreanische Raketen eingesetzt haben")
+
+
+def test_umlaut_spellings_are_highlighted_as_typed_words(page: Page) -> None:
+    page.locator("#suche-q").fill("Boerse")
+    expect(page.locator(RESULTS)).to_have_count(2)
+    marks = page.locator(f"{RESULTS} mark").all_text_contents()
+    assert marks and set(marks) == {"Börse"}
+
+
+def test_category_date_filters_and_sort_narrow_and_reorder(page: Page) -> None:
+    page.locator("#suche-q").fill("Nachrichtenagentur")
+    expect(page.locator(RESULTS)).to_have_count(8)
+    page.locator("#suche-kategorie").select_option("Ausland")
+    expect(page.locator(RESULTS)).to_have_count(3)
+    assert set(page.locator(f"{RESULTS} .teaser-meta").all_text_contents()) <= {
+        "4. Januar 2024 · Ausland", "5. Januar 2024 · Ausland", "3. Februar 2026 · Ausland"}
+    assert query(page)["kategorie"] == ["Ausland"]
+    page.locator("#suche-sort").select_option("neueste")
+    expect(page.locator(f"{RESULTS} time").first).to_have_attribute("datetime", "2026-02-03")
+    dates = [t.get_attribute("datetime") for t in page.locator(f"{RESULTS} time").all()]
+    assert dates == ["2026-02-03", "2024-01-05", "2024-01-04"]
+    assert query(page)["sort"] == ["neueste"]
+    page.locator("#suche-kategorie").select_option("")
+    page.locator("#suche-von").fill("2025-01-01")
+    page.locator("#suche-von").dispatch_event("change")
+    expect(page.locator(RESULTS)).to_have_count(4)
+    dates = [t.get_attribute("datetime") for t in page.locator(f"{RESULTS} time").all()]
+    assert dates == ["2026-02-04", "2026-02-03", "2025-07-14", "2025-03-01"]
+    assert query(page)["von"] == ["2025-01-01"]
+
+
+def test_back_button_restores_the_previous_search(page: Page) -> None:
+    page.locator("#suche-q").fill("Nachrichtenagentur")
+    expect(page.locator(RESULTS)).to_have_count(8)
+    expect(page).to_have_url(re.compile(r"q=Nachrichtenagentur$"))
+    page.locator("#suche-kategorie").select_option("Sport")
+    expect(page.locator(RESULTS)).to_have_count(1)
+    page.go_back()
+    expect(page.locator(RESULTS)).to_have_count(8)
+    expect(page.locator("#suche-kategorie")).to_have_value("")
+    expect(page.locator("#suche-q")).to_have_value("Nachrichtenagentur")
+    page.go_forward()
+    expect(page.locator(RESULTS)).to_have_count(1)
+    expect(page.locator("#suche-kategorie")).to_have_value("Sport")
+
+
+def test_a_linked_search_opens_with_its_results(browser: Browser, fixture_url: str) -> None:
+    page = browser.new_page()
+    page.goto(fixture_url + "/suche/?q=USA&kategorie=Ausland&sort=neueste")
+    expect(page.locator(RESULTS)).to_have_count(3)
+    expect(page.locator("#suche-q")).to_have_value("USA")
+    expect(page.locator("#suche-sort")).to_have_value("neueste")
+    page.close()
+
+
+def test_no_results_says_so_with_a_hint(page: Page) -> None:
+    page.locator("#suche-q").fill("Xylophonquartett ")
+    expect(page.locator("#suche-status")).to_contain_text("Keine Treffer für „Xylophonquartett")
+    expect(page.locator("#suche-status")).to_contain_text("Tipp")
+    expect(page.locator(RESULTS)).to_have_count(0)
+
+
+def test_header_search_lands_on_the_search_page(browser: Browser, fixture_url: str) -> None:
+    page = browser.new_page()
+    page.goto(fixture_url + "/")
+    page.locator("#kopf-suche").fill("Börse")
+    page.locator("#kopf-suche").press("Enter")
+    expect(page).to_have_url(re.compile(r"/suche/\?q=B%C3%B6rse$"))
+    expect(page.locator("#suche-q")).to_have_value("Börse")
+    expect(page.locator(RESULTS)).to_have_count(2)
+    page.close()

@@ -1,0 +1,122 @@
+"""The static index follows edits, additions, deletions and renames incrementally, and every
+incremental export equals a clean export byte for byte (no history in the output)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.content import read_site
+from generator.search import export, records, segments
+from generator.search.corpus import write_corpus
+from generator.settings import load
+
+N = 200
+TAIL = 32
+"""Small, so that main (0..192) is patched and rebuilt, and additions cross a merge."""
+
+
+def settings_for(root: Path, cache: Path):
+    return load(root / "pelicanconf.py", {"OUTPUT_PATH": str(root / "out"),
+                                          "BUILD_CACHE": str(cache), "SEARCH_TAIL_DOCS": TAIL})
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    root = tmp_path_factory.mktemp("archive")
+    write_corpus(root, N)
+    return root
+
+
+def article(root: Path, number: int) -> Path:
+    return next((root / "content").rglob(f"a{number:06d}.md"))
+
+
+def new_article(root: Path, name: str, title: str, date: str) -> None:
+    path = root / "content" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'---\ntitle: "{title}"\ndate: {date}\ncategory: Ausland\n---\n'
+                    "Kurzstreckenraketen über der Börse, sagte die Außenministerin.\n", "utf-8")
+
+
+def replace_word(path: Path) -> None:
+    lines = path.read_text("utf-8").split("\n")
+    body = lines.index("---", 1) + 2  # first body paragraph: same length, other words
+    words = lines[body].split(" ")
+    words[0], words[-1] = "Wetterdienst", "Ölpreis."
+    lines[body] = " ".join(words)
+    path.write_text("\n".join(lines), "utf-8")
+
+
+def append_sentence(path: Path) -> None:
+    text = path.read_text("utf-8")
+    path.write_text(text + "\nDie Bundesregierung prüft neue Luftverteidigung für Straßen.\n",
+                    "utf-8")
+
+
+def retitle(path: Path) -> None:
+    text = path.read_text("utf-8")
+    start = text.index('title: "') + 8
+    path.write_text(text[:start] + "Umbenannt: " + text[start:], "utf-8")
+
+
+STEPS = [
+    ("edit an old article, same length", lambda r: replace_word(article(r, 20))),
+    ("edit an old article, longer", lambda r: append_sentence(article(r, 50))),
+    ("add a newest article", lambda r: new_article(r, "2099/a.md", "Neue Raketen", "2099-01-02T10:00:00+01:00")),  # noqa: E501
+    ("add articles up to a merge of the tail", lambda r: [
+        new_article(r, f"2099/b{i}.md", f"Meldung {i}",
+                    f"2099-03-{i // 24 + 1:02d}T{i % 24:02d}:00:00+01:00") for i in range(TAIL)]),
+    ("insert an old article", lambda r: new_article(r, "2020/alt.md", "Alte Börse", "2020-01-05T09:00:00+01:00")),  # noqa: E501
+    ("delete an old article", lambda r: article(r, 30).unlink()),
+    ("rename a file", lambda r: article(r, 40).rename(article(r, 40).with_name("umbenannt.md"))),
+    ("change a headline (new URL, new terms)", lambda r: retitle(article(r, 60))),
+    ("edit the newest article", lambda r: append_sentence(r / "content" / "2099/a.md")),
+    ("delete the newest articles", lambda r: [p.unlink() for p in (r / "content" / "2099").glob("b*.md")]),  # noqa: E501
+]
+
+
+def test_incremental_exports_equal_clean_exports(archive, tmp_path, monkeypatch):
+    root = tmp_path / "site"
+    shutil.copytree(archive, root)
+    settings = settings_for(root, tmp_path / "cache")
+    analyzed = []
+    original = records.Analyze.__call__
+
+    def counting(self, article):
+        analyzed.append(article.source_path)
+        return original(self, article)
+
+    monkeypatch.setattr(records.Analyze, "__call__", counting)
+    rebuilt = []
+    rebuild = segments.rebuild
+
+    def counting_rebuild(start, docs, recs):
+        rebuilt.append(start)
+        return rebuild(start, docs, recs)
+
+    monkeypatch.setattr(segments, "rebuild", counting_rebuild)
+    before = dict(export.files(read_site(settings), settings))
+    assert len(analyzed) == N
+    for number, (label, change) in enumerate(STEPS):
+        analyzed.clear()
+        rebuilt.clear()
+        change(root)
+        site = read_site(settings)
+        after = dict(export.files(site, settings))
+        changed = sorted(p for p in after if before.get(p) != after[p])
+        # Only new content is analyzed; a merge or a renumbering costs encoding, not analysis.
+        assert len(analyzed) <= TAIL, (label, analyzed)
+        if label.startswith(("edit", "add a newest")):
+            assert rebuilt == [], (label, "patched, not rebuilt")
+        clean = dict(export.files(site, settings_for(root, tmp_path / f"clean{number}")))
+        assert after == clean, label
+        if label == "edit an old article, same length":
+            shards = [p for p in changed if p.startswith("search/s/")]
+            assert 0 < len(shards) <= 6, (label, changed)
+            assert len(changed) <= len(shards) + 3, (label, changed)  # + directory, manifest
+        if label == "add a newest article":
+            assert len(changed) <= 20, (label, changed)
+        before = after
