@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from datetime import datetime
 from pathlib import Path
 
@@ -64,7 +65,7 @@ class Article:
     @property
     def headline_key(self) -> str:
         """What makes two reports "the same story": re-sends repeat the headline."""
-        return " ".join(self.title.casefold().split())
+        return _headline_key(self.title)
 
     @property
     def timestamp(self) -> int:
@@ -89,3 +90,8 @@ class Site:
     articles: list[Article]
     categories: dict[str, Topic]
     tags: dict[str, Topic]
+
+
+@lru_cache(maxsize=1 << 17)  # asked for every candidate of every related-news selection
+def _headline_key(title: str) -> str:
+    return " ".join(title.casefold().split())

@@ -188,13 +188,17 @@ def recover(output: Path) -> None:
 
 
 def _sizes(folder: Path) -> dict[str, int]:
-    """Every file below folder with its size, by path relative to it."""
-    found = {}
-    for dirpath, _, filenames in os.walk(folder):
-        base = os.path.relpath(dirpath, folder)
-        for name in filenames:
-            rel = name if base == "." else f"{base}/{name}".replace(os.sep, "/")
-            found[rel] = os.stat(os.path.join(dirpath, name)).st_size
+    """Every file below folder with its size, by path relative to it (``a/b.html``)."""
+    found: dict[str, int] = {}
+    pending = [(str(folder), "")]
+    while pending:
+        path, prefix = pending.pop()
+        with os.scandir(path) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, f"{prefix}{entry.name}/"))
+                else:
+                    found[prefix + entry.name] = entry.stat(follow_symlinks=False).st_size
     return found
 
 
