@@ -104,8 +104,10 @@ def to_pelican(source: Path, target: Path) -> None:
     for path in sorted(source.rglob("*.md")):
         _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
         meta = yaml.safe_load(front)
+        # Re-sends repeat a headline on the same day; Pelican refuses two pages at one path,
+        # so its copy takes the file name (unique per month, and the URL has the day) as slug.
         lines = [f"Title: {meta['title']}", f"Date: {meta['date']}",
-                 f"Category: {meta['category']}"]
+                 f"Category: {meta['category']}", f"Slug: {path.stem}"]
         if meta.get("tags"):
             lines.append("Tags: " + ", ".join(map(str, meta["tags"])))
         out = target / path.relative_to(source)
@@ -196,8 +198,9 @@ def main() -> None:
             subprocess.run([str(meldungen), "synth", "--n", str(size),
                             "--seed", str(args.seed), "--out", str(content)], check=True,
                            cwd=ROOT)
-            to_pelican(content, base / "pelican-content")
             (base / "complete").write_text("ok")
+        if not (base / "pelican-content").is_dir() and size <= args.pelican_max:
+            to_pelican(content, base / "pelican-content")
         ours = Tool("meldungen", OURS, content, base / "ours", ROOT / "pelicanconf.py")
         runs = args.runs if size <= 10000 else args.big_runs
         results[size] = {"ours": measure(ours, runs, pelican=False)}
