@@ -207,13 +207,3 @@ def _prune(folder: Path, stop: Path) -> None:
     while folder != stop and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
-
-
-class Staging(Publisher):
-    """A full build's publisher with a plain ``write``: every file staged, swapped in at the end."""
-
-    def __init__(self, output: Path):
-        super().__init__(output, None)
-
-    def write(self, path: str, data: bytes) -> None:
-        self.put(path, None, data)
