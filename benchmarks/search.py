@@ -1,12 +1,19 @@
-"""Search benchmark: prints figures, asserts nothing.
+"""Search benchmark, ours against Pagefind on the same built site: prints figures, asserts nothing.
 
     .venv/bin/python benchmarks/search.py [--sizes 10000,100000] [--work /tmp/search-bench]
+        [--pagefind-cap-gib 8] [--no-compound-cost]
 
-Per size: a generated corpus (generator/search/corpus.py), the static export (time, peak
-memory of this process, bytes and files), the same without compound parts (what compound
-matching costs), the files an added article changes, and for a fixed query list under Node
-(cold engine per query, as a first visit): bytes (raw and gzip) and requests per query,
-median and p95 time. Pagefind is not run yet (see the issue).
+Per size: a generated archive (``meldungen synth --seed 1``), a cold full build in a fresh
+process (its time, the search export's time inside it, and the peak memory of the whole
+process tree, forked workers included, sampled from /proc), then Pagefind (PyPI
+``pagefind-bin``) over the very same output folder (``pagefind --site``; our article template
+marks the article with ``data-pagefind-body``, so it sees what our index sees), its time and
+peak memory, under an address-space cap from the largest size up (at 100,000 articles it
+needed more than 18 GB here before). For a fixed query list, each run cold under Node as a
+first visit would be (fresh module, nothing cached, the first ten results' metadata loaded):
+bytes (raw and gzip) and requests per query with the entry JS counted, median and p95 time.
+Then what compound matching costs (the export again without compound parts) and how many
+index files an added article changes.
 """
 
 from __future__ import annotations
@@ -14,34 +21,50 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import resource
 import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-
-from generator.content import read_site  # noqa: E402
-from generator.search import export, records, segments  # noqa: E402
-from generator.search.corpus import write_corpus  # noqa: E402
-from generator.settings import load  # noqa: E402
-
 QUERIES = ["Raketen", "Verteidigung", "Börse", "Boerse", "Außenministerin", "Regierung",
            "Raketen Verteidigung", "Bundesliga", "Rak", "Wetterd", "Strasse", "Ölpreis"]
-NODE = """
+OUR_JS = ("search.js", "search-stemmer.js")
+BUILD = """
+import json, sys, time
+from generator import build
+from generator.search import export
+from generator.settings import load
+args = json.loads(sys.argv[1])
+settings = load(args["conf"], {"PATH": args["content"], "OUTPUT_PATH": args["output"],
+                               "BUILD_CACHE": args["cache"]})
+spent = []
+publish = export.publish
+def timed(*a, **k):
+    started = time.perf_counter()
+    publish(*a, **k)
+    spent.append(time.perf_counter() - started)
+export.publish = timed
+report = build(settings)
+print(json.dumps({"seconds": report.seconds, "export": sum(spent), "written": report.written}))
+"""
+OURS_NODE = """
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { init } from "%s";
-const [root, ...queries] = process.argv.slice(2);
+const [root, module, ...queries] = process.argv.slice(2);
 const out = [];
+let run = 0;
 for (const q of queries) {
   let gz = 0;
   const started = performance.now();
+  const { init } = await import(module + "?run=" + run++);
   const e = await init(async (p) => {
     const b = new Uint8Array(await readFile(path.join(root, p)));
     gz += gzipSync(b).length;
@@ -49,13 +72,106 @@ for (const q of queries) {
   });
   const page = await e.search(q, { limit: 10 });
   const ms = performance.now() - started;
-  const t2 = performance.now();
-  await e.search(q, { limit: 10 });
-  out.push({ q, total: page.total, ms, warm: performance.now() - t2, requests: e.requests,
-             bytes: e.bytes, gzip: gz });
+  out.push({ q, total: page.total, ms, requests: e.requests, bytes: e.bytes, gzip: gz });
 }
 console.log(JSON.stringify(out));
 """
+PAGEFIND_NODE = """
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
+const [site, ...queries] = process.argv.slice(2);
+let requests = 0, bytes = 0, gz = 0;
+// Pagefind fetches its files relative to basePath; serve them from disk and count them.
+globalThis.fetch = async (input) => {
+  const url = new URL(String(input), "http://localhost/");
+  const data = new Uint8Array(await readFile(path.join(site, decodeURIComponent(url.pathname))));
+  requests += 1; bytes += data.length; gz += gzipSync(data).length;
+  const wasm = url.pathname.includes("wasm.");
+  return new Response(data, { headers: { "content-type": wasm ? "application/wasm" : "" } });
+};
+const out = [];
+let run = 0;
+for (const q of queries) {
+  requests = bytes = gz = 0;
+  const started = performance.now();
+  const pf = await import(pathToFileURL(path.join(site, "pagefind/pagefind.js")).href
+                         + "?run=" + run++);
+  await pf.options({ basePath: "/pagefind/" });
+  const found = await pf.search(q);
+  await Promise.all(found.results.slice(0, 10).map((r) => r.data()));
+  const ms = performance.now() - started;
+  out.push({ q, total: found.results.length, ms, requests, bytes, gzip: gz });
+}
+console.log(JSON.stringify(out));
+"""
+
+
+class TreePeak:
+    """Peak summed PSS of a process and all its descendants, sampled from /proc."""
+
+    def __init__(self, pid: int):
+        self.pid, self.peak, self.single = pid, 0, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.05):
+            sizes = [_pss(p) for p in _descendants(self.pid)]
+            self.peak = max(self.peak, sum(sizes))
+            self.single = max(self.single, *sizes, 0)
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return self.peak / 1024  # MiB
+
+
+def _descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(parent, []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        todo += children.get(p, [])
+    return found
+
+
+def _pss(pid: int) -> int:
+    """Proportional set size, KiB: pages shared with forked workers count once in the sum."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def measured(command: list[str], cap: int | None = None) -> tuple[subprocess.CompletedProcess,
+                                                                  float, float]:
+    """(result, seconds, peak MiB of the process tree); ``cap``: address-space limit, bytes."""
+    def limit() -> None:
+        if cap:
+            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, preexec_fn=limit)
+    peak = TreePeak(process.pid)
+    stdout, stderr = process.communicate()
+    seconds = time.perf_counter() - started
+    return (subprocess.CompletedProcess(command, process.returncode, stdout, stderr), seconds,
+            peak.stop())
 
 
 def tree(folder: Path) -> tuple[int, int]:
@@ -63,78 +179,133 @@ def tree(folder: Path) -> tuple[int, int]:
     return sum(p.stat().st_size for p in files), len(files)
 
 
-def run(size: int, work: Path) -> None:
+def js_bytes(paths: list[Path]) -> tuple[int, int, int]:
+    """(raw, gzip, requests) of the entry JS a page loads before the first search."""
+    data = [p.read_bytes() for p in paths]
+    return sum(map(len, data)), sum(len(gzip.compress(d)) for d in data), len(data)
+
+
+def node(script: str, work: Path, *args: str) -> list[dict]:
+    path = work / f"bench-{abs(hash(script))}.mjs"
+    path.write_text(script, "utf-8")
+    result = subprocess.run(["node", str(path), *args], capture_output=True, text=True,
+                            check=True)
+    return json.loads(result.stdout)
+
+
+def summary(rows: list[dict], js: tuple[int, int, int]) -> dict:
+    times = sorted(r["ms"] for r in rows)
+    return {"KB/query raw (median)": (statistics.median(r["bytes"] for r in rows) + js[0]) / 1024,
+            "KB/query raw (max)": (max(r["bytes"] for r in rows) + js[0]) / 1024,
+            "KB/query gzip (median)": (statistics.median(r["gzip"] for r in rows) + js[1]) / 1024,
+            "requests/query (median)": statistics.median(r["requests"] for r in rows) + js[2],
+            "cold query ms (median)": statistics.median(times),
+            "cold query ms (p95)": times[max(0, -(-len(times) * 95 // 100) - 1)]}
+
+
+def run(size: int, work: Path, cap_gib: float, compound_cost: bool) -> None:
     root = work / f"n{size}"
-    if not (root / "content").exists():
-        started = time.perf_counter()
-        write_corpus(root, size)
-        print(f"  corpus written in {time.perf_counter() - started:.1f} s")
-    settings = load(root / "pelicanconf.py", {"OUTPUT_PATH": str(root / "site"),
+    content, output, cache = root / "content", root / "output", root / "cache"
+    if not (root / "complete").exists():
+        shutil.rmtree(root, ignore_errors=True)
+        subprocess.run([str(Path(sys.executable).with_name("meldungen")), "synth", "--n",
+                        str(size), "--seed", "1", "--out", str(content)], check=True, cwd=ROOT)
+        (root / "complete").write_text("ok")
+    shutil.rmtree(output, ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
+    args = json.dumps({"conf": str(ROOT / "pelicanconf.py"), "content": str(content),
+                       "output": str(output), "cache": str(cache)})
+    result, _, our_peak = measured([sys.executable, "-c", BUILD, args])
+    if result.returncode:
+        raise SystemExit(f"build failed:\n{result.stderr}")
+    built = json.loads(result.stdout.strip().splitlines()[-1])
+    ours = {"index build s": built["export"], "peak MiB (process tree, PSS)": our_peak}
+    ours["index MB"], ours["index files"] = (x / d for x, d in
+                                             zip(tree(output / "search"), (1e6, 1), strict=True))
+    print(f"  cold full build {built['seconds']:.1f} s, of which the search export "
+          f"{built['export']:.1f} s; peak memory of the build's process tree {our_peak:.0f} MiB")
+
+    import pagefind_bin  # the bench extra: Pagefind's binary, shipped inside the wheel
+    pagefind = str(pagefind_bin.get_executable())
+    cap = int(cap_gib * 2**30) if cap_gib else None
+    pf, pf_seconds, pf_peak = measured([pagefind, "--site", str(output)], cap)
+    indexed = next((ln.strip() for ln in pf.stdout.splitlines() if "pages" in ln and
+                    "Indexed" in ln), "no page count")
+    print(f"  Pagefind: exit {pf.returncode} in {pf_seconds:.1f} s, peak {pf_peak:.0f} MiB"
+          f"{f' (address space capped at {cap_gib:g} GiB)' if cap else ''}; {indexed}")
+    if pf.returncode:
+        print("  Pagefind failed: " + " | ".join(pf.stderr.strip().splitlines()[-3:]))
+        print("  its last words: " + " | ".join(pf.stdout.strip().splitlines()[-4:]))
+    theirs = {"index build s": pf_seconds, "peak MiB (process tree, PSS)": pf_peak}
+    if (output / "pagefind").is_dir():
+        theirs["index MB"], theirs["index files"] = (
+            x / d for x, d in zip(tree(output / "pagefind"), (1e6, 1), strict=True))
+
+    module = (ROOT / "theme/static/js/search.js").as_uri()
+    ours |= summary(node(OURS_NODE, work, str(output / "search"), module, *QUERIES),
+                    js_bytes([ROOT / "theme/static/js" / f for f in OUR_JS]))
+    if pf.returncode == 0:
+        rows = node(PAGEFIND_NODE, work, str(output), *QUERIES)
+        theirs |= summary(rows, js_bytes([output / "pagefind/pagefind.js"]))
+        print("  Pagefind hits per query: " + ", ".join(f"{r['q']} {r['total']}" for r in rows))
+    print(f"  {'':26}{'ours':>12}{'Pagefind':>12}{'ours/Pagefind':>15}")
+    for key, value in ours.items():
+        other = theirs.get(key)
+        print(f"  {key:26}{value:12.1f}" + (f"{other:12.1f}{value / other:15.2f}"
+                                              if other else f"{'–':>12}{'–':>15}"))
+    if compound_cost:
+        compounds(root, output)
+    added(root, args, output)
+
+
+def compounds(root: Path, output: Path) -> None:
+    """The same export without compound-part terms: what compound matching costs."""
+    from generator.content import read_site
+    from generator.search import export
+    from generator.settings import load
+    settings = load(ROOT / "pelicanconf.py", {"PATH": str(root / "content"),
+                                              "OUTPUT_PATH": str(output),
                                               "BUILD_CACHE": str(root / "cache")})
-    shutil.rmtree(root / "cache", ignore_errors=True)
     site = read_site(settings)
-    started = time.perf_counter()
-    files = dict(export.files(site, settings, workers=2))
-    seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    out = root / "site"
-    shutil.rmtree(out, ignore_errors=True)
-    for name, data in files.items():
-        (out / name).parent.mkdir(parents=True, exist_ok=True)
-        (out / name).write_bytes(data)
-    total, count = tree(out / "search")
-    shards = sum(len(d) for n, d in files.items() if n.startswith("search/s/"))
-    print(f"  export: {seconds:.1f} s, peak RSS {peak:.0f} MiB, index {total / 1e6:.1f} MB "
-          f"in {count} files (term shards {shards / 1e6:.1f} MB)")
-    analyze = records.Analyze(settings, compounds=False)
-    plain_records = {a.sha: records.unpack(analyze(a)[1]) for a in site.articles}
-    plain = segments.rebuild(0, [a.sha for a in site.articles], plain_records)
-    written: dict[str, bytes] = {}
-    segments.write_files(plain, settings.SEARCH_SHARD_BYTES, True, None, written.__setitem__)
-    plain_bytes = sum(len(d) for n, d in written.items() if n.startswith("s/"))
-    print(f"  without compound parts: term shards {plain_bytes / 1e6:.1f} MB; compounds cost "
-          f"+{(shards - plain_bytes) / plain_bytes:.0%}")
+    plain = sum(len(d) for n, d in export.files(site, settings, workers=2, compounds=False)
+                if n.startswith("search/s/"))
+    full = sum(p.stat().st_size for p in (output / "search" / "s").iterdir())
+    print(f"  compound parts: term shards {full / 1e6:.1f} MB with, {plain / 1e6:.1f} MB "
+          f"without (+{(full - plain) / plain:.0%})")
+
+
+def added(root: Path, args: str, output: Path) -> None:
+    """An added newest article: which index files change (bytes compared), incremental time."""
+    before = {p: p.read_bytes() for p in (output / "search").rglob("*") if p.is_file()}
     extra = root / "content" / "2099" / "neu.md"
     extra.parent.mkdir(parents=True, exist_ok=True)
     extra.write_text('---\ntitle: "Neue Luftverteidigung"\ndate: 2099-01-01T10:00:00+01:00\n'
                      "category: Ausland\n---\nKurzstreckenraketen über der Börse.\n", "utf-8")
     try:
-        started = time.perf_counter()
-        after = dict(export.files(read_site(settings), settings))
-        again = time.perf_counter() - started
+        result, _, peak = measured([sys.executable, "-c", BUILD, args])
     finally:
         extra.unlink()
-    changed = [n for n in after if files.get(n) != after[n]]
-    print(f"  adding one article: {len(changed)} index files new or changed, "
-          f"{len(set(files) - set(after))} dropped; incremental export {again:.1f} s")
-    script = work / "bench.mjs"
-    script.write_text(NODE % (ROOT / "theme/static/js/search.js").as_uri(), "utf-8")
-    result = subprocess.run(["node", str(script), str(out / "search"), *QUERIES],
-                            capture_output=True, text=True, check=True)
-    rows = json.loads(result.stdout)
-    print(f"  {'query':<22}{'hits':>7}{'req':>5}{'KB raw':>9}{'KB gz':>8}{'cold ms':>9}"
-          f"{'warm ms':>9}")
-    for r in rows:
-        print(f"  {r['q']:<22}{r['total']:>7}{r['requests']:>5}{r['bytes'] / 1024:>9.1f}"
-              f"{r['gzip'] / 1024:>8.1f}{r['ms']:>9.1f}{r['warm']:>9.1f}")
-    cold = sorted(r["ms"] for r in rows)
-    js = sum((ROOT / "theme/static/js" / f).stat().st_size
-             for f in ("search.js", "search-stemmer.js"))
-    print(f"  cold query: median {statistics.median(cold):.1f} ms, p95 "
-          f"{cold[int(len(cold) * 0.95) - 1]:.1f} ms; median bytes "
-          f"{statistics.median(r['bytes'] for r in rows) / 1024:.1f} KB raw, "
-          f"{statistics.median(r['gzip'] for r in rows) / 1024:.1f} KB gzip "
-          f"(+ JS {js / 1024:.1f} KB raw, {len(gzip.compress(b''.join((ROOT / 'theme/static/js' / f).read_bytes() for f in ('search.js', 'search-stemmer.js')))) / 1024:.1f} KB gzip)")  # noqa: E501
+    built = json.loads(result.stdout.strip().splitlines()[-1])
+    after = {p: p.read_bytes() for p in (output / "search").rglob("*") if p.is_file()}
+    changed = sum(1 for p in after if before.get(p) != after[p])
+    print(f"  adding one article: {changed} index files new or changed, "
+          f"{len(before.keys() - after.keys())} dropped; incremental build {built['seconds']:.1f} s"
+          f" (search export {built['export']:.2f} s), peak {peak:.0f} MiB")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="10000")
     parser.add_argument("--work", type=Path, default=Path("/tmp/meldungen-search-bench"))
+    parser.add_argument("--pagefind-cap-gib", type=float, default=8.0,
+                        help="address-space cap for Pagefind from 100,000 articles up")
+    parser.add_argument("--no-compound-cost", action="store_true")
     args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
     for size in (int(s) for s in args.sizes.split(",")):
-        print(f"{size} articles")
-        run(size, args.work)
+        print(f"{size:,} articles", flush=True)
+        run(size, args.work, args.pagefind_cap_gib if size >= 100_000 else 0,
+            not args.no_compound_cost)
 
 
 if __name__ == "__main__":

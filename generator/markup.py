@@ -9,12 +9,13 @@ place a person types markup into our pages.
 
 from __future__ import annotations
 
+import ctypes
 import html
 import re
 from collections.abc import Collection, Mapping
 
-import cmarkgfm
 import nh3
+from cmarkgfm import _cmark, cmark
 from cmarkgfm.cmark import Options
 
 ALLOWED_TAGS = frozenset(
@@ -68,9 +69,43 @@ UNWANTED = re.compile(
 
 
 def _render(markdown: str) -> str:
-    # Tables only: GFM's strikethrough would turn "~" in agency texts into deletions.
-    return cmarkgfm.markdown_to_html_with_extensions(UNWANTED.sub("", markdown),
-                                                     options=_OPTIONS, extensions=["table"])
+    """cmarkgfm's ``markdown_to_html_with_extensions``, step by step, freeing what it leaks.
+
+    The wrapper never frees the document tree nor the HTML string cmark hands back: some
+    15 KB per article, 1.5 GB per forked worker over a 100,000-article archive. Its binding
+    exports neither free function, so ctypes reaches them in the same shared object.
+    """
+    text = UNWANTED.sub("", markdown).encode("utf-8")
+    parser = _lib.cmark_parser_new(_OPTIONS)
+    try:
+        # Tables only: GFM's strikethrough would turn "~" in agency texts into deletions.
+        _lib.cmark_parser_attach_syntax_extension(parser, _TABLE)
+        _lib.cmark_parser_feed(parser, text, len(text))
+        root = _lib.cmark_parser_finish(parser)
+        try:
+            html_out = _lib.cmark_render_html(root, _OPTIONS,
+                                              _lib.cmark_parser_get_syntax_extensions(parser))
+            try:
+                return _ffi.string(html_out).decode("utf-8")
+            finally:
+                _libc.free(_address(html_out))
+        finally:
+            _c.cmark_node_free(_address(root))
+    finally:
+        _lib.cmark_parser_free(parser)
+
+
+def _address(pointer: object) -> int:
+    return int(_ffi.cast("uintptr_t", pointer))
+
+
+_lib, _ffi = _cmark.lib, _cmark.ffi
+_c = ctypes.CDLL(_cmark.__file__)
+_c.cmark_node_free.argtypes = [ctypes.c_void_p]
+_libc = ctypes.CDLL(None)  # cmark allocates with the C library's malloc
+_libc.free.argtypes = [ctypes.c_void_p]
+cmark.core_extensions_ensure_registered()
+_TABLE = cmark.find_syntax_extension("table")
 
 
 _BLOCK_TAG = re.compile(r"</?(?:p|li|br|h\d|blockquote|tr|td|th|ul|ol|pre|hr)\b[^>]*>")

@@ -65,7 +65,7 @@ _stemmer = snowballstemmer.stemmer("german")
 _folder = _Folder()
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
     """Snowball 3 German stem of a lowercase word (cached: vocabularies repeat)."""
     return _stemmer.stemWord(word)
@@ -76,7 +76,7 @@ _FOLDABLE = re.compile(r"[äöüß]|[aou]e")
 _PLAIN = str.maketrans({"U": "u", "Y": "y", "ä": "a", "ö": "o", "ü": "u"})
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)
 def fold(word: str) -> str:
     """Spelling folding only: ``außen``→``aussen``, ``boerse``/``börse``→``borse``.
 
@@ -161,7 +161,7 @@ def _head_only(word: str) -> tuple[str, ...]:
     return ()
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)
 def _cover(word: str) -> tuple[str, ...] | None:
     """Parts of a word fully covered by lexicon words; ``()`` if atomic, None if uncovered."""
     lex = lexicon()
@@ -183,7 +183,7 @@ def _cover(word: str) -> tuple[str, ...] | None:
     return () if known else None
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)
 def part_terms(word: str) -> tuple[str, ...]:
     """Compound-part terms (``_raket``) of a lowercase word, without its own stem."""
     own = stem(word)
@@ -233,7 +233,7 @@ class GermanFilter(Filter):
                 yield token
 
 
-@lru_cache(maxsize=400_000)
+@lru_cache(maxsize=200_000)  # the forked analysis workers each hold these caches: bounded
 def word_terms(word: str, split: bool) -> tuple[str, ...]:
     """A lowercase word's terms: none for a stop word, else its stem and (``split``) parts.
 

@@ -18,6 +18,8 @@ of the articles (the split point ``C`` included), so there is no history to dive
 tombstones, no merge schedule. What the cache buys is speed. Each article is analyzed once
 per content hash (:mod:`.records`, in parallel when many); each segment is patched where
 only a few positions changed, and rebuilt from the stored records when documents shifted.
+Records and posting lists live in SQLite, not in memory: a build reads what it changes, and
+a rebuild holds one term range's lists at a time (memory grows gently with the archive).
 What a change costs (files written):
 
 - a new newest article: the tail's shards, the manifest, the last metadata chunk and its
@@ -38,6 +40,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,7 +55,7 @@ from .records import RecordStore
 from .shards import content_name, stable_json
 
 log = logging.getLogger("meldungen")
-FORMAT = 2
+FORMAT = 3
 """Bumped whenever analysis or file formats change: old caches are then ignored."""
 PREFIX = "search"
 METAS_PER_LIST = 1024
@@ -67,9 +70,10 @@ class Output:
     make: Callable[[], bytes]
 
 
-def files(site: Site, settings: Settings, workers: int = 1) -> Iterator[tuple[str, bytes]]:
+def files(site: Site, settings: Settings, workers: int = 1,
+          compounds: bool = True) -> Iterator[tuple[str, bytes]]:
     """Every file of the static index, paths relative to the output folder."""
-    for output in outputs(site, settings, workers):
+    for output in outputs(site, settings, workers, compounds):
         yield output.path, output.make()
 
 
@@ -79,9 +83,11 @@ def publish(out, site: Site, settings: Settings, workers: int = 1) -> None:
         out.offer(output.path, output.key, output.make)
 
 
-def outputs(site: Site, settings: Settings, workers: int = 1) -> list[Output]:
-    folder = cache_root(settings) / "static"
-    index = _Index(folder, settings)
+def outputs(site: Site, settings: Settings, workers: int = 1,
+            compounds: bool = True) -> list[Output]:
+    """``compounds=False`` (no compound-part terms) only measures what compounds cost."""
+    folder = cache_root(settings) / ("static" if compounds else "static-plain")
+    index = _Index(folder, settings, compounds)
     try:
         main, tail = index.update(site, workers)
     finally:
@@ -180,14 +186,15 @@ def cache_root(settings: Settings) -> Path:
 class _Index:
     """The two segments, their file store and the record database in the cache folder."""
 
-    def __init__(self, folder: Path, settings: Settings):
+    def __init__(self, folder: Path, settings: Settings, compounds: bool = True):
         self.folder, self.settings = folder, settings
         # Anything that shapes records, shards or metadata: our code (a changed analyzer must
         # not meet old records), and the settings the index reads.
         self.key = json.dumps({"format": FORMAT, "categories": list(settings.CATEGORIES),
                                "shard": settings.SEARCH_SHARD_BYTES, "zone": settings.TIMEZONE,
+                               "compounds": compounds,
                                "code": build_cache.code_fingerprint(settings, theme=False)})
-        self.records = RecordStore(folder, settings, self.key)
+        self.records = RecordStore(folder, settings, self.key, compounds)
         self.store = folder / "files"
         self.writable = True
         chunks = self._load_json("chunks.json", {})
@@ -199,43 +206,37 @@ class _Index:
         n = len(docs)
         split = n - n % self.settings.SEARCH_TAIL_DOCS
         self.records.ensure(site.articles, workers)
-        categories = len(self.settings.CATEGORIES)
+        db = self.records.db
+        S.schema(db)
         result = []
         for name, start, end, anchored in (("main", 0, split, True), ("tail", split, n, False)):
-            result.append(self._segment(name, start, docs[start:end], anchored, categories))
+            result.append(self._segment(db, name, start, docs[start:end], anchored))
         self.records.keep_only(set(docs))
+        try:
+            db.commit()
+        except sqlite3.Error as exc:
+            self._lost(exc)
         self._gc({f for segment in result for f in segment.files})
         return result[0], result[1]
 
-    def _segment(self, name: str, start: int, docs: list[str], anchored: bool,
-                 categories: int) -> S.Segment:
-        digest = hashlib.sha1("\n".join(docs).encode()).hexdigest()
-        summary = self._load_json(f"{name}.json", {})
-        if (summary.get("key") == self.key and summary.get("start") == start
-                and summary.get("digest") == digest
-                and isinstance(summary.get("files"), list)
-                and all((self.store / f).is_file() for f in summary["files"])):
-            # Unchanged: the small summary is all the build needs, not the posting lists.
-            return S.Segment(start, docs, title_total=summary["title_total"],
-                             body_total=summary["body_total"], entries=summary["entries"],
-                             files=summary["files"])
-        old = S.load(self.folder / f"{name}.pickle") if summary.get("key") == self.key else None
+    def _segment(self, db: sqlite3.Connection, name: str, start: int, docs: list[str],
+                 anchored: bool) -> S.Segment:
+        loaded = S.load(db, name)
+        old = loaded[0] if loaded is not None and loaded[1] == self.key else None
+        if (old is not None and old.start == start and old.docs == docs
+                and all((self.store / f).is_file() for f in old.files)):
+            return old  # unchanged: its summary is all the build needs, not the posting lists
         how = S.plan(old, start, docs)
+        target = self.settings.SEARCH_SHARD_BYTES
         if old is not None and how is not None:
-            dirty = S.patch(old, docs, *how, records=self.records.get, categories=categories)
-            segment = old
+            segment = S.patch(db, self.records, old, docs, *how,
+                              categories=len(self.settings.CATEGORIES), target=target,
+                              anchored=anchored, store=self._put,
+                              have=lambda f: (self.store / f).is_file())
         else:
-            segment, dirty = S.rebuild(start, docs, self.records.get(docs)), None
-        S.write_files(segment, self.settings.SEARCH_SHARD_BYTES, anchored, dirty, self._put)
-        if self.writable:
-            try:
-                S.save(segment, self.folder / f"{name}.pickle")
-                self._save_json(f"{name}.json", {
-                    "key": self.key, "start": start, "digest": digest,
-                    "title_total": segment.title_total, "body_total": segment.body_total,
-                    "entries": segment.entries, "files": segment.files})
-            except OSError as exc:
-                self._lost(exc)
+            segment = S.rebuild(db, self.records, name, start, docs, target, anchored,
+                                self._put)
+        S.save(db, segment, self.key)
         return segment
 
     def reader(self, name: str) -> Callable[[], bytes]:

@@ -4,21 +4,26 @@ A record is what one document contributes to every posting list it is on: per te
 the encoded posting payload (see :mod:`.shards`) without the document gap, plus the lengths
 of its two fields. The gap is the only part that depends on the neighbours, so segments are
 assembled from records without running the analyzer again: a merge, a deletion or a new
-segment layout costs encoding, never analysis (the analyzer is some 80 % of a cold export).
+segment layout costs encoding, never analysis (the analyzer is most of a cold export).
 
 Records are keyed by ``article.sha`` (the source file's content hash, which decides every
-field the search sees) and live in ``records.sqlite`` in the search cache folder, compressed.
-The database is a cache: anything unreadable is analyzed again.
+field the search sees) and live in ``records.sqlite`` in the search cache folder. Each record
+is stored cut into term ranges (``BOUNDS``): a segment is assembled one range at a time, so
+the build holds the posting lists of one range, never those of the whole archive (at 100,000
+articles the lists of all terms are some gigabyte as Python objects). The database is a
+cache: anything unreadable is analyzed again.
 """
 
 from __future__ import annotations
 
+import bisect
+import gc
 import logging
 import marshal
 import sqlite3
 import zlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from whoosh.util.numeric import length_to_byte
@@ -27,13 +32,22 @@ from .. import parallel
 from ..model import Article
 from ..settings import Settings
 from . import documents as D
-from .analysis import GermanAnalyzer
+from .analysis import GermanAnalyzer, lexicon
 from .shards import varint
 
 log = logging.getLogger("meldungen")
 
 Record = tuple[int, int, tuple[str, ...], tuple[bytes, ...]]
 """(title terms, body terms, sorted terms, payload per term)."""
+BOUNDS = ("_ja", "_tr", "aug", "dab", "eur", "gle", "kir", "mit", "rau", "sta", "ver")
+"""Term ranges of about equal posting mass in German news (measured on a generated archive).
+They only balance memory: the index files do not depend on them."""
+BATCH = 2000
+"""Records written per transaction while the analysis runs (so none pile up in memory)."""
+
+
+def bucket(term: str) -> int:
+    return bisect.bisect_right(BOUNDS, term)
 
 
 def payload(tf_title: int, tf_body: int, category: int, categories: int, length: int) -> bytes:
@@ -47,15 +61,19 @@ def payload(tf_title: int, tf_body: int, category: int, categories: int, length:
     return bytes(out)
 
 
+Packed = tuple[str, int, int, list[tuple[int, bytes]]]
+"""(sha, title terms, body terms, [(range, packed terms and payloads)])."""
+
+
 class Analyze:
-    """Article → record; a plain callable so forked workers (:mod:`..parallel`) can run it."""
+    """Article → packed record; a plain callable so forked workers (:mod:`..parallel`) run it."""
 
     def __init__(self, settings: Settings, compounds: bool = True):
         self.settings = settings
         self.analyzer = GermanAnalyzer(compounds)
         self.categories = {name: i for i, name in enumerate(settings.CATEGORIES)}
 
-    def __call__(self, article: Article) -> tuple[str, bytes]:
+    def record(self, article: Article) -> Record:
         doc = D.doc_of(article, self.settings)
         title = [t.text for t in self.analyzer(doc.title, mode="index")]
         body = [t.text for t in self.analyzer(doc.body, mode="index")]
@@ -65,78 +83,155 @@ class Analyze:
         terms = tuple(sorted(tf_title.keys() | tf_body.keys()))
         payloads = tuple(payload(tf_title.get(t, 0), tf_body.get(t, 0), category, count, length)
                          for t in terms)
-        return article.sha, pack((len(title), len(body), terms, payloads))
+        return len(title), len(body), terms, payloads
+
+    def __call__(self, article: Article) -> Packed:
+        return pack(article.sha, self.record(article))
 
 
-def pack(record: Record) -> bytes:
-    return zlib.compress(marshal.dumps(record), 1)
+def pack(sha: str, record: Record) -> Packed:
+    title, body, terms, payloads = record
+    parts, begin = [], 0
+    for k in range(len(BOUNDS) + 1):
+        end = bisect.bisect_left(terms, BOUNDS[k]) if k < len(BOUNDS) else len(terms)
+        if end > begin:
+            parts.append((k, zlib.compress(marshal.dumps((terms[begin:end],
+                                                          payloads[begin:end])), 1)))
+        begin = end
+    return sha, title, body, parts
 
 
-def unpack(data: bytes) -> Record:
+def unpack(data: bytes) -> tuple[tuple[str, ...], tuple[bytes, ...]]:
     return marshal.loads(zlib.decompress(data))
 
 
 class RecordStore:
-    """``sha → record`` in SQLite: the few records a patch needs are read without the rest."""
+    """``sha → record`` in SQLite: a patch reads its few records, a rebuild one range at a time.
 
-    def __init__(self, folder: Path, settings: Settings, key: str):
-        self.folder, self.settings, self.key, self.memory = folder, settings, key, {}
-        self.db: sqlite3.Connection | None = None
-        self._open(check=True)
+    Falls back to an in-memory SQLite database when the cache folder is unusable.
+    """
 
-    def _open(self, check: bool = False) -> None:
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.folder / "records.sqlite")
-            self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-            self.db.execute("CREATE TABLE IF NOT EXISTS rec (sha TEXT PRIMARY KEY, data BLOB)")
-            row = self.db.execute("SELECT value FROM meta WHERE key = 'key'").fetchone()
-            if check and (row is None or row[0] != self.key):  # analyzer, format, categories
-                self.db.execute("DELETE FROM rec")
-                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (self.key,))
-        except sqlite3.Error as exc:
-            log.warning("search record cache unusable (%s); analyzing in memory", exc)
-            self.db = None
+    def __init__(self, folder: Path, settings: Settings, key: str, compounds: bool = True):
+        self.folder, self.settings, self.key, self.compounds = folder, settings, key, compounds
+        self.file = True
+        self.db: sqlite3.Connection = self._connect(check=True)
+
+    def _connect(self, check: bool = False) -> sqlite3.Connection:
+        if self.file:
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.folder / "records.sqlite")
+                return self._schema(db, check)
+            except sqlite3.Error as exc:
+                log.warning("search record cache unusable (%s); analyzing in memory", exc)
+                self.file = False
+        return self._schema(sqlite3.connect(":memory:"), True)
+
+    def _schema(self, db: sqlite3.Connection, check: bool) -> sqlite3.Connection:
+        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        db.execute("CREATE TABLE IF NOT EXISTS doc (sha TEXT PRIMARY KEY, title INT, body INT)")
+        db.execute("CREATE TABLE IF NOT EXISTS part (k INT, sha TEXT, data BLOB, "
+                   "PRIMARY KEY (k, sha)) WITHOUT ROWID")
+        row = db.execute("SELECT value FROM meta WHERE key = 'key'").fetchone()
+        if check and (row is None or row[0] != self.key):  # analyzer, format, categories
+            for table in ("doc", "part", "meta"):
+                db.execute(f"DELETE FROM {table}")
+            for table in ("post", "segment"):  # segment state (segments.py) built from them
+                db.execute(f"DROP TABLE IF EXISTS {table}")
+            db.execute("INSERT INTO meta VALUES ('key', ?)", (self.key,))
+        return db
 
     def ensure(self, articles: Iterable[Article], workers: int) -> None:
         """Analyze (in parallel when many) every article whose record is not stored yet."""
         wanted = {a.sha: a for a in articles}
-        have = self._known(wanted)
+        have = {row[0] for row in self.db.execute("SELECT sha FROM doc")} & wanted.keys()
         todo = [a for sha, a in wanted.items() if sha not in have]
         if not todo:
             return
-        # SQLite connections must not cross a fork: commit and close, analyze, reopen.
-        reopen = self.db is not None
-        self.close()
-        fresh = list(parallel.map_chunks(Analyze(self.settings), todo, workers))
-        if reopen:
-            self._open()
-        self._write(fresh)
+        # A file connection must not cross a fork: close it; reopen once the workers exist
+        # (the pool forks them all when it starts) and write as results arrive.
+        if self.file:
+            self.close()
+        if self.compounds:
+            lexicon()  # loaded once before the fork and shared, not once per worker
+        fresh = parallel.map_chunks(Analyze(self.settings, self.compounds), todo, workers)
+        batch: list[Packed] = []
+        # A forked worker's garbage collector walks every object it inherited and writes to
+        # each one's header, so each worker ends up with a private copy of the build's whole
+        # heap (1.1 GiB apiece at 100,000 articles). Frozen objects are never walked.
+        gc.freeze()
+        try:
+            for item in fresh:
+                batch.append(item)
+                if len(batch) >= BATCH:
+                    self._write(batch)
+                    batch = []
+        finally:
+            gc.unfreeze()
+        self._write(batch)
+
+    def _write(self, batch: list[Packed]) -> None:
+        if self.db is None:
+            self.db = self._connect()
+        self.db.executemany("INSERT OR REPLACE INTO doc VALUES (?, ?, ?)",
+                            [(sha, t, b) for sha, t, b, _ in batch])
+        self.db.executemany("INSERT OR REPLACE INTO part VALUES (?, ?, ?)",
+                            [(k, sha, data) for sha, _, _, parts in batch for k, data in parts])
+        self.db.commit()
 
     def get(self, shas: Iterable[str]) -> dict[str, Record]:
+        """Whole records (a patch's few documents)."""
         wanted = list(dict.fromkeys(shas))
-        found = {sha: unpack(self.memory[sha]) for sha in wanted if sha in self.memory}
-        rest = [sha for sha in wanted if sha not in found]
-        if self.db is not None:
-            for i in range(0, len(rest), 500):
-                part = rest[i:i + 500]
-                marks = ",".join("?" * len(part))
-                for sha, data in self.db.execute(
-                        f"SELECT sha, data FROM rec WHERE sha IN ({marks})", part):
-                    found[sha] = unpack(data)
-        missing = [sha for sha in wanted if sha not in found]
+        lengths: dict[str, tuple[int, int]] = {}
+        terms: dict[str, list] = {sha: [[], []] for sha in wanted}
+        for part in _batches(wanted):
+            marks = ",".join("?" * len(part))
+            for sha, t, b in self.db.execute(
+                    f"SELECT sha, title, body FROM doc WHERE sha IN ({marks})", part):
+                lengths[sha] = (t, b)
+            for sha, data in self.db.execute(
+                    f"SELECT sha, data FROM part WHERE sha IN ({marks}) ORDER BY k", part):
+                got = unpack(data)
+                terms[sha][0] += got[0]
+                terms[sha][1] += got[1]
+        missing = [sha for sha in wanted if sha not in lengths]
         if missing:
             raise KeyError(f"{len(missing)} search records missing")
-        return found
+        return {sha: (*lengths[sha], tuple(terms[sha][0]), tuple(terms[sha][1]))
+                for sha in wanted}
+
+    def lengths(self, shas: list[str]) -> tuple[int, int]:
+        """Summed title and body lengths of these documents."""
+        wanted = set(shas)
+        total = [0, 0]
+        for sha, t, b in self.db.execute("SELECT sha, title, body FROM doc"):
+            if sha in wanted:
+                total[0] += t
+                total[1] += b
+        return total[0], total[1]
+
+    def range(self, k: int, docs: list[str]) -> Iterator[tuple[int, tuple[str, ...],
+                                                              tuple[bytes, ...]]]:
+        """(position, terms, payloads) of term range ``k`` for each of ``docs``, in order.
+
+        Reads the range whole (a twelfth of the records, compressed) rather than sha by sha.
+        """
+        position = {sha: i for i, sha in enumerate(docs)}
+        found = [(position[sha], data) for sha, data in
+                 self.db.execute("SELECT sha, data FROM part WHERE k = ?", (k,))
+                 if sha in position]
+        found.sort(key=lambda item: item[0])
+        for i, data in found:
+            yield (i, *unpack(data))
 
     def keep_only(self, shas: set[str]) -> None:
         """Forget records of articles that are gone, so the database does not grow forever."""
-        if self.db is None:
-            return
-        stored = {row[0] for row in self.db.execute("SELECT sha FROM rec")}
+        stored = {row[0] for row in self.db.execute("SELECT sha FROM doc")}
         gone = [(sha,) for sha in stored - shas]
         if gone:
-            self.db.executemany("DELETE FROM rec WHERE sha = ?", gone)
+            self.db.executemany("DELETE FROM doc WHERE sha = ?", gone)
+            for k in range(len(BOUNDS) + 1):
+                self.db.executemany(f"DELETE FROM part WHERE k = {k} AND sha = ?", gone)
 
     def close(self) -> None:
         if self.db is not None:
@@ -147,14 +242,7 @@ class RecordStore:
             self.db.close()
             self.db = None
 
-    def _known(self, wanted: dict[str, Article]) -> set[str]:
-        have = {sha for sha in wanted if sha in self.memory}
-        if self.db is not None:
-            have |= {row[0] for row in self.db.execute("SELECT sha FROM rec")} & wanted.keys()
-        return have
 
-    def _write(self, fresh: list[tuple[str, bytes]]) -> None:
-        if self.db is None:
-            self.memory.update(fresh)
-            return
-        self.db.executemany("INSERT OR REPLACE INTO rec VALUES (?, ?)", fresh)
+def _batches(items: list[str], size: int = 500) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]

@@ -4,28 +4,35 @@ A segment's files are a pure function of its documents: posting lists in documen
 terms sorted, cut into shards by a rule that depends only on the terms and list sizes. So a
 segment patched from the previous build is byte for byte the segment a clean build writes.
 
-- Patching: when only a few positions differ (an edit, an article appended or dropped at the
-  end), only the posting lists of those documents' terms are decoded and re-encoded.
-- Rebuilding: when documents shifted (an older article deleted or inserted), every list is
-  encoded again from the stored records (no analysis; see :mod:`.records`).
+State between builds is a few rows in the record database (:mod:`.records`), not an object in
+memory: table ``post`` holds every posting list (with its count and last document, so an
+append needs no decoding) and table ``segment`` a small summary per segment (documents, field
+totals, shard layout). A build reads only what it changes.
+
+- Rebuilding (a cold build, or documents shifted by an older article deleted or inserted):
+  the lists are assembled from the stored records one term range at a time and cut into
+  shards as they come, so memory holds one range's lists, not the archive's.
+- Patching (an edit, an article appended or dropped at the end, a merge of the tail): only the
+  lists of the changed documents' terms are read and rewritten, and only the shards of the
+  regions (see below) holding them are cut again.
 - Shards (``anchored=True``, main): a term whose hash is 0 mod ``ANCHOR`` always starts a
-  shard, and between anchors shards are cut greedily at ``target`` bytes. A changed list moves
-  cuts only up to the next anchor, so an edit rewrites the shards of its changed terms and
-  not every shard after them, as plain size-cutting would. The tail uses plain cuts: every
-  addition touches most of its few shards anyway, and fewer, fuller shards are cheaper to
-  fetch.
+  shard, and between anchors shards are cut greedily at ``target`` bytes. A region (an
+  anchor's shards up to the next anchor) is cut the same whatever happens elsewhere, so a
+  change recuts its regions only, and rewrites the shards of its changed terms and not every
+  shard after them, as plain size-cutting would. The tail uses plain cuts (one region): every
+  addition touches most of its few shards anyway, and fewer, fuller shards are cheaper to fetch.
 """
 
 from __future__ import annotations
 
 import bisect
-import pickle
+import json
+import sqlite3
 import zlib
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
 
-from .records import Record
+from .records import BOUNDS, RecordStore
 from .shards import content_name, encode_shard, stable_json, varint
 
 ANCHOR = 256
@@ -35,51 +42,45 @@ DIR_ANCHOR = 64
 DIR_MAX = 512
 PATCH_LIMIT = 64
 """Positions that may differ before patching costs more than encoding from records."""
+Store = Callable[[str, bytes], None]
 
 
 @dataclass(slots=True)
 class Segment:
+    name: str
     start: int
     docs: list[str] = field(default_factory=list)
     """Record key (article sha) per position."""
-    lists: dict[str, bytearray] = field(default_factory=dict)
-    counts: dict[str, int] = field(default_factory=dict)
-    last: dict[str, int] = field(default_factory=dict)
-    terms: list[str] = field(default_factory=list)
-    """Sorted vocabulary."""
     title_total: int = 0
     body_total: int = 0
-    layout: dict[tuple[str, str], str] = field(default_factory=dict)
-    """(first term, last term) → shard file name, as last written."""
+    layout: list[list[str]] = field(default_factory=list)
+    """[first term, last term, shard file] per shard, in term order."""
     entries: list[list[str]] = field(default_factory=list)
     """Main: [first term, directory file]; tail: [first term, shard file]."""
     files: list[str] = field(default_factory=list)
     """Names of this segment's files (shards, directories) in the file store."""
 
 
-def _add(segment: Segment, term: str, doc: int, data: bytes) -> None:
-    """Append one posting; documents come in ascending order per term."""
-    out = segment.lists.get(term)
-    if out is None:
-        out = segment.lists[term] = bytearray()
-        segment.counts[term] = 0
-    varint(doc - segment.last.get(term, -1) - 1, out)
-    out += data
-    segment.last[term] = doc
-    segment.counts[term] += 1
+def schema(db: sqlite3.Connection) -> None:
+    db.execute("CREATE TABLE IF NOT EXISTS post (seg TEXT, term TEXT, n INT, last INT, "
+               "data BLOB, PRIMARY KEY (seg, term)) WITHOUT ROWID")
+    db.execute("CREATE TABLE IF NOT EXISTS segment (name TEXT PRIMARY KEY, summary TEXT)")
 
 
-def rebuild(start: int, docs: list[str], records: dict[str, Record]) -> Segment:
-    segment = Segment(start, list(docs))
-    for position, sha in enumerate(docs):
-        title, body, terms, payloads = records[sha]
-        segment.title_total += title
-        segment.body_total += body
-        doc = start + position
-        for term, data in zip(terms, payloads, strict=True):
-            _add(segment, term, doc, data)
-    segment.terms = sorted(segment.lists)
-    return segment
+def load(db: sqlite3.Connection, name: str) -> tuple[Segment, str] | None:
+    """The segment as last saved and the key it was saved with."""
+    row = db.execute("SELECT summary FROM segment WHERE name = ?", (name,)).fetchone()
+    try:
+        value = json.loads(row[0])
+        key = value.pop("key")
+        return Segment(**value), key
+    except (TypeError, ValueError, KeyError):
+        return None
+
+
+def save(db: sqlite3.Connection, segment: Segment, key: str) -> None:
+    summary = json.dumps({"key": key, **asdict(segment)})
+    db.execute("INSERT OR REPLACE INTO segment VALUES (?, ?)", (segment.name, summary))
 
 
 def plan(old: Segment | None, start: int, docs: list[str]) -> tuple[list[int], int] | None:
@@ -93,22 +94,64 @@ def plan(old: Segment | None, start: int, docs: list[str]) -> tuple[list[int], i
     return differ, common
 
 
-def patch(segment: Segment, docs: list[str], differ: list[int], common: int,
-          records: Callable[[list[str]], dict[str, Record]], categories: int) -> set[str]:
-    """Bring ``segment`` to ``docs`` in place; return the terms whose lists changed."""
-    start = segment.start
-    dropped = differ + list(range(common, len(segment.docs)))
+def rebuild(db: sqlite3.Connection, records: RecordStore, name: str, start: int,
+            docs: list[str], target: int, anchored: bool, store: Store) -> Segment:
+    """Every list from the stored records, one term range at a time."""
+    db.execute("DELETE FROM post WHERE seg = ?", (name,))
+    segment = Segment(name, start, list(docs))
+    segment.title_total, segment.body_total = records.lengths(docs)
+    cutter = _Cutter(target, anchored, _Writer(segment, store, {}, []))
+    for k in range(len(BOUNDS) + 1):
+        lists: dict[str, list] = {}
+        get = lists.get
+        for position, terms, payloads in records.range(k, docs):
+            doc = start + position
+            for term, data in zip(terms, payloads, strict=True):
+                entry = get(term)
+                if entry is None:
+                    entry = lists[term] = [bytearray(), 0, -1]
+                gap = doc - entry[2] - 1
+                if gap < 0x80:  # the usual case, without a call
+                    entry[0].append(gap)
+                else:
+                    varint(gap, entry[0])
+                entry[0] += data
+                entry[1] += 1
+                entry[2] = doc
+        db.executemany("INSERT INTO post VALUES (?, ?, ?, ?, ?)",
+                       _drain(name, lists, cutter))
+    cutter.flush()
+    _directories(segment, anchored, store)
+    return segment
+
+
+def _drain(name: str, lists: dict[str, list], cutter: _Cutter) -> Iterator[tuple]:
+    """Rows of one range in term order, each fed to the cutter and dropped from memory."""
+    for term in sorted(lists):
+        out, count, last = lists.pop(term)
+        data = bytes(out)
+        cutter.feed(term, count, data)
+        yield name, term, count, last, data
+
+
+def patch(db: sqlite3.Connection, records: RecordStore, old: Segment, docs: list[str],
+          differ: list[int], common: int, categories: int, target: int, anchored: bool,
+          store: Store, have: Callable[[str], bool]) -> Segment:
+    """Bring ``old`` to ``docs``: rewrite the changed lists, recut the regions holding them."""
+    start, name = old.start, old.name
+    dropped = differ + list(range(common, len(old.docs)))
     added = differ + list(range(common, len(docs)))
-    recs = records([segment.docs[i] for i in dropped] + [docs[i] for i in added])
+    recs = records.get([old.docs[i] for i in dropped] + [docs[i] for i in added])
+    segment = Segment(name, start, list(docs), old.title_total, old.body_total)
     remove: dict[str, set[int]] = {}
     insert: dict[str, list[tuple[int, bytes]]] = {}
+    appended: list[int] = []
     for i in dropped:
-        title, body, terms, _ = recs[segment.docs[i]]
+        title, body, terms, _ = recs[old.docs[i]]
         segment.title_total -= title
         segment.body_total -= body
         for term in terms:
             remove.setdefault(term, set()).add(start + i)
-    appended: list[int] = []
     for i in added:
         title, body, terms, payloads = recs[docs[i]]
         segment.title_total += title
@@ -118,43 +161,185 @@ def patch(segment: Segment, docs: list[str], differ: list[int], common: int,
             continue
         for term, data in zip(terms, payloads, strict=True):
             insert.setdefault(term, []).append((start + i, data))
-    dirty = set()
+    touched = set(remove) | set(insert) | {t for i in appended for t in recs[docs[i]][2]}
+    rows = _rows(db, name, touched)
+    new = dict(rows)
     for term in set(remove) | set(insert):
-        before = segment.lists.get(term)
-        postings = [p for p in decode(before or b"", categories)
-                    if p[0] not in remove.get(term, ())]
-        postings = sorted(postings + insert.get(term, []))
-        _replace(segment, term, postings)
-        if segment.lists.get(term) != before:  # an edit keeps most of its postings as they were
-            dirty.add(term)
+        n, _, data = new.get(term) or (0, -1, b"")
+        postings = [p for p in decode(data, categories) if p[0] not in remove.get(term, ())]
+        new[term] = _encode(sorted(postings + insert.get(term, [])))
     for i in appended:
         _, _, terms, payloads = recs[docs[i]]
         for term, data in zip(terms, payloads, strict=True):
-            if term not in segment.lists:
-                bisect.insort(segment.terms, term)
-            _add(segment, term, start + i, data)
-            dirty.add(term)
-    segment.docs = list(docs)
-    return dirty
+            n, last, out = new.get(term) or (0, -1, b"")
+            gap = bytearray()
+            varint(start + i - last - 1, gap)
+            new[term] = (n + 1, start + i, out + bytes(gap) + data)
+    changed = sorted(t for t in touched if new.get(t) != rows.get(t))
+    db.executemany("DELETE FROM post WHERE seg = ? AND term = ?",
+                   [(name, t) for t in changed if new[t] is None])
+    db.executemany("INSERT OR REPLACE INTO post VALUES (?, ?, ?, ?, ?)",
+                   [(name, t, *new[t]) for t in changed if new[t] is not None])
+    _recut(db, old, segment, changed, target, anchored, store, have)
+    _directories(segment, anchored, store)
+    return segment
 
 
-def _replace(segment: Segment, term: str, postings: list[tuple[int, bytes]]) -> None:
+def _rows(db: sqlite3.Connection, name: str, terms: Iterable[str]
+          ) -> dict[str, tuple[int, int, bytes]]:
+    wanted, rows = sorted(terms), {}
+    for i in range(0, len(wanted), 500):
+        part = wanted[i:i + 500]
+        marks = ",".join("?" * len(part))
+        for term, n, last, data in db.execute(
+                f"SELECT term, n, last, data FROM post WHERE seg = ? AND term IN ({marks})",
+                [name, *part]):
+            rows[term] = (n, last, data)
+    return rows
+
+
+def _encode(postings: list[tuple[int, bytes]]) -> tuple[int, int, bytes] | None:
     if not postings:
-        if term in segment.lists:
-            del segment.lists[term], segment.counts[term], segment.last[term]
-            segment.terms.pop(bisect.bisect_left(segment.terms, term))
-        return
-    if term not in segment.lists:
-        bisect.insort(segment.terms, term)
+        return None
     out = bytearray()
     previous = -1
     for doc, data in postings:
         varint(doc - previous - 1, out)
         out += data
         previous = doc
-    segment.lists[term] = out
-    segment.counts[term] = len(postings)
-    segment.last[term] = previous
+    return len(postings), previous, bytes(out)
+
+
+def _recut(db: sqlite3.Connection, old: Segment, segment: Segment, changed: list[str],
+           target: int, anchored: bool, store: Store, have: Callable[[str], bool]) -> None:
+    """Cut again the regions holding changed terms; keep every other shard as it was."""
+    layout = old.layout
+    firsts = [span[0] for span in layout]
+    blocks: list[list[int]] = []
+    if changed and (not anchored or not layout):
+        blocks = [[0, len(layout)]]
+    elif changed:
+        def region_start(j: int) -> int:
+            while j > 0 and not _anchor(firsts[j], ANCHOR):
+                j -= 1
+            return j
+        found = set()
+        for term in changed:
+            i = max(0, bisect.bisect_right(firsts, term) - 1)
+            a, b = region_start(i), i + 1
+            while b < len(firsts) and not _anchor(firsts[b], ANCHOR):
+                b += 1
+            found.add((a, b))
+        for a, b in sorted(found):
+            if blocks and a <= blocks[-1][1]:
+                blocks[-1][1] = max(blocks[-1][1], b)
+            else:
+                blocks.append([a, b])
+        # A region whose anchor term is gone runs on from the region before it.
+        gone = {t for t in changed if not _exists(db, segment.name, t)}
+        for block in blocks:
+            while block[0] > 0 and firsts[block[0]] in gone:
+                block[0] = region_start(block[0] - 1)
+        merged: list[list[int]] = []
+        for a, b in blocks:
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        blocks = merged
+    reuse = {(f, last): name for f, last, name in layout if have(name)}
+    writer = _Writer(segment, store, reuse, changed)
+    done = 0
+    for a, b in blocks:
+        segment.layout += layout[done:a]
+        cutter = _Cutter(target, anchored, writer)
+        low = firsts[a] if a > 0 else ""
+        query = "SELECT term, n, data FROM post WHERE seg = ? AND term >= ?"
+        args: list = [segment.name, low]
+        if b < len(firsts):
+            query += " AND term < ?"
+            args.append(firsts[b])
+        for term, n, data in db.execute(query + " ORDER BY term", args):
+            cutter.feed(term, n, data)
+        cutter.flush()
+        done = b
+    segment.layout += layout[done:]
+
+
+def _exists(db: sqlite3.Connection, name: str, term: str) -> bool:
+    return db.execute("SELECT 1 FROM post WHERE seg = ? AND term = ?",
+                      (name, term)).fetchone() is not None
+
+
+class _Writer:
+    """Encodes a cut shard (or reuses its old file when none of its terms changed)."""
+
+    def __init__(self, segment: Segment, store: Store, reuse: dict[tuple[str, str], str],
+                 changed: list[str]):
+        self.segment, self.store, self.reuse, self.changed = segment, store, reuse, changed
+
+    def __call__(self, batch: list[tuple[str, int, bytes]]) -> None:
+        span = (batch[0][0], batch[-1][0])
+        name = self.reuse.get(span)
+        if name is None or _touches(self.changed, *span):
+            data = encode_shard(batch)
+            name = content_name("s", data, ".bin")
+            self.store(name, data)
+        self.segment.layout.append([*span, name])
+
+
+class _Cutter:
+    """Sorted (term, count, list) → shards: a cut before every anchor (when anchored), and
+    after the term that brings a shard to ``target`` bytes."""
+
+    def __init__(self, target: int, anchored: bool, emit: Callable[[list], None]):
+        self.target, self.anchored, self.emit = target, anchored, emit
+        self.batch: list[tuple[str, int, bytes]] = []
+        self.size = 0
+
+    def feed(self, term: str, count: int, data: bytes) -> None:
+        if self.batch and self.anchored and _anchor(term, ANCHOR):
+            self.flush()
+        self.batch.append((term, count, data))
+        self.size += len(data) + len(term) + 4
+        if self.size >= self.target:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.batch:
+            self.emit(self.batch)
+            self.batch, self.size = [], 0
+
+
+def _directories(segment: Segment, anchored: bool, store: Store) -> None:
+    """Main lists its shards in directory files (grouped at anchors); the tail inline."""
+    listed = [[first, name] for first, _, name in segment.layout]
+    segment.files = [name for _, name in listed]
+    if not anchored:
+        segment.entries = listed
+        return
+    segment.entries = []
+    group: list[list[str]] = []
+    for entry in listed:
+        if group and (_anchor(entry[0], DIR_ANCHOR, b"dir") or len(group) >= DIR_MAX):
+            _directory(segment, group, store)
+            group = []
+        group.append(entry)
+    if group:
+        _directory(segment, group, store)
+
+
+def _directory(segment: Segment, group: list[list[str]], store: Store) -> None:
+    data = stable_json(group)
+    name = content_name("d", data, ".json")
+    store(name, data)
+    segment.files.append(name)
+    segment.entries.append([group[0][0], name])
+
+
+def _touches(changed: list[str], first: str, last: str) -> bool:
+    i = bisect.bisect_left(changed, first)
+    return i < len(changed) and changed[i] <= last
 
 
 def decode(chunk: bytes, categories: int) -> Iterator[tuple[int, bytes]]:
@@ -187,83 +372,3 @@ def _anchor(text: str, every: int, salt: bytes = b"") -> bool:
     # The salt keeps directory anchors independent of shard anchors (a shard's first term is
     # often a shard anchor, and would then always start a directory too).
     return zlib.crc32(salt + text.encode()) % every == 0
-
-
-def cuts(segment: Segment, target: int, anchored: bool) -> Iterator[tuple[int, int]]:
-    """(first, end) index ranges into ``segment.terms``, one per shard."""
-    terms, lists = segment.terms, segment.lists
-    begin, size = 0, 0
-    for i, term in enumerate(terms):
-        if i > begin and anchored and _anchor(term, ANCHOR):
-            yield begin, i
-            begin, size = i, 0
-        size += len(lists[term]) + len(term) + 4
-        if size >= target:
-            yield begin, i + 1
-            begin, size = i + 1, 0
-    if begin < len(terms):
-        yield begin, len(terms)
-
-
-def write_files(segment: Segment, target: int, anchored: bool, dirty: set[str] | None,
-                store: Callable[[str, bytes], None]) -> None:
-    """Lay out shards (reusing unchanged ones) and, for main, directory files."""
-    terms = segment.terms
-    changed = sorted(dirty) if dirty is not None else None
-    layout: dict[tuple[str, str], str] = {}
-    listed: list[list[str]] = []
-    for begin, end in cuts(segment, target, anchored):
-        span = (terms[begin], terms[end - 1])
-        name = segment.layout.get(span)
-        if name is None or changed is None or _touches(changed, *span):
-            batch = [(t, segment.counts[t], bytes(segment.lists[t])) for t in terms[begin:end]]
-            data = encode_shard(batch)
-            name = content_name("s", data, ".bin")
-            store(name, data)
-        layout[span] = name
-        listed.append([span[0], name])
-    segment.layout = layout
-    segment.files = [name for _, name in listed]
-    if not anchored:
-        segment.entries = listed
-        return
-    segment.entries = []
-    group: list[list[str]] = []
-    for entry in listed:
-        if group and (_anchor(entry[0], DIR_ANCHOR, b"dir") or len(group) >= DIR_MAX):
-            _directory(segment, group, store)
-            group = []
-        group.append(entry)
-    if group:
-        _directory(segment, group, store)
-
-
-def _directory(segment: Segment, group: list[list[str]], store: Callable[[str, bytes], None]
-               ) -> None:
-    data = stable_json(group)
-    name = content_name("d", data, ".json")
-    store(name, data)
-    segment.files.append(name)
-    segment.entries.append([group[0][0], name])
-
-
-def _touches(changed: list[str], first: str, last: str) -> bool:
-    i = bisect.bisect_left(changed, first)
-    return i < len(changed) and changed[i] <= last
-
-
-def save(segment: Segment, path: Path) -> None:
-    temporary = path.with_suffix(".tmp")
-    with open(temporary, "wb") as handle:
-        pickle.dump(segment, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    temporary.replace(path)
-
-
-def load(path: Path) -> Segment | None:
-    try:
-        with open(path, "rb") as handle:
-            segment = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
-            ImportError, IndexError):
-        return None
-    return segment if isinstance(segment, Segment) else None
