@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 
 from .records import BOUNDS, RecordStore
-from .shards import content_name, encode_shard, stable_json, varint
+from .shards import content_name, encode_shard, read_varint, stable_json, varint
 
 ANCHOR = 256
 """Terms per anchor on average: larger means fewer forced cuts, more shards moved per edit."""
@@ -346,26 +346,15 @@ def decode(chunk: bytes, categories: int) -> Iterator[tuple[int, bytes]]:
     """A posting list → (document, payload bytes) without interpreting the payload."""
     pos, doc, end = 0, -1, len(chunk)
     while pos < end:
-        gap, pos = _uv(chunk, pos)
+        gap, pos = read_varint(chunk, pos)
         doc += gap + 1
         begin = pos
-        packed, pos = _uv(chunk, pos)
+        packed, pos = read_varint(chunk, pos)
         if packed & 1:
-            _, pos = _uv(chunk, pos)
+            _, pos = read_varint(chunk, pos)
         if (packed >> 1) // categories:
             pos += 1
         yield doc, bytes(chunk[begin:pos])
-
-
-def _uv(data: bytes, pos: int) -> tuple[int, int]:
-    value = shift = 0
-    while True:
-        byte = data[pos]
-        pos += 1
-        value |= (byte & 0x7F) << shift
-        if byte < 0x80:
-            return value, pos
-        shift += 7
 
 
 def _anchor(text: str, every: int, salt: bytes = b"") -> bool:

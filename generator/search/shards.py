@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
 from collections.abc import Iterable, Iterator
-
-from whoosh.util.numeric import length_to_byte
 
 
 def varint(value: int, out: bytearray) -> None:
@@ -33,45 +30,6 @@ def content_name(prefix: str, data: bytes, suffix: str) -> str:
 
 def stable_json(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
-
-
-class PostingsBuilder:
-    """Postings of a run of documents, encoded as they come (a few bytes each, no objects)."""
-
-    def __init__(self, categories: int):
-        self.categories = categories
-        self.terms: dict[str, bytearray] = {}
-        self.last: dict[str, int] = {}
-        self.count: Counter[str] = Counter()
-        self.docs = 0
-        self.title_total = 0
-        self.body_total = 0
-
-    def add(self, num: int, category: int, title: list[str], body: list[str]) -> None:
-        """One document's analyzed fields; documents must come in ascending ``num``."""
-        self.docs += 1
-        self.title_total += len(title)
-        self.body_total += len(body)
-        length = length_to_byte(len(body))
-        tf_title = Counter(title)
-        tf_body = Counter(body)
-        for term in sorted(tf_title.keys() | tf_body.keys()):
-            out = self.terms.get(term)
-            if out is None:
-                out = self.terms[term] = bytearray()
-            varint(num - self.last.get(term, -1) - 1, out)
-            self.last[term] = num
-            self.count[term] += 1
-            t, b = tf_title.get(term, 0), tf_body.get(term, 0)
-            varint(((b * self.categories + category) << 1) | (t > 0), out)
-            if t:
-                varint(t, out)
-            if b:
-                out.append(length)
-
-    def sorted_items(self) -> Iterator[tuple[str, int, bytes]]:
-        for term in sorted(self.terms):
-            yield term, self.count[term], bytes(self.terms[term])
 
 
 def shards(items: Iterable[tuple[str, int, bytes]], target: int) -> Iterator[tuple[str, bytes]]:
@@ -108,16 +66,16 @@ def encode_shard(batch: list[tuple[str, int, bytes]]) -> bytes:
 
 def decode_shard(data: bytes, categories: int) -> dict[str, list[tuple[int, ...]]]:
     """Terms → [(doc, category, tf_title, tf_body, length byte)] (tests and tools)."""
-    count, pos = _uv(data, 0)
+    count, pos = read_varint(data, 0)
     entries = []
     previous = b""
     for _ in range(count):
-        shared, pos = _uv(data, pos)
-        length, pos = _uv(data, pos)
+        shared, pos = read_varint(data, pos)
+        length, pos = read_varint(data, pos)
         raw = previous[:shared] + data[pos : pos + length]
         pos += length
-        postings, pos = _uv(data, pos)
-        size, pos = _uv(data, pos)
+        postings, pos = read_varint(data, pos)
+        size, pos = read_varint(data, pos)
         entries.append((raw.decode(), postings, size))
         previous = raw
     result = {}
@@ -132,12 +90,12 @@ def decode_postings(chunk: bytes, count: int, categories: int) -> list[tuple[int
     out = []
     pos, doc = 0, -1
     while len(out) < count:
-        gap, pos = _uv(chunk, pos)
+        gap, pos = read_varint(chunk, pos)
         doc += gap + 1
-        packed, pos = _uv(chunk, pos)
+        packed, pos = read_varint(chunk, pos)
         tf_title = 0
         if packed & 1:
-            tf_title, pos = _uv(chunk, pos)
+            tf_title, pos = read_varint(chunk, pos)
         tf_body, category = divmod(packed >> 1, categories)
         length = 0
         if tf_body:
@@ -147,7 +105,7 @@ def decode_postings(chunk: bytes, count: int, categories: int) -> list[tuple[int
     return out
 
 
-def _uv(data: bytes, pos: int) -> tuple[int, int]:
+def read_varint(data: bytes, pos: int) -> tuple[int, int]:
     value = shift = 0
     while True:
         byte = data[pos]
