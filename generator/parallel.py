@@ -7,6 +7,7 @@ where starting workers would cost more than it saves.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -48,6 +49,9 @@ def map_chunks(task: Callable[[Any], Any], items: Sequence[Any], workers: int = 
     size = max(50, min(500, len(items) // (workers * 8)))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
     _task = task
+    # Objects the parent has collected so far move to a permanent generation, so the
+    # workers' garbage collector does not touch (and thereby copy) the shared pages.
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             done = 0
@@ -58,3 +62,4 @@ def map_chunks(task: Callable[[Any], Any], items: Sequence[Any], workers: int = 
                     progress(done, len(items))
     finally:
         _task = None
+        gc.unfreeze()
