@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import markup
 from .errors import ContentError, Problem
-from .frontmatter import decode, split, validate
+from .frontmatter import closing_fence, decode, split, validate
 from .model import Article, Site, Topic
 from .settings import Settings
 from .slugs import resend_suffixes, reserved, slugify
@@ -109,7 +109,7 @@ def read_texts(path: Path) -> tuple[str, str]:
     """(lead, body) of an article file that was validated before (no YAML parse needed)."""
     text, _ = decode(path.name, path.read_bytes())
     lines = (text or "").split("\n")
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    end = closing_fence(lines)
     if end is None:
         raise ContentError([Problem(path.name, 1, "changed during the build; build again")])
     return markup.split_lead("\n".join(lines[end + 1:]))

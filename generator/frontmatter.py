@@ -84,6 +84,11 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
+def closing_fence(lines: list[str]) -> int | None:
+    """Index of the line that ends the front matter (``---`` or YAML's ``...``), if any."""
+    return next((i for i in range(1, len(lines)) if lines[i].rstrip() in (_FENCE, "...")), None)
+
+
 def split(path: str, text: str) -> tuple[Split | None, list[Problem]]:
     """Separate the ``---`` fenced YAML block from the body and load it."""
     lines = text.split("\n")
@@ -91,7 +96,7 @@ def split(path: str, text: str) -> tuple[Split | None, list[Problem]]:
         return None, [
             Problem(path, 1, "front matter missing: the file must start with a '---' line")
         ]
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in (_FENCE, "...")), None)
+    end = closing_fence(lines)
     if end is None:
         return None, [Problem(path, 1, "front matter not closed: add a '---' line after it")]
     problems: list[Problem] = []
