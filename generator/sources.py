@@ -23,16 +23,14 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def fingerprint(root: Path, paths: list[str],
+def fingerprint(root: Path, files: list[tuple[str, int, int]],
                 previous: dict[str, SourceFile]) -> dict[str, SourceFile]:
-    """Content hash of every path, reading only files whose size or mtime moved."""
+    """Content hash of every (path, size, mtime_ns), reading only files whose pair moved."""
     result = {}
-    for rel in paths:
-        path = root / rel
-        stat = path.stat()
+    for rel, size, mtime_ns in files:
         known = previous.get(rel)
-        if known is not None and known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns:
+        if known is not None and known.size == size and known.mtime_ns == mtime_ns:
             result[rel] = known
         else:
-            result[rel] = SourceFile(stat.st_size, stat.st_mtime_ns, digest(path.read_bytes()))
+            result[rel] = SourceFile(size, mtime_ns, digest((root / rel).read_bytes()))
     return result

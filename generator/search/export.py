@@ -50,7 +50,7 @@ from ..model import Site
 from ..settings import Settings
 from . import documents as D
 from . import segments as S
-from .analysis import STOP_WORDS
+from .analysis import STOP_WORDS, lexicon_version
 from .records import RecordStore
 from .shards import content_name, stable_json
 
@@ -192,7 +192,7 @@ class _Index:
         # not meet old records), and the settings the index reads.
         self.key = json.dumps({"format": FORMAT, "categories": list(settings.CATEGORIES),
                                "shard": settings.SEARCH_SHARD_BYTES, "zone": settings.TIMEZONE,
-                               "compounds": compounds,
+                               "compounds": compounds, "lexicon": lexicon_version(),
                                "code": build_cache.code_fingerprint(settings, theme=False)})
         self.records = RecordStore(folder, settings, self.key, compounds)
         self.store = folder / "files"

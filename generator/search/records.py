@@ -31,8 +31,9 @@ from whoosh.util.numeric import length_to_byte
 from .. import parallel
 from ..model import Article
 from ..settings import Settings
+from . import analysis
 from . import documents as D
-from .analysis import GermanAnalyzer, lexicon
+from .analysis import GermanAnalyzer
 from .shards import varint
 
 log = logging.getLogger("meldungen")
@@ -153,7 +154,7 @@ class RecordStore:
         if self.file:
             self.close()
         if self.compounds:
-            lexicon()  # loaded once before the fork and shared, not once per worker
+            self._lexicon()  # loaded once before the fork and shared, not once per worker
         fresh = parallel.map_chunks(Analyze(self.settings, self.compounds), todo, workers)
         batch: list[Packed] = []
         # A forked worker's garbage collector walks every object it inherited and writes to
@@ -169,6 +170,19 @@ class RecordStore:
         finally:
             gc.unfreeze()
         self._write(batch)
+
+    def _lexicon(self) -> None:
+        """The compound lexicon from this database when it holds it (the key covers its
+        version), else from the package, then kept here for the next build."""
+        db = self.db or self._connect()
+        row = db.execute("SELECT value FROM meta WHERE key = 'lexicon'").fetchone()
+        if row is not None:
+            analysis.use_lexicon(row[0])
+        else:
+            db.execute("INSERT INTO meta VALUES ('lexicon', ?)", (analysis.lexicon_bytes(),))
+            db.commit()
+        if db is not self.db:
+            db.close()
 
     def _write(self, batch: list[Packed]) -> None:
         if self.db is None:

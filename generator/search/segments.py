@@ -143,15 +143,15 @@ def patch(db: sqlite3.Connection, records: RecordStore, old: Segment, docs: list
     added = differ + list(range(common, len(docs)))
     recs = records.get([old.docs[i] for i in dropped] + [docs[i] for i in added])
     segment = Segment(name, start, list(docs), old.title_total, old.body_total)
-    remove: dict[str, set[int]] = {}
+    remove: dict[str, dict[int, bytes]] = {}
     insert: dict[str, list[tuple[int, bytes]]] = {}
     appended: list[int] = []
     for i in dropped:
-        title, body, terms, _ = recs[old.docs[i]]
+        title, body, terms, payloads = recs[old.docs[i]]
         segment.title_total -= title
         segment.body_total -= body
-        for term in terms:
-            remove.setdefault(term, set()).add(start + i)
+        for term, data in zip(terms, payloads, strict=True):
+            remove.setdefault(term, {})[start + i] = data
     for i in added:
         title, body, terms, payloads = recs[docs[i]]
         segment.title_total += title
@@ -160,7 +160,11 @@ def patch(db: sqlite3.Connection, records: RecordStore, old: Segment, docs: list
             appended.append(i)  # pure appends need no decoding (the usual new article)
             continue
         for term, data in zip(terms, payloads, strict=True):
-            insert.setdefault(term, []).append((start + i, data))
+            if remove.get(term, {}).get(start + i) == data:
+                del remove[term][start + i]  # same posting before and after: the usual edit
+            else:
+                insert.setdefault(term, []).append((start + i, data))
+    remove = {term: docs_ for term, docs_ in remove.items() if docs_}
     touched = set(remove) | set(insert) | {t for i in appended for t in recs[docs[i]][2]}
     rows = _rows(db, name, touched)
     new = dict(rows)
