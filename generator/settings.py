@@ -132,12 +132,14 @@ class Settings:
     ARTICLE_FILE_PATTERN: str = "{year}/{month}/{slug}.md"
     """Where ``meldungen new`` and ``meldungen import`` put an article below PATH; fields as
     in ARTICLE_URL_PATTERN. The file's place never affects the URL."""
-    SEARCH_CHUNK_DOCS: int = 32
-    """Search: articles per metadata file of the static index (more: fewer files, more bytes)."""
+    SEARCH_CHUNK_DOCS: int = 8
+    """Search: articles per metadata file of the static index (more: fewer files, but more
+    bytes per query, which fetches the files of its ten results)."""
     SEARCH_TAIL_DOCS: int = 256
     """Search: newest articles kept in the small tail segment before a build merges it."""
-    SEARCH_SHARD_BYTES: int = 24_000
-    """Search: target size of one term shard of the static index, in bytes."""
+    SEARCH_SHARD_BYTES: int = 12_000
+    """Search: target size of one term shard of the static index, in bytes (smaller: fewer
+    bytes per query, more files)."""
     HTML_ALLOWED_TAGS: tuple[str, ...] = tuple(sorted(markup.ALLOWED_TAGS))
     """Sanitizer (nh3) policy: HTML tags an article body may keep; any other tag is removed,
     its text kept (script and style with their content). Tags that run code, embed pages or

@@ -55,7 +55,7 @@ from .records import RecordStore
 from .shards import content_name, stable_json
 
 log = logging.getLogger("meldungen")
-FORMAT = 3
+FORMAT = 4
 """Bumped whenever analysis or file formats change: old caches are then ignored."""
 PREFIX = "search"
 METAS_PER_LIST = 1024
