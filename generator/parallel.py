@@ -33,20 +33,22 @@ def _run(chunk: Sequence[Any]) -> list[Any]:
 
 
 def map_chunks(task: Callable[[Any], Any], items: Sequence[Any], workers: int = 1,
-               progress: Callable[[int, int], None] | None = None) -> Iterator[Any]:
+               progress: Callable[[int, int], None] | None = None, min_items: int = MIN_ITEMS,
+               size: int | None = None) -> Iterator[Any]:
     """``map(task, items)`` in order, over ``workers`` forked processes when worth it.
 
-    ``progress(done, total)`` is called as results arrive.
+    ``progress(done, total)`` is called as results arrive. Few heavy items: lower
+    ``min_items`` and send them one by one (``size=1``).
     """
     global _task
     forkable = "fork" in multiprocessing.get_all_start_methods()
-    if workers <= 1 or len(items) < MIN_ITEMS or not forkable:
+    if workers <= 1 or len(items) < min_items or not forkable:
         for done, item in enumerate(items, start=1):
             yield task(item)
             if progress:
                 progress(done, len(items))
         return
-    size = max(50, min(500, len(items) // (workers * 8)))
+    size = size or max(50, min(500, len(items) // (workers * 8)))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
     _task = task
     # Objects the parent has collected so far move to a permanent generation, so the

@@ -75,6 +75,14 @@ def stem(word: str) -> str:
 _VOWELS = frozenset("aeiouyäöü")
 _FOLDABLE = re.compile(r"[äöüß]|[aou]e")
 _PLAIN = str.maketrans({"U": "u", "Y": "y", "ä": "a", "ö": "o", "ü": "u"})
+_CONSONANT_U = re.compile("[aeiouyäöü][uy][aeiouyäöü]")
+_PAIRS = re.compile("qu|[aou]e|ß")
+_PAIR = {"qu": "qu", "ae": "a", "oe": "o", "ue": "u", "ß": "ss"}
+
+
+def _pair(match: re.Match[str]) -> str:
+    return _PAIR[match.group(0)]
+
 
 
 @lru_cache(maxsize=100_000)
@@ -86,6 +94,8 @@ def fold(word: str) -> str:
     """
     if not _FOLDABLE.search(word):
         return word
+    if not _CONSONANT_U.search(word):  # no u/y between vowels: pairs left to right suffice
+        return _PAIRS.sub(_pair, word).translate(_PLAIN)
     s = list(word)
     for p in range(len(s) - 2):  # u/y between vowels is a consonant: "steuer" keeps its "ue"
         if s[p] in _VOWELS and s[p + 1] in ("u", "y") and s[p + 2] in _VOWELS:

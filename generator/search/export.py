@@ -197,6 +197,7 @@ class _Index:
         self.records = RecordStore(folder, settings, self.key, compounds)
         self.store = folder / "files"
         self.writable = True
+        self.workers = 1
         chunks = self._load_json("chunks.json", {})
         self.chunks: dict[str, str] = chunks.get("chunks", {}) if chunks.get("key") == self.key \
             else {}
@@ -205,6 +206,7 @@ class _Index:
         docs = [a.sha for a in site.articles]
         n = len(docs)
         split = n - n % self.settings.SEARCH_TAIL_DOCS
+        self.workers = workers
         self.records.ensure(site.articles, workers)
         db = self.records.db
         S.schema(db)
@@ -235,7 +237,7 @@ class _Index:
                               have=lambda f: (self.store / f).is_file())
         else:
             segment = S.rebuild(db, self.records, name, start, docs, target, anchored,
-                                self._put)
+                                self._put, self.workers)
         S.save(db, segment, self.key)
         return segment
 

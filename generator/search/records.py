@@ -20,6 +20,7 @@ import bisect
 import gc
 import logging
 import marshal
+import os
 import sqlite3
 import zlib
 from collections import Counter
@@ -115,6 +116,7 @@ class RecordStore:
     def __init__(self, folder: Path, settings: Settings, key: str, compounds: bool = True):
         self.folder, self.settings, self.key, self.compounds = folder, settings, key, compounds
         self.file = True
+        self.pid = os.getpid()
         self.db: sqlite3.Connection = self._connect(check=True)
 
     def _connect(self, check: bool = False) -> sqlite3.Connection:
@@ -122,6 +124,9 @@ class RecordStore:
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)
                 db = sqlite3.connect(self.folder / "records.sqlite")
+                # Write-ahead logging: forked workers read records while the build writes
+                # posting lists (see segments.rebuild), and neither blocks the other.
+                db.execute("PRAGMA journal_mode=WAL")
                 return self._schema(db, check)
             except sqlite3.Error as exc:
                 log.warning("search record cache unusable (%s); analyzing in memory", exc)
@@ -229,11 +234,18 @@ class RecordStore:
         """(position, terms, payloads) of term range ``k`` for each of ``docs``, in order.
 
         Reads the range whole (a twelfth of the records, compressed) rather than sha by sha.
+        Callable from a forked worker, which reads through a connection of its own.
         """
         position = {sha: i for i, sha in enumerate(docs)}
-        found = [(position[sha], data) for sha, data in
-                 self.db.execute("SELECT sha, data FROM part WHERE k = ?", (k,))
-                 if sha in position]
+        own = os.getpid() != self.pid
+        db = sqlite3.connect(self.folder / "records.sqlite") if own else self.db
+        try:
+            found = [(position[sha], data) for sha, data in
+                     db.execute("SELECT sha, data FROM part WHERE k = ?", (k,))
+                     if sha in position]
+        finally:
+            if own:
+                db.close()
         found.sort(key=lambda item: item[0])
         for i, data in found:
             yield (i, *unpack(data))

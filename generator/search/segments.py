@@ -33,6 +33,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 
+from ..parallel import map_chunks
 from .records import BOUNDS, RecordStore
 from .shards import content_name, encode_shard, read_varint, stable_json, varint
 
@@ -41,6 +42,8 @@ ANCHOR = 256
 DIR_ANCHOR = 64
 """Shards per directory file on average (anchored the same way, by the shard's first term)."""
 DIR_MAX = 512
+PARALLEL_DOCS = 2000
+"""Documents below which a rebuild stays in-process (forking would cost more)."""
 PATCH_LIMIT = 64
 """Positions that may differ before patching costs more than encoding from records."""
 Store = Callable[[str, bytes], None]
@@ -96,17 +99,37 @@ def plan(old: Segment | None, start: int, docs: list[str]) -> tuple[list[int], i
 
 
 def rebuild(db: sqlite3.Connection, records: RecordStore, name: str, start: int,
-            docs: list[str], target: int, anchored: bool, store: Store) -> Segment:
-    """Every list from the stored records, one term range at a time."""
+            docs: list[str], target: int, anchored: bool, store: Store,
+            workers: int = 1) -> Segment:
+    """Every list from the stored records, one term range at a time.
+
+    Forked workers assemble the ranges' lists (decoding records, most of a cold rebuild)
+    while this process cuts and stores the ranges already done, in term order.
+    """
     db.execute("DELETE FROM post WHERE seg = ?", (name,))
     segment = Segment(name, start, list(docs))
     segment.title_total, segment.body_total = records.lengths(docs)
     cutter = _Cutter(target, anchored, _Writer(segment, store, {}, []))
-    for k in range(len(BOUNDS) + 1):
+    parallel_ok = records.file and len(docs) >= PARALLEL_DOCS
+    for lists in map_chunks(_Assemble(records, start, docs), range(len(BOUNDS) + 1),
+                            workers if parallel_ok else 1, min_items=2, size=1):
+        db.executemany("INSERT INTO post VALUES (?, ?, ?, ?, ?)", _drain(name, lists, cutter))
+    cutter.flush()
+    _directories(segment, anchored, store)
+    return segment
+
+
+class _Assemble:
+    """Term range ``k`` → its posting lists ``(term, count, last document, bytes)``, sorted."""
+
+    def __init__(self, records: RecordStore, start: int, docs: list[str]):
+        self.records, self.start, self.docs = records, start, docs
+
+    def __call__(self, k: int) -> list[tuple[str, int, int, bytes]]:
         lists: dict[str, list] = {}
         get = lists.get
-        for position, terms, payloads in records.range(k, docs):
-            doc = start + position
+        for position, terms, payloads in self.records.range(k, self.docs):
+            doc = self.start + position
             for term, data in zip(terms, payloads, strict=True):
                 entry = get(term)
                 if entry is None:
@@ -119,18 +142,14 @@ def rebuild(db: sqlite3.Connection, records: RecordStore, name: str, start: int,
                 entry[0] += data
                 entry[1] += 1
                 entry[2] = doc
-        db.executemany("INSERT INTO post VALUES (?, ?, ?, ?, ?)",
-                       _drain(name, lists, cutter))
-    cutter.flush()
-    _directories(segment, anchored, store)
-    return segment
+        return [(term, count, last, bytes(out))
+                for term, (out, count, last) in sorted(lists.items())]
 
 
-def _drain(name: str, lists: dict[str, list], cutter: _Cutter) -> Iterator[tuple]:
-    """Rows of one range in term order, each fed to the cutter and dropped from memory."""
-    for term in sorted(lists):
-        out, count, last = lists.pop(term)
-        data = bytes(out)
+def _drain(name: str, lists: list[tuple[str, int, int, bytes]], cutter: _Cutter
+           ) -> Iterator[tuple]:
+    """Rows of one range in term order, each fed to the cutter on the way to the database."""
+    for term, count, last, data in lists:
         cutter.feed(term, count, data)
         yield name, term, count, last, data
 

@@ -52,11 +52,16 @@ def encode_shard(batch: list[tuple[str, int, bytes]]) -> bytes:
     previous = b""
     for term, count, postings in batch:
         raw = term.encode()
-        shared = 0
-        while shared < min(len(raw), len(previous)) and raw[shared] == previous[shared]:
+        shared, most = 0, min(len(raw), len(previous))
+        while shared < most and raw[shared] == previous[shared]:
             shared += 1
-        varint(shared, head)
-        varint(len(raw) - shared, head)
+        suffix = len(raw) - shared
+        if shared < 0x80 and suffix < 0x80:  # the usual case, without two calls
+            head.append(shared)
+            head.append(suffix)
+        else:
+            varint(shared, head)
+            varint(suffix, head)
         head += raw[shared:]
         varint(count, head)
         varint(len(postings), head)
