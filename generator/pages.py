@@ -102,7 +102,11 @@ def period_pages(site: Site, derived: Derived) -> Iterator[Page]:
 
 
 def overview_pages(site: Site, derived: Derived, settings: Settings) -> Iterator[Page]:
-    """Few pages that show counts of everything: always rendered, written only if changed."""
+    """Few pages about everything: always rendered, written only if changed.
+
+    They show no counts and the 404 page no newest reports, so an added article rewrites
+    only the home page and the archive index among them (and the latter only in a new month).
+    """
     newest = [a.index for a in reversed(site.articles[-settings.HOME_COUNT:])]
     yield Page("index.html", "index.html", {"newest": newest, "years": derived.years})
     yield Page("kategorien/index.html", "categories.html", {})
@@ -111,7 +115,7 @@ def overview_pages(site: Site, derived: Derived, settings: Settings) -> Iterator
     yield Page("suche/index.html", "search.html", {})
     yield Page("archiv/index.html", "archive.html",
                {"years": derived.years, "months": derived.months})
-    yield Page("404.html", "404.html", {"newest": newest[:5]})
+    yield Page("404.html", "404.html", {})
 
 
 def all_pages(site: Site, derived: Derived, settings: Settings) -> Iterator[Page]:
