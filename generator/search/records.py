@@ -25,6 +25,7 @@ import sqlite3
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from whoosh.util.numeric import length_to_byte
@@ -52,6 +53,7 @@ def bucket(term: str) -> int:
     return bisect.bisect_right(BOUNDS, term)
 
 
+@lru_cache(maxsize=65_536)  # a few small counts, one category and length per document
 def payload(tf_title: int, tf_body: int, category: int, categories: int, length: int) -> bytes:
     """A posting without its gap: ``(tf_body × C + category) << 1 | in_title``, tf_title, length."""
     out = bytearray()
