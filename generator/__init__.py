@@ -36,6 +36,7 @@ def build(settings: Settings, progress: Progress | None = None) -> BuildReport:
     folder, state = cache.location(settings), cache.load(cache.location(settings))
     workers = parallel.worker_count(settings)
     previous = cache.reuse(state, settings)                          # what is still valid
+    sources = dict(state.sources)
     site = read_site(settings, state.sources, state.articles,        # read + model
                      parse_many=partial(parallel.map_chunks, workers=workers,
                                         progress=_step(progress, "read")))
@@ -43,7 +44,7 @@ def build(settings: Settings, progress: Progress | None = None) -> BuildReport:
                       periods(site.articles, 3))                     # derive
     renderer = Renderer(settings, site, folder)
     pages = list(all_pages(site, derived, settings))
-    with Publisher(Path(settings.OUTPUT_PATH), previous) as out:      # render + write
+    with Publisher(Path(settings.OUTPUT_PATH), previous, state.folders) as out:  # render, write
         out.render_pages(pages, renderer.render, workers, _step(progress, "pages"))
         out.put_all(topic_files(site, settings.RELATED_COUNT))
         search_index.publish(out, site, settings, workers)
@@ -52,7 +53,8 @@ def build(settings: Settings, progress: Progress | None = None) -> BuildReport:
                                    if p.path != "404.html"), settings))
         out.put_all(sitemap.robots(settings))
         out.copy_tree(Path(settings.THEME) / "static", "theme")
-    cache.save(folder, cache.after(state, settings, out.records))
+    if cache.after(state, settings, out.records, out.folders, sources):
+        cache.save(folder, state)
     return BuildReport(len(site.articles), len(out.records), len(out.written), out.full,
                        time.perf_counter() - started)
 

@@ -20,7 +20,7 @@ from .publish import Record
 from .settings import Settings
 from .sources import SourceFile
 
-FORMAT = 2
+FORMAT = 3
 
 
 @dataclass(slots=True)
@@ -34,6 +34,8 @@ class State:
     """Parsed articles (without bodies) by source path; valid while the source hash matches."""
     outputs: dict[str, Record] = field(default_factory=dict)
     """Output path → (input key, content hash) as last written."""
+    folders: dict[str, int] = field(default_factory=dict)
+    """Output folder → mtime_ns after the commit (unchanged: its entries are too)."""
     extra: dict[str, object] = field(default_factory=dict)
     """Room for other steps' caches (the search index keeps its segments' state here)."""
 
@@ -75,12 +77,21 @@ def reuse(state: State, settings: Settings) -> dict[str, Record] | None:
     return state.outputs
 
 
-def after(state: State, settings: Settings, records: dict[str, Record]) -> State:
-    """The state to save once a build succeeded."""
-    state.parse_fingerprint = code_fingerprint(settings, theme=False)
-    state.render_fingerprint = code_fingerprint(settings, theme=True)
-    state.outputs = records
-    return state
+def after(state: State, settings: Settings, records: dict[str, Record],
+          folders: dict[str, int], sources_before: dict[str, SourceFile]) -> bool:
+    """Bring the state up to a successful build; False if it is exactly as loaded.
+
+    Saving is skipped then: at 100,000 articles writing the state costs seconds, and a
+    build in which nothing changed (a CI run after a commit outside content/) needs none.
+    """
+    parse = code_fingerprint(settings, theme=False)
+    render = code_fingerprint(settings, theme=True)
+    same = (state.parse_fingerprint == parse and state.render_fingerprint == render
+            and state.sources == sources_before and state.outputs == records
+            and state.folders == folders)
+    state.parse_fingerprint, state.render_fingerprint = parse, render
+    state.outputs, state.folders = records, folders
+    return not same
 
 
 def load(folder: Path) -> State:

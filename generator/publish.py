@@ -12,10 +12,12 @@ An exception before the commit discards the staging folder and leaves the output
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
+import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 from types import TracebackType
@@ -53,10 +55,13 @@ class Publisher:
     record explains is removed, so the result always equals a clean build.
     """
 
-    def __init__(self, output: Path, previous: dict[str, Record] | None):
+    def __init__(self, output: Path, previous: dict[str, Record] | None,
+                 folders: dict[str, int] | None = None):
         self.output = Path(output)
         self.full = previous is None or not self.output.is_dir()
         self.previous: dict[str, Record] = {} if self.full else dict(previous or {})
+        self.folders: dict[str, int] = {} if self.full else dict(folders or {})
+        """Folder (``a/b``, ``""`` for the output) → mtime_ns after the last commit."""
         self.strays: set[str] = set()
         self.new = self.output.with_name(f".{self.output.name}.new")
         self.old = self.output.with_name(f".{self.output.name}.old")
@@ -72,7 +77,7 @@ class Publisher:
             shutil.rmtree(self.new)
         self.new.mkdir()
         if not self.full:
-            present = _sizes(self.output)
+            present, self.folders = _present(self.output, self.previous, self.folders)
             self.previous = {path: record for path, record in self.previous.items()
                              if present.get(path) == record[2]}
             self.strays = present.keys() - self.previous.keys()
@@ -142,6 +147,7 @@ class Publisher:
                 os.rename(self.output, self.old)
             os.rename(self.new, self.output)
             shutil.rmtree(self.old, ignore_errors=True)
+            self.folders = _mtimes(self.output, _ancestors(self.records))
             return
         removed = sorted((self.previous.keys() | self.strays) - self.records.keys())
         temporary = self.journal.with_suffix(".tmp")
@@ -149,6 +155,10 @@ class Publisher:
                              encoding="utf-8")
         os.replace(temporary, self.journal)
         recover(self.output)
+        # Only the folders whose entries this commit changed need a new mtime.
+        touched = _ancestors([*self.written, *removed])
+        kept = {folder: mtime for folder, mtime in self.folders.items() if folder not in touched}
+        self.folders = kept | _mtimes(self.output, touched)
 
 
 class _RenderJob:
@@ -176,10 +186,13 @@ def recover(output: Path) -> None:
             if staged.exists():
                 target = output / path
                 target.parent.mkdir(parents=True, exist_ok=True)
+                if target.is_dir() and not target.is_symlink():
+                    shutil.rmtree(target)  # a folder made by hand where the file belongs
                 os.replace(staged, target)
         for path in plan["remove"]:
             target = output / path
-            target.unlink(missing_ok=True)
+            with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+                target.unlink()  # gone already, or its folder was replaced by a page
             _prune(target.parent, output)
         journal.unlink()
         shutil.rmtree(new, ignore_errors=True)
@@ -187,10 +200,10 @@ def recover(output: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _sizes(folder: Path) -> dict[str, int]:
+def _sizes(folder: Path, prefix: str = "") -> dict[str, int]:
     """Every file below folder with its size, by path relative to it (``a/b.html``)."""
     found: dict[str, int] = {}
-    pending = [(str(folder), "")]
+    pending = [(str(folder), prefix)]
     while pending:
         path, prefix = pending.pop()
         with os.scandir(path) as entries:
@@ -200,6 +213,68 @@ def _sizes(folder: Path) -> dict[str, int]:
                 else:
                     found[prefix + entry.name] = entry.stat(follow_symlinks=False).st_size
     return found
+
+
+def _present(output: Path, expected: dict[str, Record], folders: dict[str, int]
+             ) -> tuple[dict[str, int], dict[str, int]]:
+    """Files present in the output with their sizes, and the folders' mtimes as they are.
+
+    Listing every folder is what a check of 100,000 article pages costs (one folder each):
+    a folder whose mtime is the one recorded after the last commit has the same entries, so
+    only its expected files are looked at (one ``lstat`` each). Any other folder is listed,
+    and folders nobody recorded are walked whole: whatever they hold is a stray.
+    """
+    files: dict[str, list[str]] = {}
+    for path in expected:
+        folder, _, name = path.rpartition("/")
+        files.setdefault(folder, []).append(name)
+    present: dict[str, int] = {}
+    mtimes: dict[str, int] = {}
+    known = set(folders) | _ancestors(expected)
+    for folder in sorted(known):
+        base = os.path.join(output, folder) if folder else str(output)
+        mtime = _mtime(base)
+        if mtime is None:
+            continue  # gone (or no folder any more): its files count as missing
+        mtimes[folder] = mtime
+        prefix = f"{folder}/" if folder else ""
+        if folders.get(folder) == mtime:
+            for name in files.get(folder, ()):
+                with contextlib.suppress(OSError):
+                    present[prefix + name] = os.lstat(os.path.join(base, name)).st_size
+            continue
+        with os.scandir(base) as entries:
+            for entry in entries:
+                if not entry.is_dir(follow_symlinks=False):
+                    present[prefix + entry.name] = entry.stat(follow_symlinks=False).st_size
+                elif prefix + entry.name not in known:
+                    present.update(_sizes(Path(entry.path), f"{prefix}{entry.name}/"))
+    return present, mtimes
+
+
+def _ancestors(paths: Iterable[str]) -> set[str]:
+    """Every folder above the given file paths, the output itself (``""``) included."""
+    found = {""}
+    for path in paths:
+        folder = path.rpartition("/")[0]
+        while folder not in found:
+            found.add(folder)
+            folder = folder.rpartition("/")[0]
+    return found
+
+
+def _mtime(path: str) -> int | None:
+    """A folder's mtime_ns; None if it is missing or no folder."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return info.st_mtime_ns if stat.S_ISDIR(info.st_mode) else None
+
+
+def _mtimes(output: Path, folders: Iterable[str]) -> dict[str, int]:
+    found = {folder: _mtime(os.path.join(output, folder)) for folder in folders}
+    return {folder: mtime for folder, mtime in found.items() if mtime is not None}
 
 
 def _prune(folder: Path, stop: Path) -> None:

@@ -225,3 +225,33 @@ def test_pre_commit_hook_runs_check_on_changed_articles(site_copy):
     assert result.returncode == 1
     assert "content/2026/03/neu.md:4: unknown category 'Sprot' (did you mean 'Sport'?)" \
         in result.stdout
+
+
+def test_output_changed_by_hand_is_repaired_by_an_incremental_build(site_copy, tmp_path):
+    """The publisher trusts a folder whose mtime is as recorded; every kind of tampering
+    changes some folder's mtime or a file's size, and the next build equals a clean one."""
+    settings = load(site_copy / "pelicanconf.py")
+    build(settings)
+    output = site_copy / "output"
+    article = next(p for p in sorted(output.rglob("index.html")) if len(p.parts) - len(
+        output.parts) == 5)  # YYYY/MM/DD/slug/index.html
+    (article.parent / "stray.html").write_text("stray")               # a file beside a page
+    (output / "fremd" / "tief").mkdir(parents=True)                   # a folder nobody made
+    (output / "fremd" / "tief" / "x.txt").write_text("x")
+    (output / "kategorien" / "index.html").unlink()                   # a page deleted
+    with open(output / "index.html", "ab") as handle:                 # a page grown
+        handle.write(b"<!-- edited -->")
+    feed = next((output / "feeds").iterdir())
+    feed.unlink()
+    feed.mkdir()                                                      # a file now a folder
+    (feed / "inner").write_text("inner")
+    report = build(settings)
+    assert not report.full
+    clean = tmp_path / "clean"
+    build(load(site_copy / "pelicanconf.py", {"OUTPUT_PATH": str(clean)}))
+    assert snapshot_bytes(output) == snapshot_bytes(clean)
+
+
+def snapshot_bytes(output: Path) -> dict[str, bytes]:
+    return {p.relative_to(output).as_posix(): p.read_bytes()
+            for p in sorted(output.rglob("*")) if p.is_file()}
