@@ -276,6 +276,9 @@ def compounds(root: Path, output: Path) -> None:
 
 def added(root: Path, args: str, output: Path) -> None:
     """An added newest article: which index files change (bytes compared), incremental time."""
+    # Pagefind wrote its index into our output folder; our build would first remove those
+    # ten thousand strays, which is not what adding an article costs.
+    shutil.rmtree(output / "pagefind", ignore_errors=True)
     before = {p: p.read_bytes() for p in (output / "search").rglob("*") if p.is_file()}
     extra = root / "content" / "2099" / "neu.md"
     extra.parent.mkdir(parents=True, exist_ok=True)

@@ -3,11 +3,17 @@
 import json
 import random
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
+import pytest
 from helpers import make_settings, write_article
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from generator import related
 from generator.content import read_site
+from generator.model import Site
 from generator.related import current_related, static_related, topic_files, topic_newest
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -111,3 +117,32 @@ def merge_like_browser(lists, category, own_key, count):
                 seen.add(e["k"])
                 chosen.append(e["u"])
     return chosen
+
+
+ROWS = st.lists(st.tuples(st.sets(st.sampled_from("abcd"), max_size=3),  # tags
+                          st.sampled_from("xy"),                           # category
+                          st.integers(0, 4)),                              # headline
+                min_size=1, max_size=60)
+
+
+@given(rows=ROWS, window=st.integers(1, 4), count=st.integers(1, 6))
+@settings(max_examples=300, deadline=None)
+def test_windowed_selection_equals_merging_whole_topics(rows, window, count):
+    """select() looks at the newest WINDOW members of each topic first and merges the whole
+    topics only when the window cannot decide; both must choose the same. Few headlines, so
+    repeats often use up small windows."""
+    articles = [SimpleNamespace(index=i, headline_key=f"h{h}", tag_slugs=sorted(tags),
+                                category_slug=cat) for i, (tags, cat, h) in enumerate(rows)]
+    def topics(key):
+        found = {}
+        for a in articles:
+            for slug in key(a):
+                found.setdefault(slug, SimpleNamespace(articles=[])).articles.append(a.index)
+        return found
+    site = Site(articles, topics(lambda a: [a.category_slug]), topics(lambda a: a.tag_slugs))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(related, "WINDOW", 10**9)  # never cut: the whole topics, merged
+        whole = [related.select(site, a, count, a.index) for a in articles]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(related, "WINDOW", window)
+        assert [related.select(site, a, count, a.index) for a in articles] == whole
