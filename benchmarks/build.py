@@ -2,9 +2,10 @@
 
 Prints, per archive size: cold full build, warm rebuild with nothing changed, rebuild after
 editing one article's body, after adding one, after deleting one (seconds, median of
---runs), output files changed by each step (bytes compared), and peak RSS of the largest
-process; then plain Pelican (its content cache on, same pagination and period archives) on
-the same corpus with ratios ours/Pelican, and how our figures grow from one size to the next.
+--runs), output files written (new or other bytes) and removed by each step, and peak RSS
+of the largest process; then plain Pelican (its content cache on, same pagination and period
+archives) on the same corpus with ratios ours/Pelican, and how our figures grow from one
+size to the next.
 A benchmark prints figures; it asserts nothing.
 
     .venv/bin/python benchmarks/build.py --sizes 1000 10000 100000 --pelican-max 10000
@@ -86,9 +87,11 @@ def tree_hashes(folder: Path) -> dict[str, str]:
             .hexdigest() for p in folder.rglob("*") if p.is_file()}
 
 
-def changed(before: dict[str, str], after: dict[str, str]) -> int:
-    return len(before.keys() ^ after.keys()) + sum(
-        1 for path in before.keys() & after.keys() if before[path] != after[path])
+def changed(before: dict[str, str], after: dict[str, str]) -> tuple[int, int]:
+    """(files written: new, or other bytes; files removed). A content-named index file that
+    changes is one of each: its new name is written, its old one removed."""
+    written = sum(1 for path, digest in after.items() if before.get(path) != digest)
+    return written, len(before.keys() - after.keys())
 
 
 def run(code: str, **args: str) -> dict:
@@ -147,7 +150,7 @@ def new_article(content: Path, pelican: bool, n: int) -> Path:
 
 
 def measure(tool: Tool, runs: int, pelican: bool) -> dict[str, dict]:
-    """Cold, warm, edit, add, delete: median seconds, files changed, peak RSS."""
+    """Cold, warm, edit, add, delete: median seconds, files written and removed, peak RSS."""
     steps: dict[str, list] = {s: [] for s in ("cold", "warm", "edit", "add", "delete")}
     victim = sorted(tool.content.rglob("*.md"))[len(list(tool.content.rglob("*.md"))) // 2]
     original = victim.read_text(encoding="utf-8")
@@ -168,7 +171,8 @@ def measure(tool: Tool, runs: int, pelican: bool) -> dict[str, dict]:
     for step, results in steps.items():
         summary[step] = {
             "seconds": statistics.median(r[0]["seconds"] for r in results),
-            "changed": statistics.median(r[1] for r in results),
+            "written": statistics.median(r[1][0] for r in results),
+            "removed": statistics.median(r[1][1] for r in results),
             "rss_mib": max(r[0]["rss_kib"] for r in results) / 1024,
             "full": [r[0]["full"] for r in results],
         }
@@ -216,16 +220,18 @@ def main() -> None:
 def report(size: int, result: dict[str, dict]) -> None:
     ours, theirs = result["ours"], result.get("pelican")
     print(f"\n== {size:,} articles ==")
-    head = f"{'step':8} {'ours s':>8} {'files':>7} {'RSS MiB':>8}"
+    head = f"{'step':8} {'ours s':>8} {'written':>8} {'removed':>8} {'RSS MiB':>8}"
     if theirs:
-        head += f" {'Pelican s':>10} {'files':>7} {'RSS MiB':>8} {'ours/Pelican':>13}"
+        head += (f" {'Pelican s':>10} {'written':>8} {'removed':>8} {'RSS MiB':>8}"
+                 f" {'ours/Pelican':>13}")
     print(head)
     for step, figures in ours.items():
-        line = (f"{step:8} {figures['seconds']:8.2f} {figures['changed']:7.0f} "
-                f"{figures['rss_mib']:8.0f}")
+        line = (f"{step:8} {figures['seconds']:8.2f} {figures['written']:8.0f} "
+                f"{figures['removed']:8.0f} {figures['rss_mib']:8.0f}")
         if theirs:
             other = theirs[step]
-            line += (f" {other['seconds']:10.2f} {other['changed']:7.0f} {other['rss_mib']:8.0f}"
+            line += (f" {other['seconds']:10.2f} {other['written']:8.0f} "
+                     f"{other['removed']:8.0f} {other['rss_mib']:8.0f}"
                      f" {figures['seconds'] / other['seconds']:13.3f}")
         if step != "cold" and any(figures["full"]):
             line += "  (fell back to a full build!)"
