@@ -84,7 +84,6 @@ def _pair(match: re.Match[str]) -> str:
     return _PAIR[match.group(0)]
 
 
-
 @lru_cache(maxsize=100_000)
 def fold(word: str) -> str:
     """Spelling folding only: ``außen``→``aussen``, ``boerse``/``börse``→``borse``.
@@ -161,7 +160,7 @@ def use_lexicon(data: bytes) -> None:
 
 
 def lexicon_version() -> str:
-    """Changes whenever the lexicon may: the package's version, and this module's folding."""
+    """The lexicon package's version (our folding code is in the code fingerprint beside it)."""
     return f"german-nouns {metadata.version('german-nouns')}"
 
 

@@ -129,6 +129,7 @@ class RecordStore:
                 # Write-ahead logging: forked workers read records while the build writes
                 # posting lists (see segments.rebuild), and neither blocks the other.
                 db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")  # consistent in WAL; it is a cache
                 return self._schema(db, check)
             except sqlite3.Error as exc:
                 log.warning("search record cache unusable (%s); analyzing in memory", exc)

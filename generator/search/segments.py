@@ -13,8 +13,9 @@ totals, shard layout). A build reads only what it changes.
   the lists are assembled from the stored records one term range at a time and cut into
   shards as they come, so memory holds one range's lists, not the archive's.
 - Patching (an edit, an article appended or dropped at the end, a merge of the tail): only the
-  lists of the changed documents' terms are read and rewritten, and only the shards of the
-  regions (see below) holding them are cut again.
+  lists in which a changed document's posting differs are read and rewritten (an edit that
+  keeps the body's length byte leaves most of its terms' lists alone), and only the shards
+  of the regions (see below) holding them are cut again.
 - Shards (``anchored=True``, main): a term whose hash is 0 mod ``ANCHOR`` always starts a
   shard, and between anchors shards are cut greedily at ``target`` bytes. A region (an
   anchor's shards up to the next anchor) is cut the same whatever happens elsewhere, so a
@@ -184,7 +185,7 @@ def patch(db: sqlite3.Connection, records: RecordStore, old: Segment, docs: list
                 del remove[term][start + i]  # same posting before and after: the usual edit
             else:
                 insert.setdefault(term, []).append((start + i, data))
-    remove = {term: docs_ for term, docs_ in remove.items() if docs_}
+    remove = {term: postings for term, postings in remove.items() if postings}
     touched = set(remove) | set(insert) | {t for i in appended for t in recs[docs[i]][2]}
     rows = _rows(db, name, touched)
     new = dict(rows)
