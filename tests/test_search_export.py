@@ -133,3 +133,13 @@ def test_segments_split_at_a_multiple_of_the_tail_size(corpus, tmp_path):
     small = settings_for(root, SEARCH_TAIL_DOCS=64, BUILD_CACHE=str(tmp_path / "c"))
     main, tail = json.loads(dict(export.files(site, small))["search/manifest.json"])["segments"]
     assert (main["from"], main["to"], tail["from"], tail["to"]) == (0, 256, 256, N)
+
+
+def test_parallel_rebuild_writes_the_same_index(corpus, tmp_path, monkeypatch):
+    """Forked workers assemble term ranges while this process cuts: same bytes as serial."""
+    root, _settings, site, files = corpus
+    from generator.search import segments
+    monkeypatch.setattr(segments, "PARALLEL_DOCS", 1)
+    monkeypatch.setattr("generator.parallel.MIN_ITEMS", 1)
+    settings = settings_for(root, BUILD_CACHE=str(tmp_path / "cache"))
+    assert dict(export.files(site, settings, workers=2)) == files

@@ -118,6 +118,8 @@ class RecordStore:
     def __init__(self, folder: Path, settings: Settings, key: str, compounds: bool = True):
         self.folder, self.settings, self.key, self.compounds = folder, settings, key, compounds
         self.file = True
+        self.shared_reads = False
+        """True when forked workers may read while this process writes (WAL mode)."""
         self.pid = os.getpid()
         self.db: sqlite3.Connection = self._connect(check=True)
 
@@ -127,8 +129,10 @@ class RecordStore:
                 self.folder.mkdir(parents=True, exist_ok=True)
                 db = sqlite3.connect(self.folder / "records.sqlite")
                 # Write-ahead logging: forked workers read records while the build writes
-                # posting lists (see segments.rebuild), and neither blocks the other.
-                db.execute("PRAGMA journal_mode=WAL")
+                # posting lists (see segments.rebuild), and neither blocks the other. A file
+                # system without it keeps the old journal, and the rebuild then stays serial.
+                mode = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+                self.shared_reads = str(mode).lower() == "wal"
                 db.execute("PRAGMA synchronous=NORMAL")  # consistent in WAL; it is a cache
                 return self._schema(db, check)
             except sqlite3.Error as exc:

@@ -111,7 +111,7 @@ def rebuild(db: sqlite3.Connection, records: RecordStore, name: str, start: int,
     segment = Segment(name, start, list(docs))
     segment.title_total, segment.body_total = records.lengths(docs)
     cutter = _Cutter(target, anchored, _Writer(segment, store, {}, []))
-    parallel_ok = records.file and len(docs) >= PARALLEL_DOCS
+    parallel_ok = records.file and records.shared_reads and len(docs) >= PARALLEL_DOCS
     for lists in map_chunks(_Assemble(records, start, docs), range(len(BOUNDS) + 1),
                             workers if parallel_ok else 1, min_items=2, size=1):
         db.executemany("INSERT INTO post VALUES (?, ?, ?, ?, ?)", _drain(name, lists, cutter))
