@@ -48,10 +48,14 @@ def location(settings: Settings) -> Path:
     return base / "meldungen" / hashlib.sha1(pair.encode()).hexdigest()[:16]
 
 
-def code_fingerprint(settings: Settings, theme: bool) -> str:
-    """Everything besides content that shapes the output: our code, the settings (the theme)."""
+def code_fingerprint(settings: Settings, theme: bool, with_settings: bool = True) -> str:
+    """Everything besides content that shapes the output: our code, the settings (the theme).
+
+    ``with_settings=False``: the code alone, for caches that name the few settings they read.
+    """
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{FORMAT}\0{__version__}\0{settings!r}".encode())
+    shown = repr(settings) if with_settings else ""
+    digest.update(f"{FORMAT}\0{__version__}\0{shown}".encode())
     package = Path(__file__).parent
     for root in (package, Path(settings.THEME)) if theme else (package,):
         for path in sorted(root.rglob("*")):

@@ -130,3 +130,36 @@ def test_incremental_exports_equal_clean_exports(archive, tmp_path, monkeypatch,
         if label == "add a newest article":
             assert len(changed) <= 20, (label, changed)
         before = after
+
+
+def test_settings_the_index_does_not_read_keep_the_records(archive, tmp_path, monkeypatch):
+    """A new site name re-renders pages but analyzes nothing again; a new shard size cuts the
+    index anew from the kept records, equal to a clean export with that size."""
+    root = tmp_path / "site"
+    shutil.copytree(archive, root)
+    cache = tmp_path / "cache"
+    analyzed = []
+    original = records.Analyze.__call__
+
+    def counting(self, article):
+        analyzed.append(article.source_path)
+        return original(self, article)
+
+    monkeypatch.setattr(records.Analyze, "__call__", counting)
+    site = read_site(settings_for(root, cache))
+    first = dict(export.files(site, settings_for(root, cache)))
+    assert len(analyzed) == N
+    analyzed.clear()
+    renamed = load(root / "pelicanconf.py", {"OUTPUT_PATH": str(root / "out"),
+                                             "BUILD_CACHE": str(cache),
+                                             "SEARCH_TAIL_DOCS": TAIL, "SITENAME": "Anders"})
+    assert dict(export.files(site, renamed)) == first and analyzed == []
+    smaller = load(root / "pelicanconf.py", {"OUTPUT_PATH": str(root / "out"),
+                                             "BUILD_CACHE": str(cache), "SEARCH_TAIL_DOCS": TAIL,
+                                             "SEARCH_SHARD_BYTES": 3000})
+    resharded = dict(export.files(site, smaller))
+    assert analyzed == [] and resharded != first
+    clean = load(root / "pelicanconf.py", {"OUTPUT_PATH": str(root / "out"),
+                                           "BUILD_CACHE": str(tmp_path / "clean"),
+                                           "SEARCH_TAIL_DOCS": TAIL, "SEARCH_SHARD_BYTES": 3000})
+    assert resharded == dict(export.files(site, clean))

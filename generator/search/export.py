@@ -189,13 +189,16 @@ class _Index:
 
     def __init__(self, folder: Path, settings: Settings, compounds: bool = True):
         self.folder, self.settings = folder, settings
-        # Anything that shapes records, shards or metadata: our code (a changed analyzer must
-        # not meet old records), and the settings the index reads.
-        self.key = json.dumps({"format": FORMAT, "categories": list(settings.CATEGORIES),
-                               "shard": settings.SEARCH_SHARD_BYTES, "zone": settings.TIMEZONE,
-                               "compounds": compounds, "lexicon": lexicon_version(),
-                               "code": build_cache.code_fingerprint(settings, theme=False)})
-        self.records = RecordStore(folder, settings, self.key, compounds)
+        # Records depend on our code (a changed analyzer must not meet old records), the
+        # lexicon and the categories (their numbers ride in every posting); shards and
+        # metadata also on the settings named below. Not on any other setting: a new site
+        # name must not cost analyzing the whole archive again.
+        code = build_cache.code_fingerprint(settings, theme=False, with_settings=False)
+        record_key = {"format": FORMAT, "categories": list(settings.CATEGORIES),
+                      "compounds": compounds, "lexicon": lexicon_version(), "code": code}
+        self.key = json.dumps({**record_key, "shard": settings.SEARCH_SHARD_BYTES,
+                               "tail": settings.SEARCH_TAIL_DOCS, "zone": settings.TIMEZONE})
+        self.records = RecordStore(folder, settings, json.dumps(record_key), compounds)
         self.store = folder / "files"
         self.writable = True
         self.workers = 1
