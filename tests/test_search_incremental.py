@@ -88,18 +88,25 @@ def regions(request, monkeypatch):
     return request.param
 
 
-def test_incremental_exports_equal_clean_exports(archive, tmp_path, monkeypatch, regions):
-    root = tmp_path / "site"
-    shutil.copytree(archive, root)
-    settings = settings_for(root, tmp_path / "cache")
-    analyzed = []
+@pytest.fixture
+def analyzed(monkeypatch) -> list[str]:
+    """The source path of every article the analyzer runs on, as it happens."""
+    seen: list[str] = []
     original = records.Analyze.__call__
 
     def counting(self, article):
-        analyzed.append(article.source_path)
+        seen.append(article.source_path)
         return original(self, article)
 
     monkeypatch.setattr(records.Analyze, "__call__", counting)
+    return seen
+
+
+def test_incremental_exports_equal_clean_exports(archive, tmp_path, monkeypatch, regions,
+                                                 analyzed):
+    root = tmp_path / "site"
+    shutil.copytree(archive, root)
+    settings = settings_for(root, tmp_path / "cache")
     rebuilt = []
     rebuild = segments.rebuild
 
@@ -132,20 +139,12 @@ def test_incremental_exports_equal_clean_exports(archive, tmp_path, monkeypatch,
         before = after
 
 
-def test_settings_the_index_does_not_read_keep_the_records(archive, tmp_path, monkeypatch):
+def test_settings_the_index_does_not_read_keep_the_records(archive, tmp_path, analyzed):
     """A new site name re-renders pages but analyzes nothing again; a new shard size cuts the
     index anew from the kept records, equal to a clean export with that size."""
     root = tmp_path / "site"
     shutil.copytree(archive, root)
     cache = tmp_path / "cache"
-    analyzed = []
-    original = records.Analyze.__call__
-
-    def counting(self, article):
-        analyzed.append(article.source_path)
-        return original(self, article)
-
-    monkeypatch.setattr(records.Analyze, "__call__", counting)
     site = read_site(settings_for(root, cache))
     first = dict(export.files(site, settings_for(root, cache)))
     assert len(analyzed) == N
