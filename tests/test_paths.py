@@ -44,20 +44,23 @@ def test_a_slug_that_leaves_the_output_is_refused_and_nothing_is_written(tmp_pat
     assert files_below(tmp_path) == before  # not even the output folder was made
 
 
-@pytest.mark.parametrize("title", ["Con", "aux", "NUL"])
-def test_a_headline_giving_a_reserved_name_asks_for_a_slug(tmp_path, title):
-    content, before = build_in(tmp_path, f'title: "{title}"\ndate: 2024-01-02\ncategory: Sport')
-    with pytest.raises(ContentError, match=r"boese.md:2: the URL part .* Windows reserves"):
+def assert_refused(tmp_path: Path, front_matter: str, message: str) -> None:
+    """The build stops with ``message`` and writes nothing at all."""
+    content, before = build_in(tmp_path, front_matter)
+    with pytest.raises(ContentError, match=message):
         build(make_settings(content, tmp_path / "output"))
     assert files_below(tmp_path) == before
+
+
+@pytest.mark.parametrize("title", ["Con", "aux", "NUL"])
+def test_a_headline_giving_a_reserved_name_asks_for_a_slug(tmp_path, title):
+    assert_refused(tmp_path, f'title: "{title}"\ndate: 2024-01-02\ncategory: Sport',
+                   r"boese.md:2: the URL part .* Windows reserves")
 
 
 def test_a_reserved_tag_is_refused(tmp_path):
-    content, before = build_in(tmp_path, 'title: "B"\ndate: 2024-01-02\ncategory: Sport\n'
-                                         "tags: [CON, Sport]")
-    with pytest.raises(ContentError, match=r"tag 'CON' gives the URL part 'con'"):
-        build(make_settings(content, tmp_path / "output"))
-    assert files_below(tmp_path) == before
+    assert_refused(tmp_path, 'title: "B"\ndate: 2024-01-02\ncategory: Sport\n'
+                             "tags: [CON, Sport]", r"tag 'CON' gives the URL part 'con'")
 
 
 def test_tags_with_path_characters_stay_inside_the_output(tmp_path):
@@ -96,24 +99,17 @@ def test_safe_relative_accepts_ordinary_paths():
     assert str(safe_relative("thema/console/index.html")) == "thema/console/index.html"
 
 
-def test_a_folder_symlink_leading_outside_is_refused(tmp_path):
-    outside = tmp_path / "outside"
-    write_article(outside, "geheim.md", 'title: "G"\ndate: 2024-01-02\ncategory: Sport')
+@pytest.mark.parametrize("target, name, message", [
+    ("outside", "link", r"link:1: symbolic link to a folder is not followed"),
+    ("outside/geheim.md", "geheim.md", r"geheim.md:1: symbolic link points outside"),
+], ids=["folder", "file"])
+def test_a_symlink_leading_outside_is_refused_by_the_build(tmp_path, target, name, message):
+    write_article(tmp_path / "outside", "geheim.md",
+                  'title: "G"\ndate: 2024-01-02\ncategory: Sport')
     content = tmp_path / "content"
     write_article(content, "gut.md", 'title: "Gut"\ndate: 2024-01-01\ncategory: Sport')
-    os.symlink(outside, content / "link")
-    with pytest.raises(ContentError, match=r"link:1: symbolic link to a folder is not followed"):
-        build(make_settings(content, tmp_path / "output"))
-    assert not (tmp_path / "output").exists()
-
-
-def test_a_symlink_to_a_file_outside_is_refused_by_the_build(tmp_path):
-    outside = write_article(tmp_path / "outside", "geheim.md",
-                            'title: "G"\ndate: 2024-01-02\ncategory: Sport')
-    content = tmp_path / "content"
-    write_article(content, "gut.md", 'title: "Gut"\ndate: 2024-01-01\ncategory: Sport')
-    os.symlink(outside, content / "geheim.md")
-    with pytest.raises(ContentError, match=r"geheim.md:1: symbolic link points outside"):
+    os.symlink(tmp_path / target, content / name)
+    with pytest.raises(ContentError, match=message):
         build(make_settings(content, tmp_path / "output"))
     assert not (tmp_path / "output").exists()
 

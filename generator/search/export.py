@@ -202,6 +202,8 @@ class _Index:
         self.store = folder / "files"
         self.writable = True
         self.workers = 1
+        self.before: set[str] | None = None
+        """Store files the saved segments use, gathered by update() (None: not known)."""
         chunks = self._load_json("chunks.json", {})
         self.chunks: dict[str, str] = chunks.get("chunks", {}) if chunks.get("key") == self.key \
             else {}
@@ -215,7 +217,7 @@ class _Index:
         db = self.records.db
         S.schema(db)
         result = []
-        self.before: set[str] | None = set()  # files the saved segments use (None: unknown)
+        self.before = set()
         for name, start, end, anchored in (("main", 0, split, True), ("tail", split, n, False)):
             result.append(self._segment(db, name, start, docs[start:end], anchored))
         self.records.keep_only(set(docs))
