@@ -17,6 +17,7 @@ from generator.search.analysis import (
     analyze,
     compound_parts,
     fold,
+    index_terms,
     query_words,
     stem,
     words,
@@ -102,3 +103,18 @@ def test_query_mode_does_not_split():
 
     tokens = [t.text for t in GermanAnalyzer()("Kurzstreckenraketen", mode="query")]
     assert tokens == [stem("kurzstreckenraketen")]
+
+
+FIXTURE_TEXTS = sorted((Path(__file__).parent / "fixtures" / "site").rglob("*.md"))
+
+
+@pytest.mark.parametrize("compounds", [True, False])
+def test_export_terms_equal_the_whoosh_analyzer_on_the_fixture_site(compounds):
+    for path in FIXTURE_TEXTS:
+        text = path.read_text("utf-8")
+        assert index_terms(text, compounds) == analyze(text, compounds), path.name
+
+
+@given(st.text(alphabet=st.sampled_from("aAöÖßẞİı\u0308 -_.1é漢Kurzstreckenraketen"), max_size=40))
+def test_export_terms_equal_the_whoosh_analyzer_on_any_text(text):
+    assert index_terms(text) == analyze(text)

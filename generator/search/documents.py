@@ -44,22 +44,21 @@ class SearchDoc:
 
 
 def doc_of(article: Article, settings: Settings) -> SearchDoc:
-    lead = markup.to_plain(article.lead_md)
+    day, date = local_day(article, settings)
+    return SearchDoc(num=article.index, url=article.url, title=article.title,
+                     body=body_text(article), category=article.category, day=day, date=date,
+                     teaser=teaser(article))
+
+
+def body_text(article: Article) -> str:
+    """The body field: teaser, lead (unless the teaser is the lead), body, tags, category."""
+    lead_md, body_md = article.texts()  # one read of the file, not one per property
+    lead = markup.to_plain(lead_md)
     parts = [article.summary]
     if lead != article.summary:
         parts.append(lead)
-    parts += [markup.to_plain(article.body_md), " ".join(article.tags), article.category]
-    body = "\n".join(p for p in parts if p)
-    return SearchDoc(
-        num=article.index,
-        url=article.url,
-        title=article.title,
-        body=body,
-        category=article.category,
-        day=local_day(article, settings)[0],
-        date=local_day(article, settings)[1],
-        teaser=teaser(article),
-    )
+    parts += [markup.to_plain(body_md), " ".join(article.tags), article.category]
+    return "\n".join(p for p in parts if p)
 
 
 def teaser(article: Article) -> str:

@@ -35,7 +35,7 @@ from ..model import Article
 from ..settings import Settings
 from . import analysis
 from . import documents as D
-from .analysis import GermanAnalyzer
+from .analysis import index_terms
 from .shards import varint
 
 log = logging.getLogger("meldungen")
@@ -73,17 +73,15 @@ class Analyze:
     """Article → packed record; a plain callable so forked workers (:mod:`..parallel`) run it."""
 
     def __init__(self, settings: Settings, compounds: bool = True):
-        self.settings = settings
-        self.analyzer = GermanAnalyzer(compounds)
+        self.settings, self.compounds = settings, compounds
         self.categories = {name: i for i, name in enumerate(settings.CATEGORIES)}
 
     def record(self, article: Article) -> Record:
-        doc = D.doc_of(article, self.settings)
-        title = [t.text for t in self.analyzer(doc.title, mode="index")]
-        body = [t.text for t in self.analyzer(doc.body, mode="index")]
+        title = index_terms(article.title, self.compounds)
+        body = index_terms(D.body_text(article), self.compounds)
         tf_title, tf_body = Counter(title), Counter(body)
         length = length_to_byte(len(body))
-        category, count = self.categories[doc.category], len(self.categories)
+        category, count = self.categories[article.category], len(self.categories)
         terms = tuple(sorted(tf_title.keys() | tf_body.keys()))
         payloads = tuple(payload(tf_title.get(t, 0), tf_body.get(t, 0), category, count, length)
                          for t in terms)
@@ -142,16 +140,21 @@ class RecordStore:
 
     def _schema(self, db: sqlite3.Connection, check: bool) -> sqlite3.Connection:
         db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-        db.execute("CREATE TABLE IF NOT EXISTS doc (sha TEXT PRIMARY KEY, title INT, body INT)")
-        db.execute("CREATE TABLE IF NOT EXISTS part (k INT, sha TEXT, data BLOB, "
-                   "PRIMARY KEY (k, sha)) WITHOUT ROWID")
         row = db.execute("SELECT value FROM meta WHERE key = 'key'").fetchone()
         if check and (row is None or row[0] != self.key):  # analyzer, format, categories
-            for table in ("doc", "part", "meta"):
-                db.execute(f"DELETE FROM {table}")
-            for table in ("post", "segment"):  # segment state (segments.py) built from them
-                db.execute(f"DROP TABLE IF EXISTS {table}")
+            # Every other table, the segment state (segments.py) built from records included.
+            for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                       "AND name != 'meta'").fetchall():
+                db.execute(f'DROP TABLE "{table}"')
+            db.execute("DELETE FROM meta")
             db.execute("INSERT INTO meta VALUES ('key', ?)", (self.key,))
+        db.execute("CREATE TABLE IF NOT EXISTS doc (sha TEXT PRIMARY KEY, title INT, body INT)")
+        # One table per term range, rows in arrival order: a range is read by scanning its
+        # table, and a new record appends. (One table keyed by (range, sha) put every insert
+        # at a random place in a tree of large rows: four times the CPU of the analysis'
+        # parent process, which shares the two cores with the workers.)
+        for k in range(len(BOUNDS) + 1):
+            db.execute(f"CREATE TABLE IF NOT EXISTS part{k} (sha TEXT PRIMARY KEY, data BLOB)")
         return db
 
     def ensure(self, articles: Iterable[Article], workers: int) -> None:
@@ -201,8 +204,12 @@ class RecordStore:
             self.db = self._connect()
         self.db.executemany("INSERT OR REPLACE INTO doc VALUES (?, ?, ?)",
                             [(sha, t, b) for sha, t, b, _ in batch])
-        self.db.executemany("INSERT OR REPLACE INTO part VALUES (?, ?, ?)",
-                            [(k, sha, data) for sha, _, _, parts in batch for k, data in parts])
+        rows: list[list[tuple[str, bytes]]] = [[] for _ in range(len(BOUNDS) + 1)]
+        for sha, _, _, parts in batch:
+            for k, data in parts:
+                rows[k].append((sha, data))
+        for k, some in enumerate(rows):
+            self.db.executemany(f"INSERT OR REPLACE INTO part{k} VALUES (?, ?)", some)
         self.db.commit()
 
     def get(self, shas: Iterable[str]) -> dict[str, Record]:
@@ -215,11 +222,12 @@ class RecordStore:
             for sha, t, b in self.db.execute(
                     f"SELECT sha, title, body FROM doc WHERE sha IN ({marks})", part):
                 lengths[sha] = (t, b)
-            for sha, data in self.db.execute(
-                    f"SELECT sha, data FROM part WHERE sha IN ({marks}) ORDER BY k", part):
-                got = unpack(data)
-                terms[sha][0] += got[0]
-                terms[sha][1] += got[1]
+            for k in range(len(BOUNDS) + 1):  # ranges in term order: the terms stay sorted
+                for sha, data in self.db.execute(
+                        f"SELECT sha, data FROM part{k} WHERE sha IN ({marks})", part):
+                    got = unpack(data)
+                    terms[sha][0] += got[0]
+                    terms[sha][1] += got[1]
         missing = [sha for sha in wanted if sha not in lengths]
         if missing:
             raise KeyError(f"{len(missing)} search records missing")
@@ -248,7 +256,7 @@ class RecordStore:
         db = sqlite3.connect(self.folder / "records.sqlite") if own else self.db
         try:
             found = [(position[sha], data) for sha, data in
-                     db.execute("SELECT sha, data FROM part WHERE k = ?", (k,))
+                     db.execute(f"SELECT sha, data FROM part{int(k)}")
                      if sha in position]
         finally:
             if own:
@@ -264,7 +272,7 @@ class RecordStore:
         if gone:
             self.db.executemany("DELETE FROM doc WHERE sha = ?", gone)
             for k in range(len(BOUNDS) + 1):
-                self.db.executemany(f"DELETE FROM part WHERE k = {k} AND sha = ?", gone)
+                self.db.executemany(f"DELETE FROM part{k} WHERE sha = ?", gone)
 
     def close(self) -> None:
         if self.db is not None:
