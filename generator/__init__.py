@@ -36,14 +36,16 @@ def build(settings: Settings, progress: Progress | None = None) -> BuildReport:
     folder, state = cache.location(settings), cache.load(cache.location(settings))
     workers = parallel.worker_count(settings)
     previous = cache.reuse(state, settings)                          # what is still valid
-    sources = dict(state.sources)
+    sources, last = dict(state.sources), changes.snapshot(state.articles)
     site = read_site(settings, state.sources, state.articles,        # read + model
                      parse_many=partial(parallel.map_chunks, workers=workers,
                                         progress=_step(progress, "read")))
     derived = Derived(periods(site.articles, 1), periods(site.articles, 2),
                       periods(site.articles, 3))                     # derive
+    delta = None if previous is None else changes.compare(
+        last, site, state.extra.get("topics"), previous)             # pages that keep keys
     renderer = Renderer(settings, site, folder)
-    pages = list(all_pages(site, derived, settings))
+    pages = list(all_pages(site, derived, settings, delta))
     with Publisher(Path(settings.OUTPUT_PATH), previous, state.folders) as out:  # render, write
         out.render_pages(pages, renderer.render, workers, _step(progress, "pages"))
         out.put_all(topic_files(site, settings.RELATED_COUNT))
@@ -53,7 +55,9 @@ def build(settings: Settings, progress: Progress | None = None) -> BuildReport:
                                    if p.path != "404.html"), settings))
         out.put_all(sitemap.robots(settings))
         out.copy_tree(Path(settings.THEME) / "static", "theme")
-    if cache.after(state, settings, out.records, out.folders, sources):
+    names, state.extra["topics"] = state.extra.get("topics"), changes.topic_names(site)
+    if cache.after(state, settings, out.records, out.folders, sources) \
+            or names != state.extra["topics"]:
         cache.save(folder, state)
     return BuildReport(len(site.articles), len(out.records), len(out.written), out.full,
                        time.perf_counter() - started)
@@ -64,7 +68,7 @@ def _step(progress: Progress | None, step: str) -> Callable[[int, int], None] | 
 
 
 # Imported after BuildReport so that the pipeline above is the first thing a reader sees.
-from . import cache, feeds, parallel, sitemap  # noqa: E402
+from . import cache, changes, feeds, parallel, sitemap  # noqa: E402
 from .archives import periods  # noqa: E402
 from .content import read_site  # noqa: E402
 from .pages import Derived, all_pages  # noqa: E402

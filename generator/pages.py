@@ -10,12 +10,14 @@ follow the templates: the property test (incremental build == clean build) guard
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from .archives import Period, children, paginate
-from .model import Site, Topic
+from .changes import Changes
+from .model import Article, Site, Topic
 from .related import static_related, topic_file
 from .settings import Settings
 
@@ -27,6 +29,9 @@ class Page:
     template: str
     context: dict[str, Any]
     key: str | None = None
+    later: Callable[[], Page] | None = None
+    """Set on a page kept from the last build (``context`` empty, ``key`` the old one): makes
+    the full page, for when its file has to be written after all (it went missing)."""
 
 
 @dataclass(slots=True)
@@ -54,18 +59,29 @@ def _teasers(site: Site, indices: Iterable[int]) -> str:
     return ",".join(site.articles[i].teaser_key for i in indices)
 
 
-def article_pages(site: Site, settings: Settings) -> Iterator[Page]:
+def article_pages(site: Site, settings: Settings, changes: Changes | None = None
+                  ) -> Iterator[Page]:
     for article in site.articles:
-        related = static_related(site, article, settings.RELATED_COUNT)
-        topics = [site.tags[t] for t in article.tag_slugs]
-        category = site.categories[article.category_slug]
-        yield Page(output_path(article.url), "article.html", {
-            "a": article, "tag_topics": topics, "category": category, "related": related,
-            "related_count": settings.RELATED_COUNT,
-            "refresh_sources": [topic_file(t) for t in topics],
-            "refresh_category": topic_file(category),
-        }, key("article", article.sha, article.url, article.teaser_key,
-               [(t.name, t.url) for t in topics], category.url, _teasers(site, related)))
+        path = output_path(article.url)
+        kept = changes.kept_key(article, path) if changes is not None else None
+        if kept is None:
+            yield article_page(site, article, settings)
+        else:
+            yield Page(path, "article.html", {}, kept, partial(article_page, site, article,
+                                                               settings))
+
+
+def article_page(site: Site, article: Article, settings: Settings) -> Page:
+    related = static_related(site, article, settings.RELATED_COUNT)
+    topics = [site.tags[t] for t in article.tag_slugs]
+    category = site.categories[article.category_slug]
+    return Page(output_path(article.url), "article.html", {
+        "a": article, "tag_topics": topics, "category": category, "related": related,
+        "related_count": settings.RELATED_COUNT,
+        "refresh_sources": [topic_file(t) for t in topics],
+        "refresh_category": topic_file(category),
+    }, key("article", article.sha, article.url, article.teaser_key,
+           [(t.name, t.url) for t in topics], category.url, _teasers(site, related)))
 
 
 def topic_pages(site: Site, topics: dict[str, Topic], template: str,
@@ -118,9 +134,11 @@ def overview_pages(site: Site, derived: Derived, settings: Settings) -> Iterator
     yield Page("404.html", "404.html", {})
 
 
-def all_pages(site: Site, derived: Derived, settings: Settings) -> Iterator[Page]:
-    """Every HTML page of the site, in a fixed order."""
-    yield from article_pages(site, settings)
+def all_pages(site: Site, derived: Derived, settings: Settings,
+              changes: Changes | None = None) -> Iterator[Page]:
+    """Every HTML page of the site, in a fixed order; ``changes`` lets unaffected article
+    pages keep their last key without choosing their related reports again."""
+    yield from article_pages(site, settings, changes)
     yield from topic_pages(site, site.categories, "category.html", settings)
     yield from topic_pages(site, site.tags, "tag.html", settings)
     yield from period_pages(site, derived)

@@ -118,7 +118,8 @@ class Publisher:
     def render_pages(self, pages: list, render: Callable[[object], bytes], workers: int,
                      progress: Callable[[int, int], None] | None = None) -> None:
         """Render every page whose key changed, over ``workers`` processes; stage changed bytes."""
-        todo = [page for page in pages if not self.unchanged(page.path, page.key)]
+        todo = [page.later() if page.later else page for page in pages
+                if not self.unchanged(page.path, page.key)]
         job = _RenderJob(self, render)
         for path, key, digest, size, wrote in map_chunks(job, todo, workers, progress):
             self.record(path, key, digest, size, wrote)

@@ -1,0 +1,98 @@
+"""What changed since the last build, as far as *other* articles' pages care.
+
+An article page shows the article and its Weitere Meldungen block: reports of its topics
+published strictly before it (:mod:`.related`). So a change to report M can alter the page
+of report A only if they share a topic and M (before or after the change) is older than A,
+or if the name of a shared topic changed. Every other article page keeps the key it was
+written with, and the build need not choose its related reports again: at 100,000
+articles that choice, made for every page, was most of a build in which one article changed.
+
+Only what other pages show of M counts as a change of M: its teaser key (URL, headline,
+teaser, category, date) and its topics. An edit of the body alone changes M's own page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from .model import Article, Site
+
+Fact = tuple[str, datetime, str, tuple[str, ...], str]
+"""(teaser key, date, category slug, tag slugs, sha) of an article as last built."""
+
+
+def snapshot(articles: Mapping[str, Article]) -> dict[str, Fact]:
+    """The build cache's articles as the last build left them (taken before reading)."""
+    return {rel: (a.teaser_key, a.date, a.category_slug, a.tag_slugs, a.sha)
+            for rel, a in articles.items() if a.teaser_key}
+
+
+def topic_ids(category: str, tags: tuple[str, ...]) -> list[str]:
+    return ["k/" + category, *("t/" + tag for tag in tags)]
+
+
+def topic_names(site: Site) -> dict[str, str]:
+    return {"t/" + slug: topic.name for slug, topic in site.tags.items()}
+
+
+@dataclass(slots=True)
+class Changes:
+    """Which article pages may keep the key they were last written with."""
+
+    keys: Mapping[str, tuple]
+    """Output path → the last build's record (input key first; None: render again)."""
+    changed: set[str]
+    """Source paths of articles that are new or changed in any way (their own pages)."""
+    stale: dict[str, datetime | None]
+    """Topic → the oldest date of a change among its members (members of that date or
+    older chose their related reports from unchanged ones); None: the topic was renamed."""
+
+    def kept_key(self, article: Article, path: str) -> str | None:
+        """The key the article's page was last written with, if its inputs are the same."""
+        record = self.keys.get(path)
+        if record is None or record[0] is None or article.source_path in self.changed:
+            return None
+        for topic in topic_ids(article.category_slug, article.tag_slugs):
+            if topic in self.stale:
+                since = self.stale[topic]
+                if since is None or since < article.date:
+                    return None
+        return record[0]
+
+
+def compare(before: Mapping[str, Fact], site: Site, names_before: Mapping[str, str] | None,
+            keys: Mapping[str, tuple]) -> Changes:
+    """Changes between the last build's facts and the site as read now."""
+    changed: set[str] = set()
+    stale: dict[str, datetime | None] = {}
+
+    def touch(category: str, tags: tuple[str, ...], date: datetime) -> None:
+        for topic in topic_ids(category, tags):
+            since = stale.get(topic, date)
+            stale[topic] = None if since is None else min(since, date)
+
+    seen: set[str] = set()
+    for article in site.articles:
+        rel = article.source_path
+        seen.add(rel)
+        old = before.get(rel)
+        if old is not None and old[4] == article.sha and old[0] == article.teaser_key \
+                and old[2] == article.category_slug and old[3] == article.tag_slugs:
+            continue
+        changed.add(rel)
+        if old is not None and old[0] == article.teaser_key and old[2] == article.category_slug \
+                and old[3] == article.tag_slugs:
+            continue  # the body alone: other pages show nothing of it
+        touch(article.category_slug, article.tag_slugs, article.date)
+        if old is not None:
+            touch(old[2], old[3], old[1])
+    for rel in before.keys() - seen:
+        old = before[rel]
+        touch(old[2], old[3], old[1])
+    # A renamed topic (its commonest spelling changed) shows on all its members' pages.
+    for topic, name in topic_names(site).items():
+        if names_before is None or names_before.get(topic) != name:
+            stale[topic] = None
+    return Changes(keys, changed, stale)

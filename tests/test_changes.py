@@ -1,0 +1,105 @@
+"""Which article pages keep their last key: never one whose inputs changed, and few others."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from helpers import make_settings, write_article
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator import changes
+from generator.content import read_site
+from generator.pages import article_page, output_path
+
+TITLES = ["Gipfel", "Streik", "Wahl", "Unwetter"]
+TAGS = ["USA", "usa", "Russland", "EU"]  # "usa": another spelling, so a topic can be renamed
+CATEGORIES = ["Ausland", "Politik"]
+
+spec = st.tuples(st.sampled_from(TITLES), st.integers(0, 5), st.integers(0, 2),
+                 st.sampled_from(CATEGORIES), st.lists(st.sampled_from(TAGS), max_size=2),
+                 st.sampled_from(["Lead eins.", "Lead zwei."]),
+                 st.sampled_from(["Body eins.", "Body zwei."]))
+
+
+def write(folder: Path, name: str, row: tuple) -> None:
+    title, day, hour, category, tags, lead, body = row
+    second = int(name[1:]) if name[1:].isdigit() else 59  # a headline's re-sends differ
+    write_article(folder, f"{name}.md",
+                  f'title: "{title}"\ndate: 2025-03-{day + 1:02d}T{8 + hour:02d}:00:{second:02d}'
+                  '+01:00\n'
+                  f"category: {category}\ntags: [{', '.join(tags)}]", f"{lead}\n\n{body}\n")
+
+
+class Build:
+    """read_site with a build cache, as the build runs it, plus every article page's key."""
+
+    def __init__(self, folder: Path):
+        self.settings = make_settings(folder, folder.parent / "out", RELATED_COUNT=2)
+        self.sources: dict = {}
+        self.parsed: dict = {}
+
+    def run(self):
+        site = read_site(self.settings, self.sources, self.parsed)
+        pages = [article_page(site, a, self.settings) for a in site.articles]
+        return site, {page.path: (page.key, "", 0) for page in pages}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(spec, min_size=2, max_size=12), data=st.data())
+def test_a_kept_key_is_the_key_the_page_has_now(rows, data):
+    folder = Path(tempfile.mkdtemp(prefix="meldungen-changes-")) / "content"
+    try:
+        for i, row in enumerate(rows):
+            write(folder, f"a{i}", row)
+        build = Build(folder)
+        site, keys = build.run()
+        last, names = changes.snapshot(build.parsed), changes.topic_names(site)
+        victim = f"a{data.draw(st.integers(0, len(rows) - 1))}"
+        what = data.draw(st.sampled_from(["edit", "delete", "add"]))
+        if what == "delete":
+            (folder / f"{victim}.md").unlink()
+        else:
+            write(folder, victim if what == "edit" else "new", data.draw(spec))
+        site, _ = build.run()
+        delta = changes.compare(last, site, names, keys)
+        for article in site.articles:
+            path = output_path(article.url)
+            kept = delta.kept_key(article, path)
+            if kept is not None:
+                assert kept == article_page(site, article, build.settings).key, article
+    finally:
+        shutil.rmtree(folder.parent, ignore_errors=True)
+
+
+def test_a_body_edit_or_a_newest_report_leaves_the_other_pages_kept(tmp_path):
+    folder = tmp_path / "content"
+    rows = [("Gipfel", day, 0, "Ausland", ["USA"], "Lead.", "Body.") for day in range(5)]
+    for i, row in enumerate(rows):
+        write(folder, f"a{i}", row)
+    build = Build(folder)
+    site, keys = build.run()
+    last, names = changes.snapshot(build.parsed), changes.topic_names(site)
+    write(folder, "a2", ("Gipfel", 2, 0, "Ausland", ["USA"], "Lead.", "Anderer Body."))
+    write(folder, "new", ("Streik", 9, 0, "Ausland", ["USA"], "Neu.", "Body."))
+    site, _ = build.run()
+    delta = changes.compare(last, site, names, keys)
+    kept = {a.source_path for a in site.articles if delta.kept_key(a, output_path(a.url))}
+    assert kept == {"a0.md", "a1.md", "a3.md", "a4.md"}
+
+
+def test_a_new_headline_unkeeps_the_newer_pages_of_its_topics_only(tmp_path):
+    folder = tmp_path / "content"
+    for i, (category, tag) in enumerate([("Ausland", "USA"), ("Politik", "EU"),
+                                         ("Ausland", "USA"), ("Politik", "EU")]):
+        write(folder, f"a{i}", ("Gipfel", i, 0, category, [tag], "Lead.", "Body."))
+    build = Build(folder)
+    site, keys = build.run()
+    last, names = changes.snapshot(build.parsed), changes.topic_names(site)
+    write(folder, "a0", ("Streik", 0, 0, "Ausland", ["USA"], "Lead.", "Body."))
+    site, _ = build.run()
+    delta = changes.compare(last, site, names, keys)
+    kept = {a.source_path for a in site.articles if delta.kept_key(a, output_path(a.url))}
+    assert kept == {"a1.md", "a3.md"}
