@@ -48,7 +48,7 @@ def build(settings: Settings, progress: Progress | None = None) -> BuildReport:
     pages = list(all_pages(site, derived, settings, delta))
     with Publisher(Path(settings.OUTPUT_PATH), previous, state.folders) as out:  # render, write
         out.render_pages(pages, renderer.render, workers, _step(progress, "pages"))
-        out.put_all(topic_files(site, settings.RELATED_COUNT))
+        out.offer_all(topic_files(site, settings.RELATED_COUNT))
         search_index.publish(out, site, settings, workers)
         feeds.offer(out, site, settings)
         out.put_all(sitemap.files((p.path.removesuffix("index.html") for p in pages

@@ -20,7 +20,7 @@ from .publish import Record
 from .settings import Settings
 from .sources import SourceFile
 
-FORMAT = 3
+FORMAT = 4
 
 
 @dataclass(slots=True)

@@ -54,6 +54,8 @@ class Changes:
         record = self.keys.get(path)
         if record is None or record[0] is None or article.source_path in self.changed:
             return None
+        if not self.stale:
+            return record[0]
         for topic in topic_ids(article.category_slug, article.tag_slugs):
             if topic in self.stale:
                 since = self.stale[topic]

@@ -118,20 +118,21 @@ def period_pages(site: Site, derived: Derived) -> Iterator[Page]:
 
 
 def overview_pages(site: Site, derived: Derived, settings: Settings) -> Iterator[Page]:
-    """Few pages about everything: always rendered, written only if changed.
-
-    They show no counts and the 404 page no newest reports, so an added article rewrites
-    only the home page and the archive index among them (and the latter only in a new month).
-    """
+    """Few pages about everything. They show no counts and the 404 page no newest reports,
+    so an added article rewrites only the home page (always rendered, written if changed)
+    and, in a new month, the archive index; the others render only when their key moves."""
     newest = [a.index for a in reversed(site.articles[-settings.HOME_COUNT:])]
     yield Page("index.html", "index.html", {"newest": newest, "years": derived.years})
-    yield Page("kategorien/index.html", "categories.html", {})
+    yield Page("kategorien/index.html", "categories.html", {}, key("categories"))
     tags = sorted(site.tags.values(), key=lambda t: (t.name.casefold(), t.slug))
-    yield Page("themen/index.html", "tags.html", {"tags": tags})
-    yield Page("suche/index.html", "search.html", {})
+    yield Page("themen/index.html", "tags.html", {"tags": tags},
+               key("tags", [(t.name, t.url) for t in tags]))
+    yield Page("suche/index.html", "search.html", {}, key("search"))
     yield Page("archiv/index.html", "archive.html",
-               {"years": derived.years, "months": derived.months})
-    yield Page("404.html", "404.html", {})
+               {"years": derived.years, "months": derived.months},
+               key("archive", [(y.key, y.url) for y in derived.years],
+                   [(m.key, m.url) for m in derived.months]))
+    yield Page("404.html", "404.html", {}, key("404"))
 
 
 def all_pages(site: Site, derived: Derived, settings: Settings,

@@ -128,6 +128,10 @@ class Publisher:
         if not self.unchanged(path, key):
             self.put(path, key, make())
 
+    def offer_all(self, files: Iterable[tuple[str, str | None, Callable[[], bytes]]]) -> None:
+        for path, key, make in files:
+            self.offer(path, key, make)
+
     def put_all(self, files: Iterable[tuple[str, bytes]]) -> None:
         for path, data in files:
             self.put(path, None, data)

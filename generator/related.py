@@ -14,7 +14,8 @@ from __future__ import annotations
 import heapq
 import json
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 
 from . import dates
 from .model import Article, Site, Topic
@@ -159,10 +160,18 @@ def topic_file(topic: Topic) -> str:
     return f"weitere/{topic.url.rstrip('/')}.json"
 
 
-def topic_files(site: Site, count: int) -> Iterator[tuple[str, bytes]]:
-    """Each topic's newest ``count + 1`` distinct headlines, as JSON."""
+def topic_files(site: Site, count: int) -> Iterator[tuple[str, str, Callable[[], bytes]]]:
+    """Each topic's newest ``count + 1`` distinct headlines as JSON: (path, key, make).
+
+    The key is the teaser keys of the chosen reports (everything an entry shows), so an
+    unchanged topic costs its selection, not the JSON.
+    """
     for topic in [*site.categories.values(), *site.tags.values()]:
         newest = topic_newest(site, topic, count + 1)
-        data = {"entries": [entry(site.articles[i]) for i in newest]}
-        text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        yield topic_file(topic), text.encode("utf-8")
+        key = ",".join(site.articles[i].teaser_key for i in newest)
+        yield topic_file(topic), key, partial(_topic_json, site, newest)
+
+
+def _topic_json(site: Site, newest: list[int]) -> bytes:
+    data = {"entries": [entry(site.articles[i]) for i in newest]}
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()

@@ -73,7 +73,7 @@ def test_own_headline_left_out_and_only_newest_resend_listed(tmp_path):
 def test_topic_file_holds_count_plus_one_distinct_headlines(tmp_path):
     rows = [(f"a{i}", f"Meldung {i % 4}", i, "Ausland", "USA") for i in range(10)]
     site, _ = site_of(tmp_path, rows, count=2)
-    files = dict(topic_files(site, 2))
+    files = {path: make() for path, _, make in topic_files(site, 2)}
     entries = json.loads(files["weitere/thema/usa.json"])["entries"]
     assert [e["t"] for e in entries] == ["Meldung 1", "Meldung 0", "Meldung 3"]
     assert entries[0]["u"] == site.articles[9].url
@@ -97,7 +97,7 @@ def test_refreshed_block_from_topic_files_equals_selection_over_whole_archive(tm
         rows.append((f"a{i:03d}", title, i, rng.choice(["Ausland", "Politik"]),
                      ", ".join(rng.sample(tags, rng.randrange(0, 3)))))
     site, _ = site_of(tmp_path, rows, count=4)
-    files = {path: json.loads(data)["entries"] for path, data in topic_files(site, 4)}
+    files = {path: json.loads(make())["entries"] for path, _, make in topic_files(site, 4)}
     for article in site.articles:
         lists = [files[f"weitere/thema/{t}.json"] for t in article.tag_slugs]
         category = files[f"weitere/kategorie/{article.category_slug}.json"]
