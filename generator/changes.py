@@ -80,12 +80,12 @@ def compare(before: Mapping[str, Fact], site: Site, names_before: Mapping[str, s
         rel = article.source_path
         seen.add(rel)
         old = before.get(rel)
-        if old is not None and old[4] == article.sha and old[0] == article.teaser_key \
-                and old[2] == article.category_slug and old[3] == article.tag_slugs:
+        shown_alike = old is not None and old[0] == article.teaser_key \
+            and old[2] == article.category_slug and old[3] == article.tag_slugs
+        if shown_alike and old[4] == article.sha:
             continue
         changed.add(rel)
-        if old is not None and old[0] == article.teaser_key and old[2] == article.category_slug \
-                and old[3] == article.tag_slugs:
+        if shown_alike:
             continue  # the body alone: other pages show nothing of it
         touch(article.category_slug, article.tag_slugs, article.date)
         if old is not None:
