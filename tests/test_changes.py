@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from generator import changes
 from generator.content import read_site
+from generator.model import Site
 from generator.pages import article_page, output_path
 
 TITLES = ["Gipfel", "Streik", "Wahl", "Unwetter"]
@@ -34,17 +35,29 @@ def write(folder: Path, name: str, row: tuple) -> None:
 
 
 class Build:
-    """read_site with a build cache, as the build runs it, plus every article page's key."""
+    """read_site with a build cache, as the build runs it, and what the build keeps of it."""
 
     def __init__(self, folder: Path):
         self.settings = make_settings(folder, folder.parent / "out", RELATED_COUNT=2)
         self.sources: dict = {}
         self.parsed: dict = {}
 
-    def run(self):
+    def first(self) -> Site:
         site = read_site(self.settings, self.sources, self.parsed)
         pages = [article_page(site, a, self.settings) for a in site.articles]
-        return site, {page.path: (page.key, "", 0) for page in pages}
+        self.keys = {page.path: (page.key, "", 0) for page in pages}
+        self.names = changes.topic_names(site)
+        return site
+
+    def again(self) -> tuple[Site, changes.Changes]:
+        """Read the changed archive; the changes against the first reading."""
+        last = changes.snapshot(self.parsed)
+        site = read_site(self.settings, self.sources, self.parsed)
+        return site, changes.compare(last, site, self.names, self.keys)
+
+
+def kept(site: Site, delta: changes.Changes) -> set[str]:
+    return {a.source_path for a in site.articles if delta.kept_key(a, output_path(a.url))}
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -55,39 +68,31 @@ def test_a_kept_key_is_the_key_the_page_has_now(rows, data):
         for i, row in enumerate(rows):
             write(folder, f"a{i}", row)
         build = Build(folder)
-        site, keys = build.run()
-        last, names = changes.snapshot(build.parsed), changes.topic_names(site)
+        build.first()
         victim = f"a{data.draw(st.integers(0, len(rows) - 1))}"
         what = data.draw(st.sampled_from(["edit", "delete", "add"]))
         if what == "delete":
             (folder / f"{victim}.md").unlink()
         else:
             write(folder, victim if what == "edit" else "new", data.draw(spec))
-        site, _ = build.run()
-        delta = changes.compare(last, site, names, keys)
+        site, delta = build.again()
         for article in site.articles:
-            path = output_path(article.url)
-            kept = delta.kept_key(article, path)
-            if kept is not None:
-                assert kept == article_page(site, article, build.settings).key, article
+            key = delta.kept_key(article, output_path(article.url))
+            if key is not None:
+                assert key == article_page(site, article, build.settings).key, article
     finally:
         shutil.rmtree(folder.parent, ignore_errors=True)
 
 
 def test_a_body_edit_or_a_newest_report_leaves_the_other_pages_kept(tmp_path):
     folder = tmp_path / "content"
-    rows = [("Gipfel", day, 0, "Ausland", ["USA"], "Lead.", "Body.") for day in range(5)]
-    for i, row in enumerate(rows):
-        write(folder, f"a{i}", row)
+    for day in range(5):
+        write(folder, f"a{day}", ("Gipfel", day, 0, "Ausland", ["USA"], "Lead.", "Body."))
     build = Build(folder)
-    site, keys = build.run()
-    last, names = changes.snapshot(build.parsed), changes.topic_names(site)
+    build.first()
     write(folder, "a2", ("Gipfel", 2, 0, "Ausland", ["USA"], "Lead.", "Anderer Body."))
     write(folder, "new", ("Streik", 9, 0, "Ausland", ["USA"], "Neu.", "Body."))
-    site, _ = build.run()
-    delta = changes.compare(last, site, names, keys)
-    kept = {a.source_path for a in site.articles if delta.kept_key(a, output_path(a.url))}
-    assert kept == {"a0.md", "a1.md", "a3.md", "a4.md"}
+    assert kept(*build.again()) == {"a0.md", "a1.md", "a3.md", "a4.md"}
 
 
 def test_a_new_headline_unkeeps_the_newer_pages_of_its_topics_only(tmp_path):
@@ -96,10 +101,6 @@ def test_a_new_headline_unkeeps_the_newer_pages_of_its_topics_only(tmp_path):
                                          ("Ausland", "USA"), ("Politik", "EU")]):
         write(folder, f"a{i}", ("Gipfel", i, 0, category, [tag], "Lead.", "Body."))
     build = Build(folder)
-    site, keys = build.run()
-    last, names = changes.snapshot(build.parsed), changes.topic_names(site)
+    build.first()
     write(folder, "a0", ("Streik", 0, 0, "Ausland", ["USA"], "Lead.", "Body."))
-    site, _ = build.run()
-    delta = changes.compare(last, site, names, keys)
-    kept = {a.source_path for a in site.articles if delta.kept_key(a, output_path(a.url))}
-    assert kept == {"a1.md", "a3.md"}
+    assert kept(*build.again()) == {"a1.md", "a3.md"}
