@@ -20,7 +20,7 @@ from .publish import Record
 from .settings import Settings
 from .sources import SourceFile
 
-FORMAT = 4
+FORMAT = 5
 
 
 @dataclass(slots=True)

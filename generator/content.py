@@ -152,9 +152,8 @@ def claim_urls(articles: list[Article], settings: Settings) -> list[Problem]:
         article.url = article_url(settings, article.date, article.slug)
         by_url[article.url].append(article)
     taken = set(by_url)
-    for url, group in sorted(by_url.items()):
-        if len(group) == 1:
-            continue
+    for url in sorted(url for url, group in by_url.items() if len(group) > 1):
+        group = by_url[url]
         group.sort(key=lambda a: (not a.pinned, a.date, a.source_path))
         for article in group[1:]:
             if article.pinned:
@@ -248,6 +247,7 @@ def read_site(settings: Settings, sources: dict[str, SourceFile] | None = None,
             unknown_keys.setdefault(key, article.source_path)
     for key, rel in sorted(unknown_keys.items()):
         log.warning("%s: unknown front matter key '%s' kept as metadata (warned once)", rel, key)
+    urls_before = [article.url for article in articles]
     problems += claim_urls(articles, settings)
     problems += [Problem(a.source_path, 1, f"tag {t!r} gives no usable URL")
                  for a in articles for t in a.tags if not slugify(t)]
@@ -256,9 +256,12 @@ def read_site(settings: Settings, sources: dict[str, SourceFile] | None = None,
                  for a in articles for t in a.tags if reserved(slugify(t))]
     if problems:
         raise ContentError(problems)
+    for article, url in zip(articles, urls_before, strict=True):
+        # A cached article's teaser key holds while its URL does (the rest is in its hash).
+        if url != article.url or not article.teaser_key:
+            article.teaser_key = teaser_key(article)
     articles.sort(key=lambda a: (a.date, a.url))
     for position, article in enumerate(articles):
         article.index = position
-        article.teaser_key = teaser_key(article)
     categories, tags = build_topics(articles, settings)
     return Site(articles, categories, tags)
