@@ -43,7 +43,7 @@ def build(settings: Settings, progress: Progress | None = None) -> BuildReport:
     derived = Derived(periods(site.articles, 1), periods(site.articles, 2),
                       periods(site.articles, 3))                     # derive
     delta = None if previous is None else changes.compare(
-        last, site, state.extra.get("topics"), previous)             # pages that keep keys
+        last, site, state.extra, previous)                           # pages that keep keys
     renderer = Renderer(settings, site, folder)
     pages = list(all_pages(site, derived, settings, delta))
     with Publisher(Path(settings.OUTPUT_PATH), previous, state.folders) as out:  # render, write
@@ -55,9 +55,8 @@ def build(settings: Settings, progress: Progress | None = None) -> BuildReport:
                                    if p.path != "404.html"), settings))
         out.put_all(sitemap.robots(settings))
         out.copy_tree(Path(settings.THEME) / "static", "theme")
-    names, state.extra["topics"] = state.extra.get("topics"), changes.topic_names(site)
-    if cache.after(state, settings, out.records, out.folders, sources) \
-            or names != state.extra["topics"]:
+    renamed = changes.remember_topics(state.extra, site)
+    if cache.after(state, settings, out.records, out.folders, sources) or renamed:
         cache.save(folder, state)
     return BuildReport(len(site.articles), len(out.records), len(out.written), out.full,
                        time.perf_counter() - started)

@@ -21,6 +21,8 @@ from .model import Article, Site
 
 Fact = tuple[str, datetime, str, tuple[str, ...], str]
 """(teaser key, date, category slug, tag slugs, sha) of an article as last built."""
+_TOPICS = "topics"
+"""Key of the last build's topic names in the build cache's ``extra``."""
 
 
 def snapshot(articles: Mapping[str, Article]) -> dict[str, Fact]:
@@ -35,6 +37,15 @@ def topic_ids(category: str, tags: tuple[str, ...]) -> list[str]:
 
 def topic_names(site: Site) -> dict[str, str]:
     return {"t/" + slug: topic.name for slug, topic in site.tags.items()}
+
+
+def remember_topics(extra: dict[str, object], site: Site) -> bool:
+    """Keep the topic names in the build cache's ``extra`` for the next :func:`compare`;
+    True if they differ from the last build's (the cache must then be saved)."""
+    names = topic_names(site)
+    changed = extra.get(_TOPICS) != names
+    extra[_TOPICS] = names
+    return changed
 
 
 @dataclass(slots=True)
@@ -64,9 +75,11 @@ class Changes:
         return record[0]
 
 
-def compare(before: Mapping[str, Fact], site: Site, names_before: Mapping[str, str] | None,
+def compare(before: Mapping[str, Fact], site: Site, extra: Mapping[str, object],
             keys: Mapping[str, tuple]) -> Changes:
-    """Changes between the last build's facts and the site as read now."""
+    """Changes between the last build's facts (and topic names, kept in the build cache's
+    ``extra`` by :func:`remember_topics`) and the site as read now."""
+    names_before = extra.get(_TOPICS)
     changed: set[str] = set()
     stale: dict[str, datetime | None] = {}
 
@@ -95,6 +108,6 @@ def compare(before: Mapping[str, Fact], site: Site, names_before: Mapping[str, s
         touch(old[2], old[3], old[1])
     # A renamed topic (its commonest spelling changed) shows on all its members' pages.
     for topic, name in topic_names(site).items():
-        if names_before is None or names_before.get(topic) != name:
+        if not isinstance(names_before, dict) or names_before.get(topic) != name:
             stale[topic] = None
     return Changes(keys, changed, stale)

@@ -46,14 +46,15 @@ class Build:
         site = read_site(self.settings, self.sources, self.parsed)
         pages = [article_page(site, a, self.settings) for a in site.articles]
         self.keys = {page.path: (page.key, "", 0) for page in pages}
-        self.names = changes.topic_names(site)
+        self.extra: dict = {}
+        changes.remember_topics(self.extra, site)
         return site
 
     def again(self) -> tuple[Site, changes.Changes]:
         """Read the changed archive; the changes against the first reading."""
         last = changes.snapshot(self.parsed)
         site = read_site(self.settings, self.sources, self.parsed)
-        return site, changes.compare(last, site, self.names, self.keys)
+        return site, changes.compare(last, site, self.extra, self.keys)
 
 
 def kept(site: Site, delta: changes.Changes) -> set[str]:

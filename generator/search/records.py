@@ -45,6 +45,7 @@ Record = tuple[int, int, tuple[str, ...], tuple[bytes, ...]]
 BOUNDS = ("_ja", "_tr", "aug", "dab", "eur", "gle", "kir", "mit", "rau", "sta", "ver")
 """Term ranges of about equal posting mass in German news (measured on a generated archive).
 They only balance memory: the index files do not depend on them."""
+RANGES = len(BOUNDS) + 1
 BATCH = 2000
 """Records written per transaction while the analysis runs (so none pile up in memory)."""
 
@@ -94,7 +95,7 @@ class Analyze:
 def pack(sha: str, record: Record) -> Packed:
     title, body, terms, payloads = record
     parts, begin = [], 0
-    for k in range(len(BOUNDS) + 1):
+    for k in range(RANGES):
         end = bisect.bisect_left(terms, BOUNDS[k]) if k < len(BOUNDS) else len(terms)
         if end > begin:
             parts.append((k, zlib.compress(marshal.dumps((terms[begin:end],
@@ -153,7 +154,7 @@ class RecordStore:
         # table, and a new record appends. (One table keyed by (range, sha) put every insert
         # at a random place in a tree of large rows: four times the CPU of the analysis'
         # parent process, which shares the two cores with the workers.)
-        for k in range(len(BOUNDS) + 1):
+        for k in range(RANGES):
             db.execute(f"CREATE TABLE IF NOT EXISTS part{k} (sha TEXT PRIMARY KEY, data BLOB)")
         return db
 
@@ -204,7 +205,7 @@ class RecordStore:
             self.db = self._connect()
         self.db.executemany("INSERT OR REPLACE INTO doc VALUES (?, ?, ?)",
                             [(sha, t, b) for sha, t, b, _ in batch])
-        rows: list[list[tuple[str, bytes]]] = [[] for _ in range(len(BOUNDS) + 1)]
+        rows: list[list[tuple[str, bytes]]] = [[] for _ in range(RANGES)]
         for sha, _, _, parts in batch:
             for k, data in parts:
                 rows[k].append((sha, data))
@@ -222,7 +223,7 @@ class RecordStore:
             for sha, t, b in self.db.execute(
                     f"SELECT sha, title, body FROM doc WHERE sha IN ({marks})", part):
                 lengths[sha] = (t, b)
-            for k in range(len(BOUNDS) + 1):  # ranges in term order: the terms stay sorted
+            for k in range(RANGES):  # ranges in term order: the terms stay sorted
                 for sha, data in self.db.execute(
                         f"SELECT sha, data FROM part{k} WHERE sha IN ({marks})", part):
                     got = unpack(data)
@@ -271,7 +272,7 @@ class RecordStore:
         gone = [(sha,) for sha in stored - shas]
         if gone:
             self.db.executemany("DELETE FROM doc WHERE sha = ?", gone)
-            for k in range(len(BOUNDS) + 1):
+            for k in range(RANGES):
                 self.db.executemany(f"DELETE FROM part{k} WHERE sha = ?", gone)
 
     def close(self) -> None:

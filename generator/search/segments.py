@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 
 from ..parallel import map_chunks
-from .records import BOUNDS, RecordStore
+from .records import RANGES, RecordStore
 from .shards import content_name, encode_shard, read_varint, stable_json, varint
 
 ANCHOR = 256
@@ -112,7 +112,7 @@ def rebuild(db: sqlite3.Connection, records: RecordStore, name: str, start: int,
     segment.title_total, segment.body_total = records.lengths(docs)
     cutter = _Cutter(target, anchored, _Writer(segment, store, {}, []))
     parallel_ok = records.file and records.shared_reads and len(docs) >= PARALLEL_DOCS
-    for lists in map_chunks(_Assemble(records, start, docs), range(len(BOUNDS) + 1),
+    for lists in map_chunks(_Assemble(records, start, docs), range(RANGES),
                             workers if parallel_ok else 1, min_items=2, size=1):
         db.executemany("INSERT INTO post VALUES (?, ?, ?, ?, ?)", _drain(name, lists, cutter))
     cutter.flush()
