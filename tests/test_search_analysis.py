@@ -11,13 +11,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.search.analysis import (
+    _PAIRED,
+    _PLAIN,
+    MIN_PART,
     PART_MARK,
     STOP_WORDS,
     _Folder,
+    _heads,
     analyze,
     compound_parts,
     fold,
     index_terms,
+    lexicon,
     query_words,
     stem,
     words,
@@ -85,6 +90,26 @@ def test_fold_is_the_stemmers_own_folding():
 @given(st.text(alphabet="aeiouyäöüßqrstnlbk", min_size=1, max_size=12))
 def test_fold_equals_reference_on_any_word(word):
     assert fold(word) == _Folder().stemWord(word)
+
+
+@given(st.text(alphabet="aiyäöüstnlbkr", min_size=1, max_size=14).filter(
+    lambda word: not _PAIRED.search(word)))
+def test_without_pairs_every_suffix_folds_like_the_whole_word(word):
+    folded = word.translate(_PLAIN)
+    assert [folded[cut:] for cut in range(len(word))] == [fold(word[cut:])
+                                                           for cut in range(len(word))]
+
+
+PIECES = ["außen", "aussen", "minister", "börse", "boerse", "steuer", "quelle", "bauer",
+          "raketen", "mauer", "übel", "ueber", "straße", "grün", "gruen", "kurz", "strecken",
+          "ayu", "qualität", "s", "e", "en"]
+
+
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=4).map("".join))
+def test_compound_heads_are_the_suffixes_whose_fold_is_a_lexicon_word(word):
+    stop = len(word) - MIN_PART + 1
+    assert _heads(word, stop) == [cut for cut in range(MIN_PART, stop)
+                                  if fold(word[cut:]) in lexicon()]
 
 
 def test_decomposed_umlauts_are_the_same_word():

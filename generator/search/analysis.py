@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import metadata, resources
 
-import snowballstemmer
+import Stemmer
 from snowballstemmer.german_stemmer import GermanStemmer
 from whoosh.analysis import Composable, Filter, Token, Tokenizer
 from whoosh.lang.stopwords import stoplists
@@ -60,9 +60,11 @@ class _Folder(GermanStemmer):
         return True
 
 
-# snowballstemmer hands the work to PyStemmer (the same Snowball 3 algorithms compiled to C)
-# when it is installed, some fifty times faster than its pure-Python classes.
-_stemmer = snowballstemmer.stemmer("german")
+# PyStemmer runs the Snowball 3 algorithms compiled to C (the pure-Python classes of
+# snowballstemmer are some fifty times slower). Its own word cache is off (size 0): stem()
+# caches already, and a full second cache costs more per new word (a compound the archive
+# has not seen) than stemming it.
+_stemmer = Stemmer.Stemmer("german", 0)
 _folder = _Folder()
 
 
@@ -78,6 +80,8 @@ _PLAIN = str.maketrans({"U": "u", "Y": "y", "ä": "a", "ö": "o", "ü": "u"})
 _CONSONANT_U = re.compile("[aeiouyäöü][uy][aeiouyäöü]")
 _PAIRS = re.compile("qu|[aou]e|ß")
 _PAIR = {"qu": "qu", "ae": "a", "oe": "o", "ue": "u", "ß": "ss"}
+_PAIRED = re.compile("qu|[aou]e|ß|[aeiouyäöü][uy][aeiouyäöü]")
+"""What makes folding depend on neighbours: a pair, ß (one letter to two), a consonant u/y."""
 
 
 def _pair(match: re.Match[str]) -> str:
@@ -185,29 +189,19 @@ def _head_only(word: str) -> tuple[str, ...]:
     """Fallback for words no lexicon cover explains (``kurz|strecken|raketen``: ``kurz`` is
     no noun): the longest known head of at least FALLBACK_HEAD letters, and the parts of
     what stands before it."""
-    lex = lexicon()
-    folded = fold if _FOLDABLE.search(word) else str
-    for cut in range(MIN_PART, len(word) - FALLBACK_HEAD + 1):
+    for cut in _heads(word, len(word) - FALLBACK_HEAD + 1):
         head = word[cut:]
-        if folded(head) in lex:
-            return (head, *(_cover(head) or ()), *compound_parts(word[:cut]))
+        return (head, *(_cover(head) or ()), *compound_parts(word[:cut]))
     return ()
 
 
 @lru_cache(maxsize=100_000)
 def _cover(word: str) -> tuple[str, ...] | None:
     """Parts of a word fully covered by lexicon words; ``()`` if atomic, None if uncovered."""
-    lex = lexicon()
-    # Most words hold nothing to fold, and then neither does any piece of them: the lookups
-    # below (one per cut, the bulk of a cold export's analysis) can skip folding.
-    folded = fold if _FOLDABLE.search(word) else str
-    known = len(word) >= MIN_PART and folded(word) in lex
+    known = len(word) >= MIN_PART and fold(word) in lexicon()
     if known and len(word) < SPLIT_KNOWN_MIN:
         return ()
-    for cut in range(MIN_PART, len(word) - MIN_PART + 1):
-        head = word[cut:]
-        if folded(head) not in lex:
-            continue
+    for cut in _heads(word, len(word) - MIN_PART + 1):
         modifier = word[:cut]
         for link in _LINKS:
             base = modifier[: len(modifier) - len(link)]
@@ -215,11 +209,24 @@ def _cover(word: str) -> tuple[str, ...] | None:
                 continue
             base_parts = _cover(base)
             if base_parts is not None:
+                head = word[cut:]
                 return (head, *(_cover(head) or ()), base, *base_parts)
     return () if known else None
 
 
-@lru_cache(maxsize=100_000)
+def _heads(word: str, stop: int) -> list[int]:
+    """Cuts ``MIN_PART <= cut < stop`` (ascending) whose suffix ``word[cut:]`` is a lexicon
+    word (compared folded). These lookups are the bulk of a cold export's analysis."""
+    lex = lexicon()
+    if _PAIRED.search(word):  # rare: fold each suffix on its own (not through fold's cache,
+        plain = fold.__wrapped__  # which suffixes met once would only churn)
+        return [cut for cut in range(MIN_PART, stop) if plain(word[cut:]) in lex]
+    # Without pairs, ß or a consonant u/y, folding maps letter to letter (ä→a), so every
+    # suffix folds to the same stretch of the folded word.
+    folded = word.translate(_PLAIN)
+    return [cut for cut in range(MIN_PART, stop) if folded[cut:] in lex]
+
+
 def part_terms(word: str) -> tuple[str, ...]:
     """Compound-part terms (``_raket``) of a lowercase word, without its own stem."""
     own = stem(word)
@@ -295,8 +302,27 @@ def index_terms(text: str, compounds: bool = True) -> list[str]:
     but without whoosh's token objects, which cost half of analyzing a known vocabulary.
     The static export runs this over every article; a test holds it equal to the analyzer.
     """
-    return [term for word in _TOKEN.findall(normalize(text))
-            for term in word_terms(word.lower(), compounds)]
+    memo, older = _MEMO[compounds]
+    if len(memo) > MEMO_SIZE:  # start a new generation; words still in use move over
+        older, memo = memo, {}
+        _MEMO[compounds] = (memo, older)
+    get = memo.get
+    out: list[str] = []
+    for word in _TOKEN.findall(normalize(text)):
+        terms = get(word)
+        if terms is None:  # a word as written, so a known one needs no lower() and no call
+            terms = older.get(word)
+            if terms is None:
+                terms = word_terms.__wrapped__(word.lower(), compounds)
+            memo[word] = terms
+        out += terms
+    return out
+
+
+MEMO_SIZE = 200_000
+"""Words per generation of the memo (each forked analysis worker holds its own)."""
+_MEMO: dict[bool, tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]] = {
+    True: ({}, {}), False: ({}, {})}
 
 
 def query_words(text: str) -> list[tuple[str, str]]:
