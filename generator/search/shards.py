@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
 
 
 def varint(value: int, out: bytearray) -> None:
@@ -30,20 +29,6 @@ def content_name(prefix: str, data: bytes, suffix: str) -> str:
 
 def stable_json(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
-
-
-def shards(items: Iterable[tuple[str, int, bytes]], target: int) -> Iterator[tuple[str, bytes]]:
-    """Cut sorted (term, count, postings) into shards of about ``target`` bytes."""
-    batch: list[tuple[str, int, bytes]] = []
-    size = 0
-    for item in items:
-        batch.append(item)
-        size += len(item[2]) + len(item[0]) + 4
-        if size >= target:
-            yield batch[0][0], encode_shard(batch)
-            batch, size = [], 0
-    if batch:
-        yield batch[0][0], encode_shard(batch)
 
 
 def encode_shard(batch: list[tuple[str, int, bytes]]) -> bytes:
