@@ -7,12 +7,12 @@ where starting workers would cost more than it saves.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from . import heap
 from .settings import Settings
 
 MIN_ITEMS = 400
@@ -51,11 +51,10 @@ def map_chunks(task: Callable[[Any], Any], items: Sequence[Any], workers: int = 
     size = size or max(50, min(500, len(items) // (workers * 8)))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
     _task = task
-    # Objects the parent has collected so far move to a permanent generation, so the
-    # workers' garbage collector does not touch (and thereby copy) the shared pages.
-    gc.freeze()
+    # Frozen: the workers' garbage collector does not touch (and thereby copy) the parent's
+    # objects they share (see heap).
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with heap.frozen(), multiprocessing.get_context("fork").Pool(workers) as pool:
             done = 0
             for results in pool.imap(_run, chunks):
                 yield from results
@@ -64,4 +63,3 @@ def map_chunks(task: Callable[[Any], Any], items: Sequence[Any], workers: int = 
                     progress(done, len(items))
     finally:
         _task = None
-        gc.unfreeze()
