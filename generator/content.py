@@ -249,11 +249,12 @@ def read_site(settings: Settings, sources: dict[str, SourceFile] | None = None,
         log.warning("%s: unknown front matter key '%s' kept as metadata (warned once)", rel, key)
     urls_before = [article.url for article in articles]
     problems += claim_urls(articles, settings)
-    problems += [Problem(a.source_path, 1, f"tag {t!r} gives no usable URL")
-                 for a in articles for t in a.tags if not slugify(t)]
-    problems += [Problem(a.source_path, 1, f"tag {t!r} gives the URL part "
-                         f"{slugify(t)!r}, a device name Windows reserves; rename the tag")
-                 for a in articles for t in a.tags if reserved(slugify(t))]
+    if any(not slugify(t) or reserved(slugify(t)) for t in {t for a in articles for t in a.tags}):
+        problems += [Problem(a.source_path, 1, f"tag {t!r} gives no usable URL")
+                     for a in articles for t in a.tags if not slugify(t)]
+        problems += [Problem(a.source_path, 1, f"tag {t!r} gives the URL part "
+                             f"{slugify(t)!r}, a device name Windows reserves; rename the tag")
+                     for a in articles for t in a.tags if reserved(slugify(t))]
     if problems:
         raise ContentError(problems)
     for article, url in zip(articles, urls_before, strict=True):

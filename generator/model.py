@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 
 
@@ -47,7 +48,7 @@ class Article:
         # Pickled as the constructor's arguments: the dataclass default (a Python
         # __getstate__/__setstate__ pair walking fields()) made loading and saving the build
         # cache, 100,000 articles on every build, several times slower.
-        return Article, tuple(getattr(self, name) for name in _FIELDS)
+        return Article, _fields_of(self)
 
     def texts(self) -> tuple[str, str]:
         """(lead, body) Markdown."""
@@ -78,7 +79,9 @@ class Article:
         return int(self.date.timestamp())
 
 
-_FIELDS = tuple(f.name for f in fields(Article))
+_fields_of = attrgetter(*(f.name for f in fields(Article)))
+"""An article's field values in order, as one tuple (in C: a loop over fields() cost a
+second per 100,000 articles saved)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -236,8 +236,9 @@ def _present(output: Path, expected: dict[str, Record], folders: dict[str, int]
     present: dict[str, int] = {}
     mtimes: dict[str, int] = {}
     known = set(folders) | _ancestors(expected)
+    root = str(output)
     for folder in sorted(known):
-        base = os.path.join(output, folder) if folder else str(output)
+        base = f"{root}/{folder}" if folder else root  # not os.path.join: 275,000 calls
         mtime = _mtime(base)
         if mtime is None:
             continue  # gone (or no folder any more): its files count as missing
@@ -246,7 +247,7 @@ def _present(output: Path, expected: dict[str, Record], folders: dict[str, int]
         if folders.get(folder) == mtime:
             for name in files.get(folder, ()):
                 with contextlib.suppress(OSError):
-                    present[prefix + name] = os.lstat(os.path.join(base, name)).st_size
+                    present[prefix + name] = os.lstat(f"{base}/{name}").st_size
             continue
         with os.scandir(base) as entries:
             for entry in entries:

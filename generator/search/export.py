@@ -41,6 +41,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -237,7 +238,7 @@ class _Index:
             self.before.update(loaded[0].files)
         old = loaded[0] if loaded is not None and loaded[1] == self.key else None
         if (old is not None and old.start == start and old.docs == docs
-                and all((self.store / f).is_file() for f in old.files)):
+                and all(map(self._has, old.files))):
             return old  # unchanged: its summary is all the build needs, not the posting lists
         how = S.plan(old, start, docs)
         target = self.settings.SEARCH_SHARD_BYTES
@@ -245,12 +246,16 @@ class _Index:
             segment = S.patch(db, self.records, old, docs, *how,
                               categories=len(self.settings.CATEGORIES), target=target,
                               anchored=anchored, store=self._put,
-                              have=lambda f: (self.store / f).is_file())
+                              have=self._has)
         else:
             segment = S.rebuild(db, self.records, name, start, docs, target, anchored,
                                 self._put, self.workers)
         S.save(db, segment, self.key)
         return segment
+
+    def _has(self, name: str) -> bool:
+        """Whether the store holds this file (strings, not Path: 33,000 calls at 100,000)."""
+        return os.path.isfile(f"{self.store}/{name}")
 
     def reader(self, name: str) -> Callable[[], bytes]:
         return lambda: (self.store / name).read_bytes()
