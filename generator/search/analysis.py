@@ -189,10 +189,11 @@ def _head_only(word: str) -> tuple[str, ...]:
     """Fallback for words no lexicon cover explains (``kurz|strecken|raketen``: ``kurz`` is
     no noun): the longest known head of at least FALLBACK_HEAD letters, and the parts of
     what stands before it."""
-    for cut in _heads(word, len(word) - FALLBACK_HEAD + 1):
-        head = word[cut:]
-        return (head, *(_cover(head) or ()), *compound_parts(word[:cut]))
-    return ()
+    cuts = _heads(word, len(word) - FALLBACK_HEAD + 1)
+    if not cuts:
+        return ()
+    head = word[cuts[0]:]
+    return (head, *(_cover(head) or ()), *compound_parts(word[:cuts[0]]))
 
 
 @lru_cache(maxsize=100_000)
