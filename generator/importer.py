@@ -31,7 +31,7 @@ from pathlib import Path
 from .content import article_url, canonical_category, find_sources, read_article
 from .errors import Problem
 from .frontmatter import parse_date
-from .markup import UNWANTED
+from .markup import drop_unwanted
 from .model import Article
 from .settings import Settings
 from .slugs import resend_suffixes, slugify
@@ -87,7 +87,7 @@ def decode_export(data: bytes) -> tuple[str, str]:
 
 def _clean(line: str) -> str:
     # Noncharacters (U+FFFE …) too: front matter refuses them, so an import must not write them.
-    return _SPACES.sub(" ", UNWANTED.sub("", _CONTROL.sub("", line))).strip()
+    return _SPACES.sub(" ", drop_unwanted(_CONTROL.sub("", line))).strip()
 
 
 def parse_export(path: str, data: bytes, settings: Settings) -> tuple[Report | None, list[Problem]]:

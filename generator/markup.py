@@ -64,8 +64,18 @@ _OPTIONS = Options.CMARK_OPT_UNSAFE
 # (U+000B is Word's line break) and carry no meaning, so the body drops them.
 _NONCHARACTERS = "".join(chr(plane + low) for plane in range(0x10000, 0x110000, 0x10000)
                          for low in (0xFFFE, 0xFFFF))
-UNWANTED = re.compile(
-    f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ufdd0-\\ufdef\\ufffe\\uffff{_NONCHARACTERS}]")
+_BMP_UNWANTED = "\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ufdd0-\\ufdef\\ufffe\\uffff"
+UNWANTED = re.compile(f"[{_BMP_UNWANTED}{_NONCHARACTERS}]")
+_UNWANTED_BMP = re.compile(f"[{_BMP_UNWANTED}]")
+_MAYBE_NONCHARACTER = re.compile("[\U0001fffe-\U0010ffff]")
+
+
+def drop_unwanted(text: str) -> str:
+    """``UNWANTED.sub("", text)``, a dozen times faster on a body: a character class with
+    characters beyond the BMP is tested range by range for every character, so those are
+    looked for only in the rare text that has a character high enough to be one."""
+    text = _UNWANTED_BMP.sub("", text)
+    return UNWANTED.sub("", text) if _MAYBE_NONCHARACTER.search(text) else text
 
 
 def _render(markdown: str) -> str:
@@ -75,7 +85,7 @@ def _render(markdown: str) -> str:
     15 KB per article, 1.5 GB per forked worker over a 100,000-article archive. Its binding
     exports neither free function, so ctypes reaches them in the same shared object.
     """
-    text = UNWANTED.sub("", markdown).encode("utf-8")
+    text = drop_unwanted(markdown).encode("utf-8")
     parser = _lib.cmark_parser_new(_OPTIONS)
     try:
         # Tables only: GFM's strikethrough would turn "~" in agency texts into deletions.
