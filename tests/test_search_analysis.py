@@ -92,6 +92,12 @@ def test_fold_equals_reference_on_any_word(word):
     assert fold(word) == _Folder().stemWord(word)
 
 
+@given(st.text(alphabet="aeiouyäöüßqrstnlbk", min_size=1, max_size=24))
+def test_folding_at_most_halves_a_word(word):
+    # word_terms skips the stop list for words longer than twice its longest entry
+    assert 2 * len(fold(word)) >= len(word)
+
+
 @given(st.text(alphabet="aiyäöüstnlbkr", min_size=1, max_size=14).filter(
     lambda word: not _PAIRED.search(word)))
 def test_without_pairs_every_suffix_folds_like_the_whole_word(word):

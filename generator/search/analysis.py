@@ -39,6 +39,10 @@ FALLBACK_HEAD = 6
 _ADJECTIVE = re.compile(r"(isch|lich|ig|bar|sam|haft|los)(e|en|er|es|em)?$")
 _LINKS = ("", "s", "n", "en", "es", "e", "er", "ens")
 """German linking elements (Fugenelemente) between compound parts: Verteidigung|s|minister."""
+_LINKS_BEFORE = {c: tuple(link for link in _LINKS if not link or link.endswith(c))
+                 for c in {link[-1] for link in _LINKS if link}}
+"""The linking elements a modifier ending in this letter may end with, in _LINKS' order
+(any other letter: none but the empty one)."""
 # Letters and digits of any script; the same class as ``[\p{L}\p{N}]`` in the JS module.
 _TOKEN = re.compile(r"[^\W_]+")
 
@@ -121,6 +125,9 @@ def fold(word: str) -> str:
 
 STOP_WORDS: frozenset[str] = frozenset(fold(w) for w in stoplists["de"])
 """German stop words (Snowball's list as whoosh ships it), folded."""
+_STOP_REACH = 2 * max(map(len, STOP_WORDS))
+"""Longer words are no stop words: folding at most halves a word (``ae`` → ``a``), so
+the long compounds an archive meets once need not be folded to tell."""
 
 
 def normalize(text: str) -> str:
@@ -199,20 +206,21 @@ def _head_only(word: str) -> tuple[str, ...]:
 @lru_cache(maxsize=100_000)
 def _cover(word: str) -> tuple[str, ...] | None:
     """Parts of a word fully covered by lexicon words; ``()`` if atomic, None if uncovered."""
-    known = len(word) >= MIN_PART and fold(word) in lexicon()
-    if known and len(word) < SPLIT_KNOWN_MIN:
+    if MIN_PART <= len(word) < SPLIT_KNOWN_MIN and fold(word) in lexicon():
         return ()
     for cut in _heads(word, len(word) - MIN_PART + 1):
-        modifier = word[:cut]
-        for link in _LINKS:
-            base = modifier[: len(modifier) - len(link)]
-            if not modifier.endswith(link) or len(base) < MIN_PART:
+        for link in _LINKS_BEFORE.get(word[cut - 1], ("",)):
+            end = cut - len(link)
+            if end < MIN_PART or not word.startswith(link, end):
                 continue
+            base = word[:end]
             base_parts = _cover(base)
             if base_parts is not None:
                 head = word[cut:]
                 return (head, *(_cover(head) or ()), base, *base_parts)
-    return () if known else None
+    # Whether the word is known matters only now (or when short): a compound met once
+    # is neither folded nor looked up whole when it splits.
+    return () if len(word) >= MIN_PART and fold(word) in lexicon() else None
 
 
 def _heads(word: str, stop: int) -> list[int]:
@@ -230,9 +238,11 @@ def _heads(word: str, stop: int) -> list[int]:
 
 def part_terms(word: str) -> tuple[str, ...]:
     """Compound-part terms (``_raket``) of a lowercase word, without its own stem."""
+    parts = compound_parts(word)
+    if not parts:
+        return ()
     own = stem(word)
-    terms = (PART_MARK + s for s in dict.fromkeys(stem(p) for p in compound_parts(word)))
-    return tuple(t for t in terms if t[1:] != own)
+    return tuple(PART_MARK + s for s in dict.fromkeys(map(stem, parts)) if s != own)
 
 
 class GermanTokenizer(Tokenizer):
@@ -283,7 +293,7 @@ def word_terms(word: str, split: bool) -> tuple[str, ...]:
 
     Cached as a whole because news vocabularies repeat: most tokens cost one lookup.
     """
-    if fold(word) in STOP_WORDS:
+    if len(word) <= _STOP_REACH and fold(word) in STOP_WORDS:
         return ()
     return (stem(word), *part_terms(word)) if split else (stem(word),)
 
