@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from functools import lru_cache
@@ -102,6 +103,11 @@ class Site:
     articles: list[Article]
     categories: dict[str, Topic]
     tags: dict[str, Topic]
+
+    def teaser_keys(self, indices: Iterable[int]) -> str:
+        """What teasers of these articles show, as one key: pages and files listing them
+        are keyed by it."""
+        return ",".join(self.articles[i].teaser_key for i in indices)
 
 
 @lru_cache(maxsize=1 << 17)  # asked for every candidate of every related-news selection

@@ -10,7 +10,7 @@ follow the templates: the property test (incremental build == clean build) guard
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -55,10 +55,6 @@ def key(*parts: object) -> str:
     return digest.hexdigest()
 
 
-def _teasers(site: Site, indices: Iterable[int]) -> str:
-    return ",".join(site.articles[i].teaser_key for i in indices)
-
-
 def article_pages(site: Site, settings: Settings, changes: Changes | None = None
                   ) -> Iterator[Page]:
     for article in site.articles:
@@ -81,7 +77,7 @@ def article_page(site: Site, article: Article, settings: Settings) -> Page:
         "refresh_sources": [topic_file(t) for t in topics],
         "refresh_category": topic_file(category),
     }, key("article", article.sha, article.url, article.teaser_key,
-           [(t.name, t.url) for t in topics], category.url, _teasers(site, related)))
+           [(t.name, t.url) for t in topics], category.url, site.teaser_keys(related)))
 
 
 def topic_pages(site: Site, topics: dict[str, Topic], template: str,
@@ -94,7 +90,7 @@ def topic_pages(site: Site, topics: dict[str, Topic], template: str,
             size = len(topic.articles) if listing.number is None else None
             yield Page(output_path(listing.url), template, {"topic": topic, "listing": listing},
                        key(template, topic.name, topic.slug, size, listing,
-                           _teasers(site, listing.items)))
+                           site.teaser_keys(listing.items)))
 
 
 def period_pages(site: Site, derived: Derived) -> Iterator[Page]:
@@ -110,11 +106,11 @@ def period_pages(site: Site, derived: Derived) -> Iterator[Page]:
     for month in derived.months:
         days = children(month, derived.days)
         yield Page(output_path(month.url), "month.html", {"period": month, "days": days},
-                   key("month", month.url, nav(month), _teasers(site, month.items),
+                   key("month", month.url, nav(month), site.teaser_keys(month.items),
                        [d.url for d in days]))
     for day in derived.days:
         yield Page(output_path(day.url), "day.html", {"period": day},
-                   key("day", day.url, nav(day), _teasers(site, day.items)))
+                   key("day", day.url, nav(day), site.teaser_keys(day.items)))
 
 
 def overview_pages(site: Site, derived: Derived, settings: Settings) -> Iterator[Page]:

@@ -168,8 +168,7 @@ def topic_files(site: Site, count: int) -> Iterator[tuple[str, str, Callable[[],
     """
     for topic in [*site.categories.values(), *site.tags.values()]:
         newest = topic_newest(site, topic, count + 1)
-        key = ",".join(site.articles[i].teaser_key for i in newest)
-        yield topic_file(topic), key, partial(_topic_json, site, newest)
+        yield topic_file(topic), site.teaser_keys(newest), partial(_topic_json, site, newest)
 
 
 def _topic_json(site: Site, newest: list[int]) -> bytes:

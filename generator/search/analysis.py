@@ -84,7 +84,7 @@ _PLAIN = str.maketrans({"U": "u", "Y": "y", "ä": "a", "ö": "o", "ü": "u"})
 _CONSONANT_U = re.compile("[aeiouyäöü][uy][aeiouyäöü]")
 _PAIRS = re.compile("qu|[aou]e|ß")
 _PAIR = {"qu": "qu", "ae": "a", "oe": "o", "ue": "u", "ß": "ss"}
-_PAIRED = re.compile("qu|[aou]e|ß|[aeiouyäöü][uy][aeiouyäöü]")
+_PAIRED = re.compile(f"{_PAIRS.pattern}|{_CONSONANT_U.pattern}")
 """What makes folding depend on neighbours: a pair, ß (one letter to two), a consonant u/y."""
 
 

@@ -99,9 +99,8 @@ def outputs(site: Site, settings: Settings, workers: int = 1,
     n, chunk = len(site.articles), settings.SEARCH_CHUNK_DOCS
     known, hashes = index.chunks, []
     for start in range(0, n, chunk):
-        members = site.articles[start:start + chunk]
-        key = hashlib.blake2b("".join(a.teaser_key for a in members).encode(),
-                              digest_size=12).hexdigest()
+        members = range(start, min(start + chunk, n))
+        key = hashlib.blake2b(site.teaser_keys(members).encode(), digest_size=12).hexdigest()
         make = _Meta(site, settings, start, start + chunk)
         if key not in known:
             known[key] = content_name("m", make(), ".json")[2:10]
@@ -261,9 +260,9 @@ class _Index:
         return lambda: (self.store / name).read_bytes()
 
     def _put(self, name: str, data: bytes) -> None:
-        target = self.store / name
-        if target.is_file():
+        if self._has(name):
             return  # content-named: the same name holds the same bytes
+        target = self.store / name
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_suffix(".tmp")
         temporary.write_bytes(data)
