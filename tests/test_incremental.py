@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from generator import build, cache, parallel
+from generator.errors import MeldungenError
 
 TAGS = ["USA", "Russland", "EU", "Börse", "Wetter"]
 CATEGORIES = ["Ausland", "Politik", "Boerse", "Sport"]
@@ -219,3 +220,31 @@ def test_output_changed_behind_the_cache_is_repaired(archive: Path, tmp_path: Pa
     build(make_settings(archive, tmp_path / "clean" / "out"))
     assert differences(out, tmp_path / "clean" / "out") == []
     assert not (out / "alt").exists()
+
+
+def test_a_damaged_search_cache_never_reaches_the_output(archive: Path, tmp_path: Path) -> None:
+    """The static index's files are copied from the cache's store: a damaged one is caught
+    (by its content-hashed name) and the index rebuilt, or the build stops and heals."""
+    settings_ = make_settings(archive, tmp_path / "out")
+    build(settings_)
+    store = cache.location(settings_) / "search" / "static" / "files"
+    out = tmp_path / "out"
+
+    def damage() -> list[Path]:
+        shards = sorted((store / "s").iterdir())
+        for path in shards:
+            path.write_bytes(b"\x00" + path.read_bytes()[1:])
+        return shards
+
+    build(make_settings(archive, tmp_path / "clean" / "out"))
+    damage()
+    shutil.rmtree(out)  # a full publish reads every store file: all checked first
+    assert build(settings_).full
+    assert differences(out, tmp_path / "clean" / "out") == []
+    shard = damage()[0]
+    (out / "search" / shard.relative_to(store)).unlink()  # an incremental build reads one
+    with pytest.raises(MeldungenError, match="damaged"):
+        build(settings_)
+    assert not shard.exists()
+    assert not build(settings_).full
+    assert differences(out, tmp_path / "clean" / "out") == []

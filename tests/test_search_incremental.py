@@ -4,6 +4,7 @@ incremental export equals a clean export byte for byte (no history in the output
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -162,3 +163,43 @@ def test_settings_the_index_does_not_read_keep_the_records(archive, tmp_path, an
                                            "BUILD_CACHE": str(tmp_path / "clean"),
                                            "SEARCH_TAIL_DOCS": TAIL, "SEARCH_SHARD_BYTES": 3000})
     assert resharded == dict(export.files(site, clean))
+
+
+@pytest.mark.parametrize("damage", ["altered", "missing", "no last documents"])
+def test_a_damaged_shard_in_the_cache_rebuilds_instead_of_patching(archive, tmp_path,
+                                                                   monkeypatch, damage):
+    """A patch reads the old shards back from the cache's file store; one that is not as it
+    was written must not leak into the output."""
+    root = tmp_path / "site"
+    shutil.copytree(archive, root)
+    settings = settings_for(root, tmp_path / "cache")
+    dict(export.files(read_site(settings), settings))
+    store = export.cache_root(settings) / "static" / "files"
+    rebuilt = []
+    rebuild = segments.rebuild
+
+    def counting_rebuild(db, recs, name, *args, **kwargs):
+        rebuilt.append(name)
+        return rebuild(db, recs, name, *args, **kwargs)
+
+    monkeypatch.setattr(segments, "rebuild", counting_rebuild)
+    replace_word(article(root, 20))
+    site = read_site(settings)
+    # Every shard of main, so whichever the edit needs is damaged.
+    shards = list((store / "s").iterdir())
+    assert shards
+    if damage == "altered":
+        for path in shards:
+            path.write_bytes(path.read_bytes()[:-1] + b"\x00")
+    elif damage == "missing":
+        for path in shards:
+            path.unlink()
+    else:
+        db = sqlite3.connect(export.cache_root(settings) / "static" / "records.sqlite")
+        db.execute("DELETE FROM lasts")
+        db.commit()
+        db.close()
+    after = dict(export.files(site, settings))
+    assert "main" in rebuilt
+    clean = dict(export.files(site, settings_for(root, tmp_path / "clean")))
+    assert after == clean

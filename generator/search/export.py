@@ -19,8 +19,9 @@ of the articles (the split point ``C`` included), so there is no history to dive
 tombstones, no merge schedule. What the cache buys is speed. Each article is analyzed once
 per content hash (:mod:`.records`, in parallel when many); each segment is patched where
 only a few positions changed, and rebuilt from the stored records when documents shifted.
-Records and posting lists live in SQLite, not in memory: a build reads what it changes, and
-a rebuild holds one term range's lists at a time (memory grows gently with the archive).
+Records live in SQLite and posting lists in the shard files of the cache's file store, not in
+memory: a build reads what it changes, and a rebuild holds one term range's lists at a time
+(memory grows gently with the archive).
 What a change costs (files written):
 
 - a new newest article: the tail's shards, the manifest, the last metadata chunk and its
@@ -48,6 +49,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import cache as build_cache
+from ..errors import MeldungenError
 from ..model import Site
 from ..settings import Settings
 from . import documents as D
@@ -57,7 +59,7 @@ from .records import RecordStore
 from .shards import content_name, stable_json
 
 log = logging.getLogger("meldungen")
-FORMAT = 4
+FORMAT = 5
 """Bumped whenever analysis or file formats change: old caches are then ignored."""
 PREFIX = "search"
 METAS_PER_LIST = 1024
@@ -80,18 +82,26 @@ def files(site: Site, settings: Settings, workers: int = 1,
 
 
 def publish(out, site: Site, settings: Settings, workers: int = 1) -> None:
-    """Offer every index file to a :class:`..publish.Publisher`; unchanged ones cost nothing."""
-    for output in outputs(site, settings, workers):
+    """Offer every index file to a :class:`..publish.Publisher`; unchanged ones cost nothing.
+    A full publish reads every file of the cache's store, so those are checked first."""
+    for output in outputs(site, settings, workers, verify=out.full):
         out.offer(output.path, output.key, output.make)
 
 
-def outputs(site: Site, settings: Settings, workers: int = 1,
-            compounds: bool = True) -> list[Output]:
-    """``compounds=False`` (no compound-part terms) only measures what compounds cost."""
+def outputs(site: Site, settings: Settings, workers: int = 1, compounds: bool = True,
+            verify: bool = True) -> list[Output]:
+    """``compounds=False`` (no compound-part terms) only measures what compounds cost.
+
+    ``verify``: check the store files this build did not write against their names, and
+    rebuild the segments from the records if one is damaged (else only files read later are
+    checked, and a damaged one stops the build; see :meth:`_Index.reader`).
+    """
     folder = cache_root(settings) / ("static" if compounds else "static-plain")
     index = _Index(folder, settings, compounds)
     try:
         main, tail = index.update(site, workers)
+        if verify and index.drop_damaged(main.files + tail.files):
+            main, tail = index.update(site, workers)
     finally:
         index.close()
     result = [Output(f"{PREFIX}/{name}", name, index.reader(name))
@@ -145,6 +155,12 @@ def outputs(site: Site, settings: Settings, workers: int = 1,
 
 def _const(data: bytes) -> Callable[[], bytes]:
     return lambda: data
+
+
+def _intact(name: str, data: bytes) -> bool:
+    """Whether a content-named store file (``s/<hash>.bin``) holds the bytes it is named for."""
+    prefix, _, rest = name.partition("/")
+    return content_name(prefix, data, rest[rest.index("."):]) == name
 
 
 class _Meta:
@@ -204,6 +220,8 @@ class _Index:
         self.workers = 1
         self.before: set[str] | None = None
         """Store files the saved segments use, gathered by update() (None: not known)."""
+        self.fresh: set[str] = set()
+        """Store files this build wrote, or found holding the bytes it would write."""
         chunks = self._load_json("chunks.json", {})
         self.chunks: dict[str, str] = chunks.get("chunks", {}) if chunks.get("key") == self.key \
             else {}
@@ -220,12 +238,14 @@ class _Index:
         self.before = set()
         for name, start, end, anchored in (("main", 0, split, True), ("tail", split, n, False)):
             result.append(self._segment(db, name, start, docs[start:end], anchored))
+        used = {f for segment in result for f in segment.files}
         self.records.keep_only(set(docs))
+        S.forget(db, used)
         try:
             db.commit()
         except sqlite3.Error as exc:
             self._lost(exc)
-        self._gc({f for segment in result for f in segment.files})
+        self._gc(used)
         return result[0], result[1]
 
     def _segment(self, db: sqlite3.Connection, name: str, start: int, docs: list[str],
@@ -236,17 +256,22 @@ class _Index:
         else:
             self.before.update(loaded[0].files)
         old = loaded[0] if loaded is not None and loaded[1] == self.key else None
-        if (old is not None and old.start == start and old.docs == docs
-                and all(map(self._has, old.files))):
+        if old is not None and not all(map(self._has, old.files)):
+            old = None  # a patch would keep naming the missing files
+        if old is not None and old.start == start and old.docs == docs:
             return old  # unchanged: its summary is all the build needs, not the posting lists
         how = S.plan(old, start, docs)
         target = self.settings.SEARCH_SHARD_BYTES
+        segment = None
         if old is not None and how is not None:
-            segment = S.patch(db, self.records, old, docs, *how,
-                              categories=len(self.settings.CATEGORIES), target=target,
-                              anchored=anchored, store=self._put,
-                              have=self._has)
-        else:
+            try:
+                segment = S.patch(db, self.records, old, docs, *how,
+                                  categories=len(self.settings.CATEGORIES), target=target,
+                                  anchored=anchored, store=self._put, read=self._read,
+                                  have=self._has)
+            except S.Stale as exc:
+                log.info("search cache: shard %s is not as written; rebuilding %s", exc, name)
+        if segment is None:
             segment = S.rebuild(db, self.records, name, start, docs, target, anchored,
                                 self._put, self.workers)
         S.save(db, segment, self.key)
@@ -256,12 +281,34 @@ class _Index:
         """Whether the store holds this file (strings, not Path: 33,000 calls at 100,000)."""
         return os.path.isfile(f"{self.store}/{name}")
 
+    def _read(self, name: str) -> bytes:
+        return (self.store / name).read_bytes()
+
     def reader(self, name: str) -> Callable[[], bytes]:
-        return lambda: (self.store / name).read_bytes()
+        """The file's bytes for publishing, checked against its name unless written now."""
+        def read() -> bytes:
+            data = self._read(name)
+            if name not in self.fresh and not _intact(name, data):
+                (self.store / name).unlink(missing_ok=True)  # the next build rebuilds it
+                raise MeldungenError(f"{self.store / name}: this file of the search cache "
+                                     "does not match its name (damaged); it was removed, "
+                                     "run the build again")
+            return data
+        return read
+
+    def drop_damaged(self, names: list[str]) -> bool:
+        """Remove the store files among ``names`` whose bytes do not match their name."""
+        damaged = [name for name in names if name not in self.fresh
+                   and not _intact(name, self._read(name))]
+        for name in damaged:
+            log.warning("search cache: %s is damaged; rebuilding the index", name)
+            (self.store / name).unlink()
+        return bool(damaged)
 
     def _put(self, name: str, data: bytes) -> None:
-        if self._has(name):
-            return  # content-named: the same name holds the same bytes
+        self.fresh.add(name)
+        if self._has(name) and self._read(name) == data:
+            return  # content-named: the same name holds the same bytes, unless damaged
         target = self.store / name
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_suffix(".tmp")

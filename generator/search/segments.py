@@ -4,16 +4,20 @@ A segment's files are a pure function of its documents: posting lists in documen
 terms sorted, cut into shards by a rule that depends only on the terms and list sizes. So a
 segment patched from the previous build is byte for byte the segment a clean build writes.
 
-State between builds is a few rows in the record database (:mod:`.records`), not an object in
-memory: table ``post`` holds every posting list (with its count and last document, so an
-append needs no decoding) and table ``segment`` a small summary per segment (documents, field
-totals, shard layout). A build reads only what it changes.
+State between builds is the segment's shard files in the search cache's file store, read
+back where a patch needs them, and a few rows in the record database (:mod:`.records`), not an
+object in memory: table ``segment`` holds a small summary per segment (documents, field
+totals, shard layout) and table ``lasts`` the last document of each list per shard file (so an
+append needs no decoding). A build reads only what it changes. (The lists once sat in the
+database as well, a row per term: at 100,000 articles those three million inserts were a fifth
+of a cold rebuild.) A shard file that is missing or whose bytes do not match its name makes
+the patch give up (:class:`Stale`), and the segment is rebuilt from the records.
 
 - Rebuilding (a cold build, or documents shifted by an older article deleted or inserted):
   the lists are assembled from the stored records one term range at a time and cut into
   shards as they come, so memory holds one range's lists, not the archive's.
 - Patching (an edit, an article appended or dropped at the end, a merge of the tail): only the
-  lists in which a changed document's posting differs are read and rewritten (an edit that
+  lists in which a changed document's posting differs are rewritten (an edit that
   keeps the body's length byte leaves most of its terms' lists alone), and only the shards
   of the regions (see below) holding them are cut again.
 - Shards (``anchored=True``, main): a term whose hash is 0 mod ``ANCHOR`` always starts a
@@ -29,6 +33,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
+import marshal
 import sqlite3
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -36,7 +41,7 @@ from dataclasses import dataclass, field, fields
 
 from ..parallel import map_chunks
 from .records import RANGES, RecordStore
-from .shards import content_name, encode_shard, read_varint, stable_json, varint
+from .shards import content_name, encode_shard, read_shard, read_varint, stable_json, varint
 
 ANCHOR = 256
 """Terms per anchor on average: larger means fewer forced cuts, more shards moved per edit."""
@@ -48,6 +53,13 @@ PARALLEL_DOCS = 2000
 PATCH_LIMIT = 64
 """Positions that may differ before patching costs more than encoding from records."""
 Store = Callable[[str, bytes], None]
+Read = Callable[[str], bytes]
+List = tuple[str, int, int, bytes]
+"""(term, postings, last document, the postings' bytes)."""
+
+
+class Stale(Exception):
+    """A shard file of the saved segment is gone or altered: rebuild instead of patching."""
 
 
 @dataclass(slots=True)
@@ -67,9 +79,14 @@ class Segment:
 
 
 def schema(db: sqlite3.Connection) -> None:
-    db.execute("CREATE TABLE IF NOT EXISTS post (seg TEXT, term TEXT, n INT, last INT, "
-               "data BLOB, PRIMARY KEY (seg, term)) WITHOUT ROWID")
+    db.execute("CREATE TABLE IF NOT EXISTS lasts (name TEXT PRIMARY KEY, data BLOB)")
     db.execute("CREATE TABLE IF NOT EXISTS segment (name TEXT PRIMARY KEY, summary TEXT)")
+
+
+def forget(db: sqlite3.Connection, keep: set[str]) -> None:
+    """Drop the rows of shard files no segment uses any more."""
+    gone = [(name,) for (name,) in db.execute("SELECT name FROM lasts") if name not in keep]
+    db.executemany("DELETE FROM lasts WHERE name = ?", gone)
 
 
 def load(db: sqlite3.Connection, name: str) -> tuple[Segment, str] | None:
@@ -109,14 +126,14 @@ def rebuild(db: sqlite3.Connection, records: RecordStore, name: str, start: int,
     Forked workers assemble the ranges' lists (decoding records, most of a cold rebuild)
     while this process cuts and stores the ranges already done, in term order.
     """
-    db.execute("DELETE FROM post WHERE seg = ?", (name,))
     segment = Segment(name, start, list(docs))
     segment.title_total, segment.body_total = records.lengths(docs)
-    cutter = _Cutter(target, anchored, _Writer(segment, store, {}, []))
+    cutter = _Cutter(target, anchored, _Writer(db, segment, store, {}, []))
     parallel_ok = records.file and records.shared_reads and len(docs) >= PARALLEL_DOCS
     for lists in map_chunks(_Assemble(records, start, docs), range(RANGES),
                             workers if parallel_ok else 1, min_items=2, size=1):
-        db.executemany("INSERT INTO post VALUES (?, ?, ?, ?, ?)", _drain(name, lists, cutter))
+        for entry in lists:
+            cutter.feed(entry)
     cutter.flush()
     _directories(segment, anchored, store)
     return segment
@@ -128,7 +145,7 @@ class _Assemble:
     def __init__(self, records: RecordStore, start: int, docs: list[str]):
         self.records, self.start, self.docs = records, start, docs
 
-    def __call__(self, k: int) -> list[tuple[str, int, int, bytes]]:
+    def __call__(self, k: int) -> list[List]:
         lists: dict[str, list] = {}
         get = lists.get
         for position, terms, payloads in self.records.range(k, self.docs):
@@ -149,18 +166,13 @@ class _Assemble:
                 for term, (out, count, last) in sorted(lists.items())]
 
 
-def _drain(name: str, lists: list[tuple[str, int, int, bytes]], cutter: _Cutter
-           ) -> Iterator[tuple]:
-    """Rows of one range in term order, each fed to the cutter on the way to the database."""
-    for term, count, last, data in lists:
-        cutter.feed(term, count, data)
-        yield name, term, count, last, data
-
-
 def patch(db: sqlite3.Connection, records: RecordStore, old: Segment, docs: list[str],
           differ: list[int], common: int, categories: int, target: int, anchored: bool,
-          store: Store, have: Callable[[str], bool]) -> Segment:
-    """Bring ``old`` to ``docs``: rewrite the changed lists, recut the regions holding them."""
+          store: Store, read: Read, have: Callable[[str], bool]) -> Segment:
+    """Bring ``old`` to ``docs``: rewrite the changed lists, recut the regions holding them.
+
+    Raises :class:`Stale` when a shard file it needs is not as it was written.
+    """
     start, name = old.start, old.name
     dropped = differ + list(range(common, len(old.docs)))
     added = differ + list(range(common, len(docs)))
@@ -189,8 +201,9 @@ def patch(db: sqlite3.Connection, records: RecordStore, old: Segment, docs: list
                 insert.setdefault(term, []).append((start + i, data))
     remove = {term: postings for term, postings in remove.items() if postings}
     touched = set(remove) | set(insert) | {t for i in appended for t in recs[docs[i]][2]}
-    rows = _rows(db, name, touched)
-    new = dict(rows)
+    shards = _Shards(db, old.layout, read)
+    rows = shards.find(touched)
+    new: dict[str, tuple[int, int, bytes] | None] = dict(rows)
     for term in set(remove) | set(insert):
         n, _, data = new.get(term) or (0, -1, b"")
         postings = [p for p in decode(data, categories) if p[0] not in remove.get(term, ())]
@@ -203,26 +216,45 @@ def patch(db: sqlite3.Connection, records: RecordStore, old: Segment, docs: list
             varint(start + i - last - 1, gap)
             new[term] = (n + 1, start + i, out + bytes(gap) + data)
     changed = sorted(t for t in touched if new.get(t) != rows.get(t))
-    db.executemany("DELETE FROM post WHERE seg = ? AND term = ?",
-                   [(name, t) for t in changed if new[t] is None])
-    db.executemany("INSERT OR REPLACE INTO post VALUES (?, ?, ?, ?, ?)",
-                   [(name, t, *new[t]) for t in changed if new[t] is not None])
-    _recut(db, old, segment, changed, target, anchored, store, have)
+    _recut(db, shards, segment, changed, new, target, anchored, store, have)
     _directories(segment, anchored, store)
     return segment
 
 
-def _rows(db: sqlite3.Connection, name: str, terms: Iterable[str]
-          ) -> dict[str, tuple[int, int, bytes]]:
-    wanted, rows = sorted(terms), {}
-    for i in range(0, len(wanted), 500):
-        part = wanted[i:i + 500]
-        marks = ",".join("?" * len(part))
-        for term, n, last, data in db.execute(
-                f"SELECT term, n, last, data FROM post WHERE seg = ? AND term IN ({marks})",
-                [name, *part]):
-            rows[term] = (n, last, data)
-    return rows
+class _Shards:
+    """The lists of the saved segment's shards, read back from the file store when needed."""
+
+    def __init__(self, db: sqlite3.Connection, layout: list[list[str]], read: Read):
+        self.db, self.layout, self.read = db, layout, read
+        self.firsts = [span[0] for span in layout]
+        self.loaded: dict[int, list[List]] = {}
+
+    def lists(self, j: int) -> list[List]:
+        """Shard ``j``'s lists, checked against the file's name and its stored last documents."""
+        if j not in self.loaded:
+            name = self.layout[j][2]
+            try:
+                data = self.read(name)
+            except OSError as exc:
+                raise Stale(name) from exc
+            row = self.db.execute("SELECT data FROM lasts WHERE name = ?", (name,)).fetchone()
+            lasts = marshal.loads(row[0]) if row is not None else []
+            entries = read_shard(data) if content_name("s", data, ".bin") == name else []
+            if not entries or len(lasts) != len(entries):
+                raise Stale(name)
+            self.loaded[j] = [(term, n, last, chunk)
+                              for (term, n, chunk), last in zip(entries, lasts, strict=True)]
+        return self.loaded[j]
+
+    def find(self, terms: Iterable[str]) -> dict[str, tuple[int, int, bytes]]:
+        """(postings, last document, bytes) of those of ``terms`` the segment holds."""
+        wanted: dict[int, set[str]] = {}
+        for term in terms:
+            j = bisect.bisect_right(self.firsts, term) - 1
+            if j >= 0 and term <= self.layout[j][1]:
+                wanted.setdefault(j, set()).add(term)
+        return {term: (n, last, data) for j, some in wanted.items()
+                for term, n, last, data in self.lists(j) if term in some}
 
 
 def _encode(postings: list[tuple[int, bytes]]) -> tuple[int, int, bytes] | None:
@@ -237,11 +269,11 @@ def _encode(postings: list[tuple[int, bytes]]) -> tuple[int, int, bytes] | None:
     return len(postings), previous, bytes(out)
 
 
-def _recut(db: sqlite3.Connection, old: Segment, segment: Segment, changed: list[str],
-           target: int, anchored: bool, store: Store, have: Callable[[str], bool]) -> None:
+def _recut(db: sqlite3.Connection, shards: _Shards, segment: Segment, changed: list[str],
+           new: dict[str, tuple[int, int, bytes] | None], target: int, anchored: bool,
+           store: Store, have: Callable[[str], bool]) -> None:
     """Cut again the regions holding changed terms; keep every other shard as it was."""
-    layout = old.layout
-    firsts = [span[0] for span in layout]
+    layout, firsts = shards.layout, shards.firsts
     blocks: list[list[int]] = []
     if changed and (not anchored or not layout):
         blocks = [[0, len(layout)]]
@@ -263,7 +295,7 @@ def _recut(db: sqlite3.Connection, old: Segment, segment: Segment, changed: list
             else:
                 blocks.append([a, b])
         # A region whose anchor term is gone runs on from the region before it.
-        gone = {t for t in changed if not _exists(db, segment.name, t)}
+        gone = {t for t in changed if new[t] is None}
         for block in blocks:
             while block[0] > 0 and firsts[block[0]] in gone:
                 block[0] = region_start(block[0] - 1)
@@ -275,43 +307,47 @@ def _recut(db: sqlite3.Connection, old: Segment, segment: Segment, changed: list
                 merged.append([a, b])
         blocks = merged
     reuse = {(f, last): name for f, last, name in layout if have(name)}
-    writer = _Writer(segment, store, reuse, changed)
+    writer = _Writer(db, segment, store, reuse, changed)
     done = 0
     for a, b in blocks:
         segment.layout += layout[done:a]
+        # The region's lists: the old shards' with the changed terms that sort into it
+        # (from the first region's start, or up to the next region's first term) replaced.
+        lists = {term: (n, last, data) for j in range(a, b)
+                 for term, n, last, data in shards.lists(j)}
+        low = bisect.bisect_left(changed, firsts[a]) if a > 0 else 0
+        high = bisect.bisect_left(changed, firsts[b]) if b < len(firsts) else len(changed)
+        for term in changed[low:high]:
+            value = new[term]
+            if value is None:
+                lists.pop(term, None)
+            else:
+                lists[term] = value
         cutter = _Cutter(target, anchored, writer)
-        low = firsts[a] if a > 0 else ""
-        query = "SELECT term, n, data FROM post WHERE seg = ? AND term >= ?"
-        args: list = [segment.name, low]
-        if b < len(firsts):
-            query += " AND term < ?"
-            args.append(firsts[b])
-        for term, n, data in db.execute(query + " ORDER BY term", args):
-            cutter.feed(term, n, data)
+        for term in sorted(lists):
+            cutter.feed((term, *lists[term]))
         cutter.flush()
         done = b
     segment.layout += layout[done:]
 
 
-def _exists(db: sqlite3.Connection, name: str, term: str) -> bool:
-    return db.execute("SELECT 1 FROM post WHERE seg = ? AND term = ?",
-                      (name, term)).fetchone() is not None
-
-
 class _Writer:
     """Encodes a cut shard (or reuses its old file when none of its terms changed)."""
 
-    def __init__(self, segment: Segment, store: Store, reuse: dict[tuple[str, str], str],
-                 changed: list[str]):
-        self.segment, self.store, self.reuse, self.changed = segment, store, reuse, changed
+    def __init__(self, db: sqlite3.Connection, segment: Segment, store: Store,
+                 reuse: dict[tuple[str, str], str], changed: list[str]):
+        self.db, self.segment, self.store = db, segment, store
+        self.reuse, self.changed = reuse, changed
 
-    def __call__(self, batch: list[tuple[str, int, bytes]]) -> None:
+    def __call__(self, batch: list[List]) -> None:
         span = (batch[0][0], batch[-1][0])
         name = self.reuse.get(span)
         if name is None or _touches(self.changed, *span):
-            data = encode_shard(batch)
+            data = encode_shard([(term, n, chunk) for term, n, _, chunk in batch])
             name = content_name("s", data, ".bin")
             self.store(name, data)
+            self.db.execute("INSERT OR REPLACE INTO lasts VALUES (?, ?)",
+                            (name, marshal.dumps([last for _, _, last, _ in batch])))
         self.segment.layout.append([*span, name])
 
 
@@ -319,15 +355,16 @@ class _Cutter:
     """Sorted (term, count, list) → shards: a cut before every anchor (when anchored), and
     after the term that brings a shard to ``target`` bytes."""
 
-    def __init__(self, target: int, anchored: bool, emit: Callable[[list], None]):
+    def __init__(self, target: int, anchored: bool, emit: Callable[[list[List]], None]):
         self.target, self.anchored, self.emit = target, anchored, emit
-        self.batch: list[tuple[str, int, bytes]] = []
+        self.batch: list[List] = []
         self.size = 0
 
-    def feed(self, term: str, count: int, data: bytes) -> None:
+    def feed(self, entry: List) -> None:
+        term, data = entry[0], entry[3]
         if self.batch and self.anchored and _anchor(term, ANCHOR):
             self.flush()
-        self.batch.append((term, count, data))
+        self.batch.append(entry)
         self.size += len(data) + len(term) + 4
         if self.size >= self.target:
             self.flush()

@@ -54,8 +54,8 @@ def encode_shard(batch: list[tuple[str, int, bytes]]) -> bytes:
     return bytes(head) + b"".join(p for _, _, p in batch)
 
 
-def decode_shard(data: bytes, categories: int) -> dict[str, list[tuple[int, ...]]]:
-    """Terms → [(doc, category, tf_title, tf_body, length byte)] (tests and tools)."""
+def read_shard(data: bytes) -> list[tuple[str, int, bytes]]:
+    """:func:`encode_shard` undone: (term, postings, their bytes) without decoding them."""
     count, pos = read_varint(data, 0)
     entries = []
     previous = b""
@@ -68,11 +68,17 @@ def decode_shard(data: bytes, categories: int) -> dict[str, list[tuple[int, ...]
         size, pos = read_varint(data, pos)
         entries.append((raw.decode(), postings, size))
         previous = raw
-    result = {}
+    result = []
     for term, postings, size in entries:
-        result[term] = decode_postings(data[pos : pos + size], postings, categories)
+        result.append((term, postings, data[pos : pos + size]))
         pos += size
     return result
+
+
+def decode_shard(data: bytes, categories: int) -> dict[str, list[tuple[int, ...]]]:
+    """Terms → [(doc, category, tf_title, tf_body, length byte)] (tests and tools)."""
+    return {term: decode_postings(chunk, postings, categories)
+            for term, postings, chunk in read_shard(data)}
 
 
 def decode_postings(chunk: bytes, count: int, categories: int) -> list[tuple[int, ...]]:
