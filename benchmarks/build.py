@@ -28,7 +28,10 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from generator.settings import Settings  # noqa: E402
+from generator.synth import Synthesizer  # noqa: E402
 
 OURS = textwrap.dedent("""
     import json, resource, sys, time
@@ -137,14 +140,20 @@ class Tool:
 
 
 def new_article(content: Path, pelican: bool, n: int) -> Path:
+    """A full-length report like the archive's (some 500 words), not a one-liner: each of its
+    words is a posting in the search index's newest segment, so a short text would hide what
+    an addition costs there."""
+    synth = Synthesizer(1000 + n)
+    body = "\n\n".join(["Berlin (dts Nachrichtenagentur) - " + synth.paragraph(40),
+                         *(synth.paragraph(90) for _ in range(5))])
     path = content / "2099" / "01" / f"benchmark-neu-{n}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     if pelican:
         text = (f"Title: Benchmark neu {n}\nDate: 2025-12-31 23:59:{n:02d}+01:00\n"
-                "Category: Ausland\nTags: USA, Russland\n\nBerlin - Neue Meldung.\n")
+                f"Category: Ausland\nTags: USA, Russland\n\n{body}\n")
     else:
         text = (f'---\ntitle: "Benchmark neu {n}"\ndate: 2025-12-31T23:59:{n:02d}+01:00\n'
-                "category: Ausland\ntags: [USA, Russland]\n---\nBerlin - Neue Meldung.\n")
+                f"category: Ausland\ntags: [USA, Russland]\n---\n{body}\n")
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -208,6 +217,8 @@ def main() -> None:
         ours = Tool("meldungen", OURS, content, base / "ours", ROOT / "pelicanconf.py")
         runs = args.runs if size <= 10000 else args.big_runs
         results[size] = {"ours": measure(ours, runs, pelican=False)}
+        tail = Settings.SEARCH_TAIL_DOCS
+        results[size]["tail"] = f"{size % tail} of {tail}"
         if size <= args.pelican_max:
             conf = base / "pelicanconf-baseline.py"
             conf.write_text(PELICAN_CONF, encoding="utf-8")
@@ -219,7 +230,8 @@ def main() -> None:
 
 def report(size: int, result: dict[str, dict]) -> None:
     ours, theirs = result["ours"], result.get("pelican")
-    print(f"\n== {size:,} articles ==")
+    print(f"\n== {size:,} articles == (the search index's tail segment, which an addition "
+          f"rewrites, holds {result['tail']} articles before the add)")
     head = f"{'step':8} {'ours s':>8} {'written':>8} {'removed':>8} {'RSS MiB':>8}"
     if theirs:
         head += (f" {'Pelican s':>10} {'written':>8} {'removed':>8} {'RSS MiB':>8}"

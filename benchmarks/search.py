@@ -13,7 +13,8 @@ needed more than 18 GB here before). For a fixed query list, each run cold under
 first visit would be (fresh module, nothing cached, the first ten results' metadata loaded):
 bytes (raw and gzip) and requests per query with the entry JS counted, median and p95 time.
 Then what compound matching costs (the export again without compound parts) and how many
-index files an added article changes.
+index files an added full-length article changes: onto the fullest tail segment, and when
+it merges the tail into mid or mid into main.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -262,7 +264,7 @@ def run(size: int, work: Path, cap_gib: float, compound_cost: bool) -> None:
                                               if other else f"{'–':>12}{'–':>15}"))
     if compound_cost:
         compounds(root, output)
-    added(root, args, output)
+    added(root, args, output, size)
 
 
 def compounds(root: Path, output: Path) -> None:
@@ -281,26 +283,58 @@ def compounds(root: Path, output: Path) -> None:
           f"without (+{(full - plain) / plain:.0%})")
 
 
-def added(root: Path, args: str, output: Path) -> None:
-    """An added newest article: which index files change (bytes compared), incremental time."""
+def added(root: Path, args: str, output: Path, size: int) -> None:
+    """Added newest articles, full-length: which index files change (bytes compared) and the
+    incremental build's time, for the additions that rewrite most: onto the fullest tail,
+    the one that merges the tail into mid, and the one that merges mid into main."""
     # Pagefind wrote its index into our output folder; our build would first remove those
     # ten thousand strays, which is not what adding an article costs.
     shutil.rmtree(output / "pagefind", ignore_errors=True)
-    before = {p: p.read_bytes() for p in (output / "search").rglob("*") if p.is_file()}
-    extra = root / "content" / "2099" / "neu.md"
-    extra.parent.mkdir(parents=True, exist_ok=True)
-    extra.write_text('---\ntitle: "Neue Luftverteidigung"\ndate: 2099-01-01T10:00:00+01:00\n'
-                     "category: Ausland\n---\nKurzstreckenraketen über der Börse.\n", "utf-8")
-    try:
+    from generator.settings import Settings
+    from generator.synth import Synthesizer
+    tail, mid = Settings.SEARCH_TAIL_DOCS, Settings.SEARCH_MID_DOCS
+    folder = root / "content" / "2099"
+    count = size
+    synth = Synthesizer(size)
+
+    def write(n: int) -> None:
+        nonlocal count
+        for _ in range(n):
+            _, text = synth.article(datetime(2099, 1, 1, tzinfo=UTC) + timedelta(minutes=count),
+                                    None)
+            path = folder / f"neu-{count}.md"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, "utf-8")
+            count += 1
+
+    def build() -> dict:
         result, _, peak = measured([sys.executable, "-c", BUILD, args])
+        if result.returncode:
+            raise SystemExit(f"build failed:\n{result.stderr}")
+        return json.loads(result.stdout.strip().splitlines()[-1]) | {"peak": peak}
+
+    def step(label: str) -> None:
+        before = {p: p.read_bytes() for p in (output / "search").rglob("*") if p.is_file()}
+        fill = count % tail
+        write(1)
+        built = build()
+        after = {p: p.read_bytes() for p in (output / "search").rglob("*") if p.is_file()}
+        changed = sum(1 for p in after if before.get(p) != after[p])
+        print(f"  adding one article, {label} (tail held {fill} of {tail}): {changed} index "
+              f"files new or changed, {len(before.keys() - after.keys())} dropped; incremental "
+              f"build {built['seconds']:.1f} s (search export {built['export']:.2f} s), "
+              f"peak {built['peak']:.0f} MiB")
+
+    try:
+        write((tail - 2 - count % tail) % tail)
+        build()
+        step("the fullest tail")
+        step(f"merging the tail into mid (every {tail} additions)")
+        write((mid - 1 - count % mid) % mid)
+        build()
+        step(f"merging mid into main (every {mid:,} additions)")
     finally:
-        extra.unlink()
-    built = json.loads(result.stdout.strip().splitlines()[-1])
-    after = {p: p.read_bytes() for p in (output / "search").rglob("*") if p.is_file()}
-    changed = sum(1 for p in after if before.get(p) != after[p])
-    print(f"  adding one article: {changed} index files new or changed, "
-          f"{len(before.keys() - after.keys())} dropped; incremental build {built['seconds']:.1f} s"
-          f" (search export {built['export']:.2f} s), peak {peak:.0f} MiB")
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def main() -> None:

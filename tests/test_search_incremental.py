@@ -15,13 +15,16 @@ from generator.search.corpus import write_corpus
 from generator.settings import load
 
 N = 200
-TAIL = 32
-"""Small, so that main (0..192) is patched and rebuilt, and additions cross a merge."""
+TAIL = 16
+MID = 48
+"""Small, so that main (0..192) is patched and rebuilt, and additions cross a merge of the
+tail into mid (at 208) and then of mid into main (at 240)."""
 
 
-def settings_for(root: Path, cache: Path):
+def settings_for(root: Path, cache: Path, **extra):
     return load(root / "pelicanconf.py", {"OUTPUT_PATH": str(root / "out"),
-                                          "BUILD_CACHE": str(cache), "SEARCH_TAIL_DOCS": TAIL})
+                                          "BUILD_CACHE": str(cache), "SEARCH_TAIL_DOCS": TAIL,
+                                          "SEARCH_MID_DOCS": MID, **extra})
 
 
 @pytest.fixture(scope="module")
@@ -67,9 +70,13 @@ STEPS = [
     ("edit an old article, same length", lambda r: replace_word(article(r, 20))),
     ("edit an old article, longer", lambda r: append_sentence(article(r, 50))),
     ("add a newest article", lambda r: new_article(r, "2099/a.md", "Neue Raketen", "2099-01-02T10:00:00+01:00")),  # noqa: E501
-    ("add articles up to a merge of the tail", lambda r: [
+    ("add articles up to a merge of the tail into mid", lambda r: [
         new_article(r, f"2099/b{i}.md", f"Meldung {i}",
                     f"2099-03-{i // 24 + 1:02d}T{i % 24:02d}:00:00+01:00") for i in range(TAIL)]),
+    ("add articles into mid, then up to a merge of mid into main", lambda r: [
+        new_article(r, f"2099/b{i}.md", f"Meldung {i}",
+                    f"2099-04-{i // 24 + 1:02d}T{i % 24:02d}:00:00+01:00")
+        for i in range(TAIL, 3 * TAIL)]),
     ("insert an old article", lambda r: new_article(r, "2020/alt.md", "Alte Börse", "2020-01-05T09:00:00+01:00")),  # noqa: E501
     ("delete an old article", lambda r: article(r, 30).unlink()),
     ("rename a file", lambda r: article(r, 40).rename(article(r, 40).with_name("umbenannt.md"))),
@@ -126,7 +133,7 @@ def test_incremental_exports_equal_clean_exports(archive, tmp_path, monkeypatch,
         after = dict(export.files(site, settings))
         changed = sorted(p for p in after if before.get(p) != after[p])
         # Only new content is analyzed; a merge or a renumbering costs encoding, not analysis.
-        assert len(analyzed) <= TAIL, (label, analyzed)
+        assert len(analyzed) <= 2 * TAIL, (label, analyzed)
         if label.startswith(("edit", "add a newest")):
             assert rebuilt == [], (label, "patched, not rebuilt")
         clean = dict(export.files(site, settings_for(root, tmp_path / f"clean{number}")))
@@ -150,18 +157,12 @@ def test_settings_the_index_does_not_read_keep_the_records(archive, tmp_path, an
     first = dict(export.files(site, settings_for(root, cache)))
     assert len(analyzed) == N
     analyzed.clear()
-    renamed = load(root / "pelicanconf.py", {"OUTPUT_PATH": str(root / "out"),
-                                             "BUILD_CACHE": str(cache),
-                                             "SEARCH_TAIL_DOCS": TAIL, "SITENAME": "Anders"})
+    renamed = settings_for(root, cache, SITENAME="Anders")
     assert dict(export.files(site, renamed)) == first and analyzed == []
-    smaller = load(root / "pelicanconf.py", {"OUTPUT_PATH": str(root / "out"),
-                                             "BUILD_CACHE": str(cache), "SEARCH_TAIL_DOCS": TAIL,
-                                             "SEARCH_SHARD_BYTES": 3000})
+    smaller = settings_for(root, cache, SEARCH_SHARD_BYTES=3000)
     resharded = dict(export.files(site, smaller))
     assert analyzed == [] and resharded != first
-    clean = load(root / "pelicanconf.py", {"OUTPUT_PATH": str(root / "out"),
-                                           "BUILD_CACHE": str(tmp_path / "clean"),
-                                           "SEARCH_TAIL_DOCS": TAIL, "SEARCH_SHARD_BYTES": 3000})
+    clean = settings_for(root, tmp_path / "clean", SEARCH_SHARD_BYTES=3000)
     assert resharded == dict(export.files(site, clean))
 
 

@@ -26,6 +26,14 @@ def test_every_problem_at_once_with_hints():
     assert text.startswith("6 problems in pelicanconf.py:")
 
 
+def test_search_segment_sizes_must_nest():
+    with pytest.raises(ConfigError, match="SEARCH_MID_DOCS: must be a multiple of "
+                                          r"SEARCH_TAIL_DOCS \(32\), not 1000"):
+        Settings.from_mapping({"SEARCH_MID_DOCS": 1000}, pelican_keys=PELICAN)
+    assert Settings.from_mapping({"SEARCH_TAIL_DOCS": 8, "SEARCH_MID_DOCS": 24},
+                                 pelican_keys=PELICAN).SEARCH_MID_DOCS == 24
+
+
 def test_pelicans_own_keys_are_accepted_from_a_real_pelicanconf(tmp_path):
     conf = tmp_path / "pelicanconf.py"
     conf.write_text('SITENAME = "X"\nDEFAULT_PAGINATION = 10\nRELATED_COUNT = 4\n'

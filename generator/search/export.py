@@ -6,8 +6,9 @@ Layout (all names but the manifest carry a content hash, so hosts may cache them
   and the names of the small directory files. Its size grows with years and categories,
   not with articles (one directory per ~64 shards, one meta list per 32,768 articles).
 - segments: documents are numbered in date order (oldest 0). ``main`` holds documents
-  ``0..C`` and lists directory files ``d/*.json`` (first term → shard); ``tail`` holds
-  ``C..N`` and lists its few shards inline, with ``C = N − N mod SEARCH_TAIL_DOCS``.
+  ``0..M`` and ``mid`` ``M..T``, each listing directory files ``d/*.json`` (first term →
+  shard); ``tail`` holds ``T..N`` and lists its few shards inline, with
+  ``T = N − N mod SEARCH_TAIL_DOCS`` and ``M = N − N mod SEARCH_MID_DOCS``.
 - ``s/*.bin``: term shards (see :mod:`.shards` and :mod:`.segments`).
 - ``m/<chunk>.<hash>.json``: metadata of ``SEARCH_CHUNK_DOCS`` (8) consecutive documents (no
   file per article);
@@ -24,9 +25,14 @@ memory: a build reads what it changes, and a rebuild holds one term range's list
 (memory grows gently with the archive).
 What a change costs (files written):
 
-- a new newest article: the tail's shards, the manifest, the last metadata chunk and its
-  list, the year file; every ``SEARCH_TAIL_DOCS`` additions the tail moves into main
-  (Lucene's merge, on a fixed schedule), which rewrites the main shards those articles touch;
+- a new newest article: the tail's shards (a full-length article has terms in every one),
+  the manifest, the last metadata chunk and its list, the year file; every
+  ``SEARCH_TAIL_DOCS`` (32) additions the tail moves into mid, and every
+  ``SEARCH_MID_DOCS`` (1,024) mid moves into main (Lucene's merges, on a fixed schedule),
+  which rewrites the shards those articles touch. Three levels keep both kinds of step
+  small: a tail of up to 255 articles (as once) had some 30 shards at 100,000 articles, all
+  rewritten by each addition, and merging every 32 additions straight into main would
+  rewrite most of main's 20,000 shards that often;
 - an edit of an older article that keeps its date: the shards holding the terms whose
   postings changed (all its terms if its body length moved to another length byte), their
   directory files, the metadata chunk if its teaser changed, the manifest;
@@ -63,6 +69,9 @@ FORMAT = 5
 """Bumped whenever analysis or file formats change: old caches are then ignored."""
 PREFIX = "search"
 METAS_PER_LIST = 1024
+ANCHORED = (True, True, False)
+"""Per segment (main, mid, tail): cut at anchors and listed in directory files, or cut
+plainly and listed inline (the tail, whose few shards an addition rewrites anyway)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,13 +108,13 @@ def outputs(site: Site, settings: Settings, workers: int = 1, compounds: bool = 
     folder = cache_root(settings) / ("static" if compounds else "static-plain")
     index = _Index(folder, settings, compounds)
     try:
-        main, tail = index.update(site, workers)
-        if verify and index.drop_damaged(main.files + tail.files):
-            main, tail = index.update(site, workers)
+        segments = index.update(site, workers)
+        if verify and index.drop_damaged([f for s in segments for f in s.files]):
+            segments = index.update(site, workers)
     finally:
         index.close()
     result = [Output(f"{PREFIX}/{name}", name, index.reader(name))
-              for segment in (main, tail) for name in sorted(segment.files)]
+              for segment in segments for name in sorted(segment.files)]
     n, chunk = len(site.articles), settings.SEARCH_CHUNK_DOCS
     known, hashes = index.chunks, []
     for start in range(0, n, chunk):
@@ -131,8 +140,8 @@ def outputs(site: Site, settings: Settings, workers: int = 1, compounds: bool = 
     manifest = stable_json({
         "v": FORMAT,
         "n": n,
-        "avg": [(main.title_total + tail.title_total) / (n or 1),
-                (main.body_total + tail.body_total) / (n or 1)],
+        "avg": [sum(s.title_total for s in segments) / (n or 1),
+                sum(s.body_total for s in segments) / (n or 1)],
         "k1": D.K1,
         "b": D.B_BODY,
         "boost": {"title": D.BOOST_TITLE, "part": D.BOOST_PART, "prefix": D.BOOST_PREFIX},
@@ -144,10 +153,9 @@ def outputs(site: Site, settings: Settings, workers: int = 1, compounds: bool = 
         "metaPerList": METAS_PER_LIST,
         "meta": meta_lists,
         "years": years,
-        "segments": [
-            {"from": main.start, "to": main.start + len(main.docs), "dirs": main.entries},
-            {"from": tail.start, "to": tail.start + len(tail.docs), "shards": tail.entries},
-        ],
+        "segments": [{"from": s.start, "to": s.start + len(s.docs),
+                      ("dirs" if anchored else "shards"): s.entries}
+                     for s, anchored in zip(segments, ANCHORED, strict=True)],
     })
     result.append(Output(f"{PREFIX}/manifest.json", None, _const(manifest)))
     return result
@@ -201,7 +209,7 @@ def cache_root(settings: Settings) -> Path:
 
 
 class _Index:
-    """The two segments, their file store and the record database in the cache folder."""
+    """The three segments, their file store and the record database in the cache folder."""
 
     def __init__(self, folder: Path, settings: Settings, compounds: bool = True):
         self.folder, self.settings = folder, settings
@@ -213,7 +221,8 @@ class _Index:
         record_key = {"format": FORMAT, "categories": list(settings.CATEGORIES),
                       "compounds": compounds, "lexicon": lexicon_version(), "code": code}
         self.key = json.dumps({**record_key, "shard": settings.SEARCH_SHARD_BYTES,
-                               "tail": settings.SEARCH_TAIL_DOCS, "zone": settings.TIMEZONE})
+                               "tail": settings.SEARCH_TAIL_DOCS, "mid": settings.SEARCH_MID_DOCS,
+                               "zone": settings.TIMEZONE})
         self.records = RecordStore(folder, settings, json.dumps(record_key), compounds)
         self.store = folder / "files"
         self.writable = True
@@ -226,17 +235,20 @@ class _Index:
         self.chunks: dict[str, str] = chunks.get("chunks", {}) if chunks.get("key") == self.key \
             else {}
 
-    def update(self, site: Site, workers: int) -> tuple[S.Segment, S.Segment]:
+    def update(self, site: Site, workers: int) -> list[S.Segment]:
+        """Main, mid and tail, brought up to date with the articles."""
         docs = [a.sha for a in site.articles]
         n = len(docs)
-        split = n - n % self.settings.SEARCH_TAIL_DOCS
+        tail = n - n % self.settings.SEARCH_TAIL_DOCS
+        mid = n - n % self.settings.SEARCH_MID_DOCS
         self.workers = workers
         self.records.ensure(site.articles, workers)
         db = self.records.db
         S.schema(db)
         result = []
         self.before = set()
-        for name, start, end, anchored in (("main", 0, split, True), ("tail", split, n, False)):
+        for name, start, end, anchored in zip(("main", "mid", "tail"), (0, mid, tail),
+                                              (mid, tail, n), ANCHORED, strict=True):
             result.append(self._segment(db, name, start, docs[start:end], anchored))
         used = {f for segment in result for f in segment.files}
         self.records.keep_only(set(docs))
@@ -246,7 +258,7 @@ class _Index:
         except sqlite3.Error as exc:
             self._lost(exc)
         self._gc(used)
-        return result[0], result[1]
+        return result
 
     def _segment(self, db: sqlite3.Connection, name: str, start: int, docs: list[str],
                  anchored: bool) -> S.Segment:
