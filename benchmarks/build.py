@@ -30,7 +30,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from generator.settings import Settings  # noqa: E402
+from generator.settings import load  # noqa: E402
 from generator.synth import Synthesizer  # noqa: E402
 
 OURS = textwrap.dedent("""
@@ -217,7 +217,7 @@ def main() -> None:
         ours = Tool("meldungen", OURS, content, base / "ours", ROOT / "pelicanconf.py")
         runs = args.runs if size <= 10000 else args.big_runs
         results[size] = {"ours": measure(ours, runs, pelican=False)}
-        tail = Settings.SEARCH_TAIL_DOCS
+        tail = load(ROOT / "pelicanconf.py").SEARCH_TAIL_DOCS
         results[size]["tail"] = f"{size % tail} of {tail}"
         if size <= args.pelican_max:
             conf = base / "pelicanconf-baseline.py"

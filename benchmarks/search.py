@@ -290,9 +290,10 @@ def added(root: Path, args: str, output: Path, size: int) -> None:
     # Pagefind wrote its index into our output folder; our build would first remove those
     # ten thousand strays, which is not what adding an article costs.
     shutil.rmtree(output / "pagefind", ignore_errors=True)
-    from generator.settings import Settings
+    from generator.settings import load
     from generator.synth import Synthesizer
-    tail, mid = Settings.SEARCH_TAIL_DOCS, Settings.SEARCH_MID_DOCS
+    settings = load(ROOT / "pelicanconf.py")
+    tail, mid = settings.SEARCH_TAIL_DOCS, settings.SEARCH_MID_DOCS
     folder = root / "content" / "2099"
     count = size
     synth = Synthesizer(size)
