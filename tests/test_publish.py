@@ -3,6 +3,7 @@ CI steps (scripts/ci-publish, publishconf.py) work on the fixture site."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -19,6 +20,7 @@ from jinja2 import TemplateError
 
 from generator import build
 from generator.errors import ContentError, OutputPathError
+from generator.publish import recover
 from generator.settings import load
 
 MELDUNGEN = ROOT / ".venv" / "bin" / "meldungen"
@@ -255,3 +257,33 @@ def test_output_changed_by_hand_is_repaired_by_an_incremental_build(site_copy, t
 def snapshot_bytes(output: Path) -> dict[str, bytes]:
     return {p.relative_to(output).as_posix(): p.read_bytes()
             for p in sorted(output.rglob("*")) if p.is_file()}
+
+
+def test_a_journal_removes_files_and_prunes_each_emptied_folder_once(tmp_path, monkeypatch):
+    """Finishing a commit's removals: folders left empty go, as a clean build has none, and
+    each folder is looked at once however many of its files went (a merge of the search
+    index removes thousands of shards from one folder)."""
+    output = tmp_path / "output"
+    (output / "search" / "s").mkdir(parents=True)
+    (output / "2020" / "01" / "alt").mkdir(parents=True)
+    shards = [f"search/s/{i:04d}.bin" for i in range(300)]
+    for path in [*shards, "2020/01/alt/index.html", "index.html"]:
+        (output / path).write_text("x", encoding="utf-8")
+    (tmp_path / ".output.journal").write_text(json.dumps(
+        {"move": [], "remove": [*shards[:-1], "2020/01/alt/index.html"]}), encoding="utf-8")
+    scanned: list[str] = []
+
+    def counting(listing):
+        def listed(path):
+            scanned.append(Path(path).relative_to(output).as_posix())
+            return listing(path)
+        return listed
+
+    monkeypatch.setattr(os, "scandir", counting(os.scandir))
+    monkeypatch.setattr(os, "listdir", counting(os.listdir))
+    recover(output)
+    monkeypatch.undo()
+    assert sorted(scanned) == ["2020", "2020/01", "2020/01/alt", "search/s"]
+    assert sorted(p.relative_to(output).as_posix() for p in output.rglob("*")) == [
+        "index.html", "search", "search/s", "search/s/0299.bin"]
+    assert not (tmp_path / ".output.journal").exists()
