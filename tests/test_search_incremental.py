@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.content import read_site
-from generator.search import export, records, segments
+from generator.search import cutting, export, records, segments
 from generator.search.corpus import write_corpus
 from generator.settings import load
 
@@ -91,8 +91,8 @@ def regions(request, monkeypatch):
     """Small anchors and shards: many regions, so edits add and drop anchor terms and
     regions merge and split (the cases a partial recut must get right)."""
     if request.param == "small-regions":
-        monkeypatch.setattr(segments, "ANCHOR", 4)
-        monkeypatch.setattr(segments, "DIR_ANCHOR", 4)
+        monkeypatch.setattr(cutting, "ANCHOR", 4)
+        monkeypatch.setattr(cutting, "DIR_ANCHOR", 4)
     return request.param
 
 

@@ -19,43 +19,28 @@ the patch give up (:class:`Stale`), and the segment is rebuilt from the records.
 - Patching (an edit, an article appended or dropped at the end, a merge of the tail): only the
   lists in which a changed document's posting differs are rewritten (an edit that
   keeps the body's length byte leaves most of its terms' lists alone), and only the shards
-  of the regions (see below) holding them are cut again.
-- Shards (``anchored=True``, main): a term whose hash is 0 mod ``ANCHOR`` always starts a
-  shard, and between anchors shards are cut greedily at ``target`` bytes. A region (an
-  anchor's shards up to the next anchor) is cut the same whatever happens elsewhere, so a
-  change recuts its regions only, and rewrites the shards of its changed terms and not every
-  shard after them, as plain size-cutting would. The tail uses plain cuts (one region): every
-  addition touches most of its few shards anyway, and fewer, fuller shards are cheaper to fetch.
+  of the regions (see :mod:`.cutting`) holding them are cut again.
 """
 
 from __future__ import annotations
 
 import bisect
-import hashlib
 import json
 import marshal
 import sqlite3
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 
 from ..parallel import map_chunks
+from .cutting import Cutter, List, Store, Writer, directories, regions
 from .records import RANGES, RecordStore
-from .shards import content_name, encode_shard, read_shard, read_varint, stable_json, varint
+from .shards import content_name, read_shard, read_varint, varint
 
-ANCHOR = 256
-"""Terms per anchor on average: larger means fewer forced cuts, more shards moved per edit."""
-DIR_ANCHOR = 64
-"""Shards per directory file on average (anchored the same way, by the shard's first term)."""
-DIR_MAX = 512
 PARALLEL_DOCS = 2000
 """Documents below which a rebuild stays in-process (forking would cost more)."""
 PATCH_LIMIT = 64
 """Positions that may differ before patching costs more than encoding from records."""
-Store = Callable[[str, bytes], None]
 Read = Callable[[str], bytes]
-List = tuple[str, int, int, bytes]
-"""(term, postings, last document, the postings' bytes)."""
 
 
 class Stale(Exception):
@@ -73,7 +58,7 @@ class Segment:
     layout: list[list[str]] = field(default_factory=list)
     """[first term, last term, shard file] per shard, in term order."""
     entries: list[list[str]] = field(default_factory=list)
-    """Main: [first term, directory file]; tail: [first term, shard file]."""
+    """Anchored (main, mid): [first term, directory file]; tail: [first term, shard file]."""
     files: list[str] = field(default_factory=list)
     """Names of this segment's files (shards, directories) in the file store."""
 
@@ -98,6 +83,13 @@ def load(db: sqlite3.Connection, name: str) -> tuple[Segment, str] | None:
         return Segment(**value), key
     except (TypeError, ValueError, KeyError):
         return None
+
+
+def _remember(db: sqlite3.Connection) -> Callable[[str, list[int]], None]:
+    """Keeps a new shard file's last documents (per list, in term order)."""
+    def remember(name: str, lasts: list[int]) -> None:
+        db.execute("INSERT OR REPLACE INTO lasts VALUES (?, ?)", (name, marshal.dumps(lasts)))
+    return remember
 
 
 def save(db: sqlite3.Connection, segment: Segment, key: str) -> None:
@@ -128,14 +120,14 @@ def rebuild(db: sqlite3.Connection, records: RecordStore, name: str, start: int,
     """
     segment = Segment(name, start, list(docs))
     segment.title_total, segment.body_total = records.lengths(docs)
-    cutter = _Cutter(target, anchored, _Writer(db, segment, store, {}, []))
+    cutter = Cutter(target, anchored, Writer(segment.layout, store, _remember(db)))
     parallel_ok = records.file and records.shared_reads and len(docs) >= PARALLEL_DOCS
     for lists in map_chunks(_Assemble(records, start, docs), range(RANGES),
                             workers if parallel_ok else 1, min_items=2, size=1):
         for entry in lists:
             cutter.feed(entry)
     cutter.flush()
-    _directories(segment, anchored, store)
+    segment.files, segment.entries = directories(segment.layout, anchored, store)
     return segment
 
 
@@ -217,7 +209,7 @@ def patch(db: sqlite3.Connection, records: RecordStore, old: Segment, docs: list
             new[term] = (n + 1, start + i, out + bytes(gap) + data)
     changed = sorted(t for t in touched if new.get(t) != rows.get(t))
     _recut(db, shards, segment, changed, new, target, anchored, store, have)
-    _directories(segment, anchored, store)
+    segment.files, segment.entries = directories(segment.layout, anchored, store)
     return segment
 
 
@@ -274,40 +266,9 @@ def _recut(db: sqlite3.Connection, shards: _Shards, segment: Segment, changed: l
            store: Store, have: Callable[[str], bool]) -> None:
     """Cut again the regions holding changed terms; keep every other shard as it was."""
     layout, firsts = shards.layout, shards.firsts
-    blocks: list[list[int]] = []
-    if changed and (not anchored or not layout):
-        blocks = [[0, len(layout)]]
-    elif changed:
-        def region_start(j: int) -> int:
-            while j > 0 and not _anchor(firsts[j], ANCHOR):
-                j -= 1
-            return j
-        found = set()
-        for term in changed:
-            i = max(0, bisect.bisect_right(firsts, term) - 1)
-            a, b = region_start(i), i + 1
-            while b < len(firsts) and not _anchor(firsts[b], ANCHOR):
-                b += 1
-            found.add((a, b))
-        for a, b in sorted(found):
-            if blocks and a <= blocks[-1][1]:
-                blocks[-1][1] = max(blocks[-1][1], b)
-            else:
-                blocks.append([a, b])
-        # A region whose anchor term is gone runs on from the region before it.
-        gone = {t for t in changed if new[t] is None}
-        for block in blocks:
-            while block[0] > 0 and firsts[block[0]] in gone:
-                block[0] = region_start(block[0] - 1)
-        merged: list[list[int]] = []
-        for a, b in blocks:
-            if merged and a <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], b)
-            else:
-                merged.append([a, b])
-        blocks = merged
+    blocks = regions(firsts, changed, {t for t in changed if new[t] is None}, anchored)
     reuse = {(f, last): name for f, last, name in layout if have(name)}
-    writer = _Writer(db, segment, store, reuse, changed)
+    writer = Writer(segment.layout, store, _remember(db), reuse, changed)
     done = 0
     for a, b in blocks:
         segment.layout += layout[done:a]
@@ -323,87 +284,12 @@ def _recut(db: sqlite3.Connection, shards: _Shards, segment: Segment, changed: l
                 lists.pop(term, None)
             else:
                 lists[term] = value
-        cutter = _Cutter(target, anchored, writer)
+        cutter = Cutter(target, anchored, writer)
         for term in sorted(lists):
             cutter.feed((term, *lists[term]))
         cutter.flush()
         done = b
     segment.layout += layout[done:]
-
-
-class _Writer:
-    """Encodes a cut shard (or reuses its old file when none of its terms changed)."""
-
-    def __init__(self, db: sqlite3.Connection, segment: Segment, store: Store,
-                 reuse: dict[tuple[str, str], str], changed: list[str]):
-        self.db, self.segment, self.store = db, segment, store
-        self.reuse, self.changed = reuse, changed
-
-    def __call__(self, batch: list[List]) -> None:
-        span = (batch[0][0], batch[-1][0])
-        name = self.reuse.get(span)
-        if name is None or _touches(self.changed, *span):
-            data = encode_shard([(term, n, chunk) for term, n, _, chunk in batch])
-            name = content_name("s", data, ".bin")
-            self.store(name, data)
-            self.db.execute("INSERT OR REPLACE INTO lasts VALUES (?, ?)",
-                            (name, marshal.dumps([last for _, _, last, _ in batch])))
-        self.segment.layout.append([*span, name])
-
-
-class _Cutter:
-    """Sorted (term, count, list) → shards: a cut before every anchor (when anchored), and
-    after the term that brings a shard to ``target`` bytes."""
-
-    def __init__(self, target: int, anchored: bool, emit: Callable[[list[List]], None]):
-        self.target, self.anchored, self.emit = target, anchored, emit
-        self.batch: list[List] = []
-        self.size = 0
-
-    def feed(self, entry: List) -> None:
-        term, data = entry[0], entry[3]
-        if self.batch and self.anchored and _anchor(term, ANCHOR):
-            self.flush()
-        self.batch.append(entry)
-        self.size += len(data) + len(term) + 4
-        if self.size >= self.target:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.batch:
-            self.emit(self.batch)
-            self.batch, self.size = [], 0
-
-
-def _directories(segment: Segment, anchored: bool, store: Store) -> None:
-    """Main lists its shards in directory files (grouped at anchors); the tail inline."""
-    listed = [[first, name] for first, _, name in segment.layout]
-    segment.files = [name for _, name in listed]
-    if not anchored:
-        segment.entries = listed
-        return
-    segment.entries = []
-    group: list[list[str]] = []
-    for entry in listed:
-        if group and (_dir_anchor(entry[0]) or len(group) >= DIR_MAX):
-            _directory(segment, group, store)
-            group = []
-        group.append(entry)
-    if group:
-        _directory(segment, group, store)
-
-
-def _directory(segment: Segment, group: list[list[str]], store: Store) -> None:
-    data = stable_json(group)
-    name = content_name("d", data, ".json")
-    store(name, data)
-    segment.files.append(name)
-    segment.entries.append([group[0][0], name])
-
-
-def _touches(changed: list[str], first: str, last: str) -> bool:
-    i = bisect.bisect_left(changed, first)
-    return i < len(changed) and changed[i] <= last
 
 
 def decode(chunk: bytes, categories: int) -> Iterator[tuple[int, bytes]]:
@@ -419,14 +305,3 @@ def decode(chunk: bytes, categories: int) -> Iterator[tuple[int, bytes]]:
         if (packed >> 1) // categories:
             pos += 1
         yield doc, bytes(chunk[begin:pos])
-
-
-def _anchor(text: str, every: int) -> bool:
-    return zlib.crc32(text.encode()) % every == 0
-
-
-def _dir_anchor(first: str) -> bool:
-    """Directory anchors need a hash independent of the shard anchors' CRC: a shard's first
-    term is often a shard anchor, and CRC is linear, so a salted CRC of such a term would
-    depend on its length only (at 10,000 articles that made 8 directories, not 30)."""
-    return hashlib.blake2b(first.encode(), digest_size=4).digest()[0] % DIR_ANCHOR == 0
