@@ -53,6 +53,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .. import cache as build_cache
 from ..errors import MeldungenError
@@ -69,9 +70,21 @@ FORMAT = 5
 """Bumped whenever analysis or file formats change: old caches are then ignored."""
 PREFIX = "search"
 METAS_PER_LIST = 1024
-ANCHORED = (True, True, False)
-"""Per segment (main, mid, tail): cut at anchors and listed in directory files, or cut
-plainly and listed inline (the tail, whose few shards an addition rewrites anyway)."""
+
+
+class Level(NamedTuple):
+    name: str
+    anchored: bool
+    """Cut at anchors and listed in directory files, or cut plainly and listed inline (the
+    tail, whose few shards an addition rewrites anyway)."""
+    share: int
+    """Shards of SEARCH_SHARD_BYTES / share. A query reads one shard per term from each
+    segment, and mid's short lists leave its shards mostly other terms: half-size shards
+    there cost a query fewer bytes, and a mid merge twice the files. The tail keeps full
+    shards, since an addition rewrites every one of them."""
+
+
+LEVELS = (Level("main", True, 1), Level("mid", True, 2), Level("tail", False, 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,8 +167,8 @@ def outputs(site: Site, settings: Settings, workers: int = 1, compounds: bool = 
         "meta": meta_lists,
         "years": years,
         "segments": [{"from": s.start, "to": s.start + len(s.docs),
-                      ("dirs" if anchored else "shards"): s.entries}
-                     for s, anchored in zip(segments, ANCHORED, strict=True)],
+                      ("dirs" if level.anchored else "shards"): s.entries}
+                     for s, level in zip(segments, LEVELS, strict=True)],
     })
     result.append(Output(f"{PREFIX}/manifest.json", None, _const(manifest)))
     return result
@@ -247,9 +260,8 @@ class _Index:
         S.schema(db)
         result = []
         self.before = set()
-        for name, start, end, anchored in zip(("main", "mid", "tail"), (0, mid, tail),
-                                              (mid, tail, n), ANCHORED, strict=True):
-            result.append(self._segment(db, name, start, docs[start:end], anchored))
+        for level, start, end in zip(LEVELS, (0, mid, tail), (mid, tail, n), strict=True):
+            result.append(self._segment(db, level, start, docs[start:end]))
         used = {f for segment in result for f in segment.files}
         self.records.keep_only(set(docs))
         S.forget(db, used)
@@ -260,8 +272,9 @@ class _Index:
         self._gc(used)
         return result
 
-    def _segment(self, db: sqlite3.Connection, name: str, start: int, docs: list[str],
-                 anchored: bool) -> S.Segment:
+    def _segment(self, db: sqlite3.Connection, level: Level, start: int, docs: list[str]
+                 ) -> S.Segment:
+        name, anchored = level.name, level.anchored
         loaded = S.load(db, name)
         if loaded is None or self.before is None:
             self.before = None
@@ -273,7 +286,7 @@ class _Index:
         if old is not None and old.start == start and old.docs == docs:
             return old  # unchanged: its summary is all the build needs, not the posting lists
         how = S.plan(old, start, docs)
-        target = self.settings.SEARCH_SHARD_BYTES
+        target = self.settings.SEARCH_SHARD_BYTES // level.share
         segment = None
         if old is not None and how is not None:
             try:
