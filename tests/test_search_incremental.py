@@ -86,13 +86,16 @@ STEPS = [
 ]
 
 
-@pytest.fixture(params=["default", "small-regions"])
+@pytest.fixture(params=["default", "small-regions", "merges-rebuild"])
 def regions(request, monkeypatch):
     """Small anchors and shards: many regions, so edits add and drop anchor terms and
-    regions merge and split (the cases a partial recut must get right)."""
+    regions merge and split (the cases a partial recut must get right). Or a low append
+    limit, so that merges rebuild the segment they grow instead of patching it."""
     if request.param == "small-regions":
         monkeypatch.setattr(cutting, "ANCHOR", 4)
         monkeypatch.setattr(cutting, "DIR_ANCHOR", 4)
+    if request.param == "merges-rebuild":
+        monkeypatch.setattr(segments, "APPEND_LIMIT", TAIL // 2)
     return request.param
 
 
@@ -136,6 +139,8 @@ def test_incremental_exports_equal_clean_exports(archive, tmp_path, monkeypatch,
         assert len(analyzed) <= 2 * TAIL, (label, analyzed)
         if label.startswith(("edit", "add a newest")):
             assert rebuilt == [], (label, "patched, not rebuilt")
+        if label.startswith("add articles into mid"):  # main grows by 48
+            assert ("main" in rebuilt) == (regions == "merges-rebuild"), (label, rebuilt)
         clean = dict(export.files(site, settings_for(root, tmp_path / f"clean{number}")))
         assert after == clean, label
         if label == "edit an old article, same length" and regions == "default":

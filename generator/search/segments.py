@@ -40,6 +40,10 @@ PARALLEL_DOCS = 2000
 """Documents below which a rebuild stays in-process (forking would cost more)."""
 PATCH_LIMIT = 64
 """Positions that may differ before patching costs more than encoding from records."""
+APPEND_LIMIT = 512
+"""Documents appended at once beyond which encoding from records (on every core) is faster
+than reading back and recutting the shards, as for a merge of mid (1,024) into main, which
+touches most of them anyway."""
 Read = Callable[[str], bytes]
 
 
@@ -105,7 +109,8 @@ def plan(old: Segment | None, start: int, docs: list[str]) -> tuple[list[int], i
         return None
     common = min(len(old.docs), len(docs))
     differ = [i for i in range(common) if old.docs[i] != docs[i]]
-    if len(differ) + max(0, len(old.docs) - len(docs)) > PATCH_LIMIT:
+    if (len(differ) + max(0, len(old.docs) - len(docs)) > PATCH_LIMIT
+            or len(docs) - common > APPEND_LIMIT):
         return None
     return differ, common
 
