@@ -52,7 +52,7 @@ def map_chunks(task: Callable[[Any], Any], items: Sequence[Any], workers: int = 
         return
     size = size or max(50, min(500, len(items) // (workers * 8)))
     # Positions, not items: pickling the articles to the workers that already hold them
-    # cost the parent, which shares the cores with them, a tenth of a cold analysis.
+    # cost the parent, which shares the cores with them, seconds of a cold analysis.
     spans = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
     _task, _items = task, items
     # Frozen: the workers' garbage collector does not touch (and thereby copy) the parent's

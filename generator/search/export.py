@@ -16,10 +16,11 @@ Layout (all names but the manifest carry a content hash, so hosts may cache them
 - ``y/*.json``: per year, the first document of each day, fetched only for date filters.
 
 Incremental, and equal to a clean export byte for byte. Everything above is a pure function
-of the articles (the split point ``C`` included), so there is no history to diverge: no
-tombstones, no merge schedule. What the cache buys is speed. Each article is analyzed once
-per content hash (:mod:`.records`, in parallel when many); each segment is patched where
-only a few positions changed, and rebuilt from the stored records when documents shifted.
+of the articles (the split points ``M`` and ``T`` included), so there is no history to
+diverge: no tombstones, no merge history. What the cache buys is speed. Each article is
+analyzed once per content hash (:mod:`.records`, in parallel when many); each segment is
+patched where only a few positions changed, and rebuilt from the stored records when
+documents shifted or many were appended.
 Records live in SQLite and posting lists in the shard files of the cache's file store, not in
 memory: a build reads what it changes, and a rebuild holds one term range's lists at a time
 (memory grows gently with the archive).
