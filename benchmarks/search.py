@@ -1,16 +1,17 @@
 """Search benchmark, ours against Pagefind on the same built site: prints figures, asserts nothing.
 
     .venv/bin/python benchmarks/search.py [--sizes 10000,100000] [--work /tmp/search-bench]
-        [--pagefind-cap-gib 8] [--no-compound-cost]
+        [--pagefind-cap-gib 8] [--no-compound-cost] [--runs 3]
 
-Per size: a generated archive (``meldungen synth --seed 1``), a cold full build in a fresh
-process (its time, the search export's time inside it, and the peak memory of the whole
-process tree, forked workers included, sampled from /proc), then Pagefind (PyPI
-``pagefind-bin``) over the very same output folder (``pagefind --site``; our article template
-marks the article with ``data-pagefind-body``, so it sees what our index sees), its time and
-peak memory, under an address-space cap from the largest size up (at 100,000 articles it
-needed more than 18 GB here before). For a fixed query list, each run cold under Node as a
-first visit would be (fresh module, nothing cached, the first ten results' metadata loaded):
+Per size: a generated archive (``meldungen synth --seed 1``), cold full builds in fresh
+processes (``--runs``, the median taken: their time, the search export's time inside them,
+and the peak memory of the whole process tree, forked workers included, sampled from /proc),
+then Pagefind (PyPI ``pagefind-bin``) over the very same output folder (``pagefind --site``;
+our article template marks the article with ``data-pagefind-body``, so it sees what our index
+sees), its time and peak memory, under an address-space cap from the largest size up (at
+100,000 articles it needed more than 18 GB here before). For a fixed query list, each run
+cold under Node as a first visit would be (fresh module, nothing cached, the first ten
+results' metadata loaded):
 bytes (raw and gzip) and requests per query with the entry JS counted, median and p95 time.
 Then what compound matching costs (the export again without compound parts) and how many
 index files an added full-length article changes: onto the fullest tail segment, and when
@@ -212,7 +213,7 @@ def summary(rows: list[dict], js: tuple[int, int, int]) -> dict:
             "cold query ms (p95)": times[max(0, -(-len(times) * 95 // 100) - 1)]}
 
 
-def run(size: int, work: Path, cap_gib: float, compound_cost: bool) -> None:
+def run(size: int, work: Path, cap_gib: float, compound_cost: bool, runs: int) -> None:
     root = work / f"n{size}"
     content, output, cache = root / "content", root / "output", root / "cache"
     if not (root / "complete").exists():
@@ -220,19 +221,27 @@ def run(size: int, work: Path, cap_gib: float, compound_cost: bool) -> None:
         subprocess.run([str(Path(sys.executable).with_name("meldungen")), "synth", "--n",
                         str(size), "--seed", "1", "--out", str(content)], check=True, cwd=ROOT)
         (root / "complete").write_text("ok")
-    shutil.rmtree(output, ignore_errors=True)
-    shutil.rmtree(cache, ignore_errors=True)
     args = json.dumps({"conf": str(ROOT / "pelicanconf.py"), "content": str(content),
                        "output": str(output), "cache": str(cache)})
-    result, _, our_peak = measured([sys.executable, "-c", BUILD, args])
-    if result.returncode:
-        raise SystemExit(f"build failed:\n{result.stderr}")
-    built = json.loads(result.stdout.strip().splitlines()[-1])
-    ours = {"index build s": built["export"], "peak MiB (process tree, PSS)": our_peak}
+    builds = []
+    for _ in range(runs):  # cold each time; the machines are noisy, so the median counts
+        shutil.rmtree(output, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
+        result, _, peak = measured([sys.executable, "-c", BUILD, args])
+        if result.returncode:
+            raise SystemExit(f"build failed:\n{result.stderr}")
+        builds.append(json.loads(result.stdout.strip().splitlines()[-1]) | {"peak": peak})
+        print(f"  cold full build {builds[-1]['seconds']:.1f} s, of which the search export "
+              f"{builds[-1]['export']:.1f} s; peak memory of the build's process tree "
+              f"{peak:.0f} MiB", flush=True)
+    export_s = statistics.median(b["export"] for b in builds)
+    our_peak = max(b["peak"] for b in builds)
+    ours = {"index build s": export_s, "peak MiB (process tree, PSS)": our_peak}
     ours["index MB"], ours["index files"] = (x / d for x, d in
                                              zip(tree(output / "search"), (1e6, 1), strict=True))
-    print(f"  cold full build {built['seconds']:.1f} s, of which the search export "
-          f"{built['export']:.1f} s; peak memory of the build's process tree {our_peak:.0f} MiB")
+    if runs > 1:
+        print(f"  median of {runs}: build {statistics.median(b['seconds'] for b in builds):.1f}"
+              f" s, export {export_s:.1f} s; highest peak {our_peak:.0f} MiB")
 
     import pagefind_bin  # the bench extra: Pagefind's binary, shipped inside the wheel
     pagefind = str(pagefind_bin.get_executable())
@@ -345,12 +354,14 @@ def main() -> None:
     parser.add_argument("--pagefind-cap-gib", type=float, default=8.0,
                         help="address-space cap for Pagefind from 100,000 articles up")
     parser.add_argument("--no-compound-cost", action="store_true")
+    parser.add_argument("--runs", type=int, default=3,
+                        help="cold builds per size, the median reported (Pagefind runs once)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     for size in (int(s) for s in args.sizes.split(",")):
         print(f"{size:,} articles", flush=True)
         run(size, args.work, args.pagefind_cap_gib if size >= 100_000 else 0,
-            not args.no_compound_cost)
+            not args.no_compound_cost, args.runs)
 
 
 if __name__ == "__main__":
