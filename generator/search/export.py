@@ -134,9 +134,11 @@ def outputs(site: Site, settings: Settings, workers: int = 1, compounds: bool = 
     for start in range(0, n, chunk):
         members = range(start, min(start + chunk, n))
         key = hashlib.blake2b(site.teaser_keys(members).encode(), digest_size=12).hexdigest()
-        make = _Meta(site, settings, start, start + chunk)
-        if key not in known:
-            known[key] = content_name("m", make(), ".json")[2:10]
+        make: Callable[[], bytes] = _Meta(site, settings, start, start + chunk)
+        if key not in known:  # made now to learn its name: kept, not made again to publish
+            data = make()
+            known[key] = content_name("m", data, ".json")[2:10]
+            make = _const(data)
         hashes.append(known[key])
         result.append(Output(f"{PREFIX}/m/{start // chunk}.{known[key]}.json", key, make))
     index.save_chunks(set(hashes), known)
