@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from generator.search.shards import decode_shard
 from generator.settings import load
 
 N = 300
+CLI = Path(__file__).resolve().parents[1] / "theme" / "static" / "js" / "search-cli.mjs"
 
 
 def settings_for(root: Path, **extra):
@@ -146,3 +148,44 @@ def test_parallel_rebuild_writes_the_same_index(corpus, tmp_path, monkeypatch):
     monkeypatch.setattr("generator.parallel.MIN_ITEMS", 1)
     settings = settings_for(root, BUILD_CACHE=str(tmp_path / "cache"))
     assert dict(export.files(site, settings, workers=2)) == files
+
+
+def cli(out: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["node", str(CLI), str(out), *args], capture_output=True, text=True,
+                          timeout=60)
+
+
+def test_the_node_cli_prints_filtered_and_sorted_results_as_json(corpus):
+    """`node theme/static/js/search-cli.mjs OUTPUT "query" …`, the browser module under Node:
+    JSON on stdout and nothing on stderr (no warnings either)."""
+    root = corpus[0]
+    out = root / "out"
+    plain = cli(out, "Raketen", "--limit", "500")
+    assert plain.returncode == 0 and plain.stderr == "", plain.stderr
+    found = json.loads(plain.stdout)
+    results = found["results"]
+    assert found["total"] == len(results) > 10
+    assert {tuple(sorted(r)) for r in results} == {("category", "date", "score", "title",
+                                                    "url")}
+    assert [r["score"] for r in results] == sorted((r["score"] for r in results), reverse=True)
+    assert len({r["category"] for r in results}) > 2
+
+    only = json.loads(cli(out, "Raketen", "--kategorie", "Ausland", "--limit", "500").stdout)
+    assert 0 < only["total"] < found["total"]
+    assert {r["category"] for r in only["results"]} == {"Ausland"}
+    assert {r["url"] for r in only["results"]} == {
+        r["url"] for r in results if r["category"] == "Ausland"}
+
+    newest = json.loads(cli(out, "Raketen", "--sort", "neueste", "--limit", "500").stdout)
+    dates = [r["date"] for r in newest["results"]]
+    assert dates == sorted(dates, reverse=True) and len(set(dates)) > 1
+    assert {r["url"] for r in newest["results"]} == {r["url"] for r in results}
+
+    middle = sorted(r["date"] for r in results)[len(results) // 4: -(len(results) // 4)]
+    window = json.loads(cli(out, "Raketen", "--von", middle[0], "--bis", middle[-1],
+                            "--limit", "500").stdout)
+    assert {r["url"] for r in window["results"]} == {
+        r["url"] for r in results if middle[0] <= r["date"] <= middle[-1]}
+
+    wrong = cli(out, "Raketen", "--farbe", "rot")
+    assert wrong.returncode == 2 and "unknown option --farbe" in wrong.stderr
