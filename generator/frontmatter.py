@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from .errors import Problem
-from .markup import UNWANTED
+from .markup import find_unwanted
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -184,7 +184,7 @@ def _text(
 
 def _unwanted(text: str, key: str, line: int, path: str, problems: list[Problem]) -> bool:
     """Report a control character or noncharacter: no page or feed could show it."""
-    found = UNWANTED.search(text)
+    found = find_unwanted(text)
     if found:
         problems.append(Problem(path, line, f"'{key}' contains the invisible character "
                                 f"U+{ord(found.group()):04X}; remove it"))

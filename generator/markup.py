@@ -70,6 +70,11 @@ _UNWANTED_BMP = re.compile(f"[{_BMP_UNWANTED}]")
 _MAYBE_NONCHARACTER = re.compile("[\U0001fffe-\U0010ffff]")
 
 
+def find_unwanted(text: str) -> re.Match[str] | None:
+    """``UNWANTED.search(text)``, with :func:`drop_unwanted`'s shortcut."""
+    return (UNWANTED if _MAYBE_NONCHARACTER.search(text) else _UNWANTED_BMP).search(text)
+
+
 def drop_unwanted(text: str) -> str:
     """``UNWANTED.sub("", text)``, a dozen times faster on a body: a character class with
     characters beyond the BMP is tested range by range for every character, so those are

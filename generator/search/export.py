@@ -64,7 +64,7 @@ from . import documents as D
 from . import segments as S
 from .analysis import STOP_WORDS, lexicon_version
 from .records import RecordStore
-from .shards import content_name, stable_json
+from .shards import content_name, named_for, stable_json
 
 log = logging.getLogger("meldungen")
 FORMAT = 5
@@ -181,12 +181,6 @@ def _const(data: bytes) -> Callable[[], bytes]:
     return lambda: data
 
 
-def _intact(name: str, data: bytes) -> bool:
-    """Whether a content-named store file (``s/<hash>.bin``) holds the bytes it is named for."""
-    prefix, _, rest = name.partition("/")
-    return content_name(prefix, data, rest[rest.index("."):]) == name
-
-
 class _Meta:
     """Metadata chunk ``start..end``, produced only when its articles' teasers changed."""
 
@@ -246,7 +240,7 @@ class _Index:
         self.before: set[str] | None = None
         """Store files the saved segments use, gathered by update() (None: not known)."""
         self.fresh: set[str] = set()
-        """Store files this build wrote, or found holding the bytes it would write."""
+        """Store files this build wrote (any other is checked when it is read to publish)."""
         chunks = self._load_json("chunks.json", {})
         self.chunks: dict[str, str] = chunks.get("chunks", {}) if chunks.get("key") == self.key \
             else {}
@@ -316,7 +310,7 @@ class _Index:
         """The file's bytes for publishing, checked against its name unless written now."""
         def read() -> bytes:
             data = self._read(name)
-            if name not in self.fresh and not _intact(name, data):
+            if name not in self.fresh and not named_for(name, data):
                 (self.store / name).unlink(missing_ok=True)  # the next build rebuilds it
                 raise MeldungenError(f"{self.store / name}: this file of the search cache "
                                      "does not match its name (damaged); it was removed, "
@@ -327,16 +321,16 @@ class _Index:
     def drop_damaged(self, names: list[str]) -> bool:
         """Remove the store files among ``names`` whose bytes do not match their name."""
         damaged = [name for name in names if name not in self.fresh
-                   and not _intact(name, self._read(name))]
+                   and not named_for(name, self._read(name))]
         for name in damaged:
             log.warning("search cache: %s is damaged; rebuilding the index", name)
             (self.store / name).unlink()
         return bool(damaged)
 
     def _put(self, name: str, data: bytes) -> None:
+        if self._has(name):
+            return  # content-named: the same bytes, or damage the check on reading finds
         self.fresh.add(name)
-        if self._has(name) and self._read(name) == data:
-            return  # content-named: the same name holds the same bytes, unless damaged
         target = self.store / name
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_suffix(".tmp")

@@ -131,7 +131,7 @@ class RecordStore:
                 self.folder.mkdir(parents=True, exist_ok=True)
                 db = sqlite3.connect(self.folder / "records.sqlite")
                 # Write-ahead logging: forked workers read records while the build writes
-                # posting lists (see segments.rebuild), and neither blocks the other. A file
+                # its shards' rows (see segments.rebuild), and neither blocks the other. A file
                 # system without it keeps the old journal, and the rebuild then stays serial.
                 mode = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
                 self.shared_reads = str(mode).lower() == "wal"

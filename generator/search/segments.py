@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, fields
 from ..parallel import map_chunks
 from .cutting import Cutter, List, Store, Writer, directories, regions
 from .records import RANGES, RecordStore
-from .shards import content_name, read_shard, read_varint, varint
+from .shards import named_for, read_shard, read_varint, varint
 
 PARALLEL_DOCS = 2000
 """Documents below which a rebuild stays in-process (forking would cost more)."""
@@ -236,7 +236,7 @@ class _Shards:
                 raise Stale(name) from exc
             row = self.db.execute("SELECT data FROM lasts WHERE name = ?", (name,)).fetchone()
             lasts = marshal.loads(row[0]) if row is not None else []
-            entries = read_shard(data) if content_name("s", data, ".bin") == name else []
+            entries = read_shard(data) if named_for(name, data) else []
             if not entries or len(lasts) != len(entries):
                 raise Stale(name)
             self.loaded[j] = [(term, n, last, chunk)

@@ -27,6 +27,12 @@ def content_name(prefix: str, data: bytes, suffix: str) -> str:
     return f"{prefix}/{hashlib.sha256(data).hexdigest()[:12]}{suffix}"
 
 
+def named_for(name: str, data: bytes) -> bool:
+    """Whether ``data`` is what the content-hashed ``name`` (``s/3f2a….bin``) was made from."""
+    prefix, _, rest = name.partition("/")
+    return content_name(prefix, data, rest[rest.index("."):]) == name
+
+
 def stable_json(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
