@@ -22,6 +22,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import metadata, resources
+from itertools import chain
 
 import Stemmer
 from snowballstemmer.german_stemmer import GermanStemmer
@@ -125,9 +126,6 @@ def fold(word: str) -> str:
 
 STOP_WORDS: frozenset[str] = frozenset(fold(w) for w in stoplists["de"])
 """German stop words (Snowball's list as whoosh ships it), folded."""
-_STOP_REACH = 2 * max(map(len, STOP_WORDS))
-"""Longer words are no stop words: folding at most halves a word (``ae`` → ``a``), so
-the long compounds an archive meets once need not be folded to tell."""
 
 
 def normalize(text: str) -> str:
@@ -185,19 +183,28 @@ def compound_parts(word: str) -> tuple[str, ...]:
     (``minister`` is no ``mini|ster``), and adjectives are not split (``nordkorea|nische``).
     Words without a full cover keep only a long head (see ``_head_only``).
     """
+    return _parts(word, *_fold_word(word))
+
+
+def _parts(word: str, folded: str, paired: bool) -> tuple[str, ...]:
+    """:func:`compound_parts` of a word whose :func:`_fold_word` is known.
+
+    Most words reach this once (the analysis memoizes whole words), so the word itself is
+    not cached, and its heads, looked up once, serve both the cover and the fallback.
+    """
     if len(word) < 2 * MIN_PART or _ADJECTIVE.search(word):
         return ()
-    if len(word) < SPLIT_KNOWN_MIN and fold(word) in lexicon():
+    if len(word) < SPLIT_KNOWN_MIN and folded in lexicon():
         return ()
-    return tuple(dict.fromkeys(_cover(word) or _head_only(word)))
+    cuts = _heads(word, len(word) - MIN_PART + 1, folded, paired)
+    return tuple(dict.fromkeys(_split(word, folded, cuts) or _head_only(word, cuts)))
 
 
-def _head_only(word: str) -> tuple[str, ...]:
+def _head_only(word: str, cuts: list[int]) -> tuple[str, ...]:
     """Fallback for words no lexicon cover explains (``kurz|strecken|raketen``: ``kurz`` is
     no noun): the longest known head of at least FALLBACK_HEAD letters, and the parts of
-    what stands before it."""
-    cuts = _heads(word, len(word) - FALLBACK_HEAD + 1)
-    if not cuts:
+    what stands before it. ``cuts``: the word's heads (:func:`_heads`)."""
+    if not cuts or cuts[0] > len(word) - FALLBACK_HEAD:
         return ()
     head = word[cuts[0]:]
     return (head, *(_cover(head) or ()), *compound_parts(word[:cuts[0]]))
@@ -206,9 +213,15 @@ def _head_only(word: str) -> tuple[str, ...]:
 @lru_cache(maxsize=100_000)
 def _cover(word: str) -> tuple[str, ...] | None:
     """Parts of a word fully covered by lexicon words; ``()`` if atomic, None if uncovered."""
-    if MIN_PART <= len(word) < SPLIT_KNOWN_MIN and fold(word) in lexicon():
+    folded, paired = _fold_word(word)
+    if MIN_PART <= len(word) < SPLIT_KNOWN_MIN and folded in lexicon():
         return ()
-    for cut in _heads(word, len(word) - MIN_PART + 1):
+    return _split(word, folded, _heads(word, len(word) - MIN_PART + 1, folded, paired))
+
+
+def _split(word: str, folded: str, cuts: list[int]) -> tuple[str, ...] | None:
+    """:func:`_cover` of a word whose fold and heads are known."""
+    for cut in cuts:
         for link in _LINKS_BEFORE.get(word[cut - 1], ("",)):
             end = cut - len(link)
             if end < MIN_PART or not word.startswith(link, end):
@@ -219,29 +232,39 @@ def _cover(word: str) -> tuple[str, ...] | None:
                 head = word[cut:]
                 return (head, *(_cover(head) or ()), base, *base_parts)
     # Whether the word is known matters only now (or when short): a compound met once
-    # is neither folded nor looked up whole when it splits.
-    return () if len(word) >= MIN_PART and fold(word) in lexicon() else None
+    # is not looked up whole when it splits.
+    return () if len(word) >= MIN_PART and folded in lexicon() else None
 
 
-def _heads(word: str, stop: int) -> list[int]:
+def _fold_word(word: str) -> tuple[str, bool]:
+    """(:func:`fold` of the word, whether it has a pair), without going through fold's
+    cache, which parts met once would only churn.
+
+    Without pairs, ß or a consonant u/y, folding maps letter to letter (ä→a), so every
+    suffix folds to the same stretch of the folded word (:func:`_heads` relies on it).
+    """
+    if _PAIRED.search(word):
+        return fold.__wrapped__(word), True
+    return word.translate(_PLAIN), False
+
+
+def _heads(word: str, stop: int, folded: str | None = None, paired: bool = True) -> list[int]:
     """Cuts ``MIN_PART <= cut < stop`` (ascending) whose suffix ``word[cut:]`` is a lexicon
-    word (compared folded). These lookups are the bulk of a cold export's analysis."""
+    word (compared folded). These lookups are the bulk of a cold export's analysis.
+
+    ``folded``, ``paired``: :func:`_fold_word`'s answer, if the caller has it.
+    """
     lex = lexicon()
-    if _PAIRED.search(word):  # rare: fold each suffix on its own (not through fold's cache,
-        plain = fold.__wrapped__  # which suffixes met once would only churn)
+    if folded is None:
+        folded, paired = _fold_word(word)
+    if paired:  # rare: fold each suffix on its own
+        plain = fold.__wrapped__
         return [cut for cut in range(MIN_PART, stop) if plain(word[cut:]) in lex]
-    # Without pairs, ß or a consonant u/y, folding maps letter to letter (ä→a), so every
-    # suffix folds to the same stretch of the folded word.
-    folded = word.translate(_PLAIN)
     return [cut for cut in range(MIN_PART, stop) if folded[cut:] in lex]
 
 
-def part_terms(word: str) -> tuple[str, ...]:
-    """Compound-part terms (``_raket``) of a lowercase word, without its own stem."""
-    parts = compound_parts(word)
-    if not parts:
-        return ()
-    own = stem(word)
+def _part_terms(own: str, parts: tuple[str, ...]) -> tuple[str, ...]:
+    """Compound-part terms (``_raket``) of a word's parts, without its own stem."""
     return tuple(PART_MARK + s for s in dict.fromkeys(map(stem, parts)) if s != own)
 
 
@@ -293,9 +316,14 @@ def word_terms(word: str, split: bool) -> tuple[str, ...]:
 
     Cached as a whole because news vocabularies repeat: most tokens cost one lookup.
     """
-    if len(word) <= _STOP_REACH and fold(word) in STOP_WORDS:
+    folded, paired = _fold_word(word)  # once, for the stop list and the compound splitter
+    if folded in STOP_WORDS:
         return ()
-    return (stem(word), *part_terms(word)) if split else (stem(word),)
+    own = stem(word)
+    if not split:
+        return (own,)
+    parts = _parts(word, folded, paired)
+    return (own, *_part_terms(own, parts)) if parts else (own,)
 
 
 def GermanAnalyzer(compounds: bool = True) -> Composable:
@@ -317,17 +345,15 @@ def index_terms(text: str, compounds: bool = True) -> list[str]:
     if len(memo) > MEMO_SIZE:  # start a new generation; words still in use move over
         older, memo = memo, {}
         _MEMO[compounds] = (memo, older)
-    get = memo.get
-    out: list[str] = []
-    for word in _TOKEN.findall(normalize(text)):
-        terms = get(word)
-        if terms is None:  # a word as written, so a known one needs no lower() and no call
-            terms = older.get(word)
-            if terms is None:
-                terms = word_terms.__wrapped__(word.lower(), compounds)
-            memo[word] = terms
-        out += terms
-    return out
+    found = _TOKEN.findall(normalize(text))
+    # Each word not in the memo once; every token then costs a lookup in C, not a turn of
+    # a Python loop (an article has some 700 tokens and few new words). Words as written,
+    # so a known one needs no lower() and no call.
+    for word in set(found).difference(memo):
+        terms = older.get(word)
+        memo[word] = terms if terms is not None else \
+            word_terms.__wrapped__(word.lower(), compounds)
+    return list(chain.from_iterable(map(memo.__getitem__, found)))
 
 
 MEMO_SIZE = 200_000

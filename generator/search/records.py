@@ -82,12 +82,15 @@ class Analyze:
         length = length_to_byte(len(body))
         category, count = self.categories[article.category], len(self.categories)
         terms = tuple(sorted(tf_title.keys() | tf_body.keys()))
-        # Most terms are in the body only, a few times: their payloads come from a table.
-        table = [payload(0, tf, category, count, length) for tf in range(16)]
-        payloads = tuple(table[tf_body[t]] if t not in tf_title and tf_body[t] < 16
-                         else payload(tf_title[t], tf_body[t], category, count, length)
-                         for t in terms)
-        return len(title), len(body), terms, payloads
+        # Most terms are in the body only: their payloads come from a table by body count,
+        # in C; the few title terms are put right after.
+        table = [payload(0, tf, category, count, length)
+                 for tf in range(max(tf_body.values(), default=0) + 1)]
+        payloads = list(map(table.__getitem__, map(tf_body.__getitem__, terms)))
+        for term, tf in tf_title.items():
+            payloads[bisect.bisect_left(terms, term)] = payload(tf, tf_body[term], category,
+                                                                count, length)
+        return len(title), len(body), terms, tuple(payloads)
 
     def __call__(self, article: Article) -> Packed:
         return pack(article.sha, self.record(article))
