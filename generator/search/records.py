@@ -126,6 +126,8 @@ class RecordStore:
         self.shared_reads = False
         """True when forked workers may read while this process writes (WAL mode)."""
         self.pid = os.getpid()
+        self.next_id = 0
+        """Number of the next record stored (records are numbered in order of arrival)."""
         self.db: sqlite3.Connection = self._connect(check=True)
 
     def _connect(self, check: bool = False) -> sqlite3.Connection:
@@ -155,13 +157,15 @@ class RecordStore:
                 db.execute(f'DROP TABLE "{table}"')
             db.execute("DELETE FROM meta")
             db.execute("INSERT INTO meta VALUES ('key', ?)", (self.key,))
-        db.execute("CREATE TABLE IF NOT EXISTS doc (sha TEXT PRIMARY KEY, title INT, body INT)")
-        # One table per term range, rows in arrival order: a range is read by scanning its
-        # table, and a new record appends. (One table keyed by (range, sha) put every insert
-        # at a random place in a tree of large rows: four times the CPU of the analysis'
-        # parent process, which shares the two cores with the workers.)
+        db.execute("CREATE TABLE IF NOT EXISTS doc "
+                   "(id INTEGER PRIMARY KEY, sha TEXT UNIQUE, title INT, body INT)")
+        # One table per term range, keyed by the record's number in order of arrival: a range
+        # is read by scanning its table, and a new record appends. (One table keyed by
+        # (range, sha) put every insert at a random place in a tree of large rows: four times
+        # the CPU of the analysis' parent process, which shares the two cores with the
+        # workers; a sha key per range table still cost a third more than a number.)
         for k in range(RANGES):
-            db.execute(f"CREATE TABLE IF NOT EXISTS part{k} (sha TEXT PRIMARY KEY, data BLOB)")
+            db.execute(f"CREATE TABLE IF NOT EXISTS part{k} (id INTEGER PRIMARY KEY, data BLOB)")
         return db
 
     def ensure(self, articles: Iterable[Article], workers: int) -> None:
@@ -171,6 +175,7 @@ class RecordStore:
         todo = [a for sha, a in wanted.items() if sha not in have]
         if not todo:
             return
+        self.next_id = self.db.execute("SELECT COALESCE(MAX(id), -1) + 1 FROM doc").fetchone()[0]
         # A file connection must not cross a fork: close it; reopen once the workers exist
         # (the pool forks them all when it starts) and write as results arrive.
         if self.file:
@@ -205,14 +210,16 @@ class RecordStore:
     def _write(self, batch: list[Packed]) -> None:
         if self.db is None:
             self.db = self._connect()
-        self.db.executemany("INSERT OR REPLACE INTO doc VALUES (?, ?, ?)",
-                            [(sha, t, b) for sha, t, b, _ in batch])
-        rows: list[list[tuple[str, bytes]]] = [[] for _ in range(RANGES)]
-        for sha, _, _, parts in batch:
+        first = self.next_id
+        self.next_id += len(batch)
+        self.db.executemany("INSERT INTO doc VALUES (?, ?, ?, ?)",
+                            [(first + i, sha, t, b) for i, (sha, t, b, _) in enumerate(batch)])
+        rows: list[list[tuple[int, bytes]]] = [[] for _ in range(RANGES)]
+        for i, (_, _, _, parts) in enumerate(batch, start=first):
             for k, data in parts:
-                rows[k].append((sha, data))
+                rows[k].append((i, data))
         for k, some in enumerate(rows):
-            self.db.executemany(f"INSERT OR REPLACE INTO part{k} VALUES (?, ?)", some)
+            self.db.executemany(f"INSERT INTO part{k} VALUES (?, ?)", some)
         self.db.commit()
 
     def get(self, shas: Iterable[str]) -> dict[str, Record]:
@@ -222,15 +229,18 @@ class RecordStore:
         terms: dict[str, list] = {sha: [[], []] for sha in wanted}
         for part in _batches(wanted):
             marks = ",".join("?" * len(part))
-            for sha, t, b in self.db.execute(
-                    f"SELECT sha, title, body FROM doc WHERE sha IN ({marks})", part):
+            ids = {}
+            for i, sha, t, b in self.db.execute(
+                    f"SELECT id, sha, title, body FROM doc WHERE sha IN ({marks})", part):
                 lengths[sha] = (t, b)
+                ids[i] = sha
+            marks = ",".join("?" * len(ids))
             for k in range(RANGES):  # ranges in term order: the terms stay sorted
-                for sha, data in self.db.execute(
-                        f"SELECT sha, data FROM part{k} WHERE sha IN ({marks})", part):
+                for i, data in self.db.execute(
+                        f"SELECT id, data FROM part{k} WHERE id IN ({marks})", list(ids)):
                     got = unpack(data)
-                    terms[sha][0] += got[0]
-                    terms[sha][1] += got[1]
+                    terms[ids[i]][0] += got[0]
+                    terms[ids[i]][1] += got[1]
         missing = [sha for sha in wanted if sha not in lengths]
         if missing:
             raise KeyError(f"{len(missing)} search records missing")
@@ -247,20 +257,26 @@ class RecordStore:
                 total[1] += b
         return total[0], total[1]
 
-    def range(self, k: int, docs: list[str]) -> Iterator[tuple[int, tuple[str, ...],
-                                                              tuple[bytes, ...]]]:
-        """(position, terms, payloads) of term range ``k`` for each of ``docs``, in order.
+    def positions(self, docs: list[str]) -> dict[int, int]:
+        """Record number → position in ``docs``, for :meth:`range`."""
+        position = {sha: i for i, sha in enumerate(docs)}
+        return {i: position[sha] for i, sha in self.db.execute("SELECT id, sha FROM doc")
+                if sha in position}
 
-        Reads the range whole (a twelfth of the records) rather than sha by sha.
+    def range(self, k: int, positions: dict[int, int]) -> Iterator[
+            tuple[int, tuple[str, ...], tuple[bytes, ...]]]:
+        """(position, terms, payloads) of term range ``k`` for the documents whose record
+        numbers ``positions`` maps (:meth:`positions`), in order of position.
+
+        Reads the range whole (a twelfth of the records) rather than record by record.
         Callable from a forked worker, which reads through a connection of its own.
         """
-        position = {sha: i for i, sha in enumerate(docs)}
         own = os.getpid() != self.pid
         db = sqlite3.connect(self.folder / "records.sqlite") if own else self.db
         try:
-            found = [(position[sha], data) for sha, data in
-                     db.execute(f"SELECT sha, data FROM part{int(k)}")
-                     if sha in position]
+            found = [(positions[i], data) for i, data in
+                     db.execute(f"SELECT id, data FROM part{int(k)}")
+                     if i in positions]
         finally:
             if own:
                 db.close()
@@ -270,12 +286,10 @@ class RecordStore:
 
     def keep_only(self, shas: set[str]) -> None:
         """Forget records of articles that are gone, so the database does not grow forever."""
-        stored = {row[0] for row in self.db.execute("SELECT sha FROM doc")}
-        gone = [(sha,) for sha in stored - shas]
+        gone = [(i,) for i, sha in self.db.execute("SELECT id, sha FROM doc") if sha not in shas]
         if gone:
-            self.db.executemany("DELETE FROM doc WHERE sha = ?", gone)
-            for k in range(RANGES):
-                self.db.executemany(f"DELETE FROM part{k} WHERE sha = ?", gone)
+            for table in ("doc", *(f"part{k}" for k in range(RANGES))):
+                self.db.executemany(f"DELETE FROM {table} WHERE id = ?", gone)
 
     def close(self) -> None:
         if self.db is not None:

@@ -140,12 +140,13 @@ class _Assemble:
     """Term range ``k`` → its posting lists ``(term, count, last document, bytes)``, sorted."""
 
     def __init__(self, records: RecordStore, start: int, docs: list[str]):
-        self.records, self.start, self.docs = records, start, docs
+        self.records, self.start = records, start
+        self.positions = records.positions(docs)
 
     def __call__(self, k: int) -> list[List]:
         lists: dict[str, list] = {}
         get = lists.get
-        for position, terms, payloads in self.records.range(k, self.docs):
+        for position, terms, payloads in self.records.range(k, self.positions):
             doc = self.start + position
             for term, data in zip(terms, payloads, strict=True):
                 entry = get(term)
