@@ -67,7 +67,7 @@ from .records import RecordStore
 from .shards import content_name, named_for, stable_json
 
 log = logging.getLogger("meldungen")
-FORMAT = 5
+FORMAT = 6
 """Bumped whenever analysis or file formats change: old caches are then ignored."""
 PREFIX = "search"
 METAS_PER_LIST = 1024

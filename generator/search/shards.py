@@ -7,12 +7,18 @@ A posting (documents ascending): ``varint gap`` (doc − previous doc − 1, pre
 and one byte of whoosh's quantized body length if ``tf_body > 0``. The category rides along
 so the browser filters by it without any per-document file; the length byte is whoosh's own
 (``length_to_byte``) so BM25 sees the very lengths whoosh sees.
+
+The file is that, deflated (zlib format; the browser inflates with ``DecompressionStream``).
+Static hosts compress JSON and JavaScript on the fly but serve ``.bin`` as it is, so
+without this a reader would download the shards, most of a query's bytes, uncompressed.
+Shard sizes (``SEARCH_SHARD_BYTES``) are measured before deflating.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import zlib
 
 
 def varint(value: int, out: bytearray) -> None:
@@ -57,11 +63,12 @@ def encode_shard(batch: list[tuple[str, int, bytes]]) -> bytes:
         varint(count, head)
         varint(len(postings), head)
         previous = raw
-    return bytes(head) + b"".join(p for _, _, p in batch)
+    return zlib.compress(bytes(head) + b"".join(p for _, _, p in batch), 6)
 
 
 def read_shard(data: bytes) -> list[tuple[str, int, bytes]]:
     """:func:`encode_shard` undone: (term, postings, their bytes) without decoding them."""
+    data = zlib.decompress(data)
     count, pos = read_varint(data, 0)
     entries = []
     previous = b""

@@ -49,6 +49,12 @@ export function queryWords(text, stop) {
   return lowerWords(text).filter((w) => !stop.has(fold(w))).map((w) => [stem(w), fold(w)]);
 }
 
+// Shards are stored deflated (static hosts serve .bin files uncompressed).
+async function inflate(buf) {
+  const stream = new Blob([buf]).stream().pipeThrough(new DecompressionStream("deflate"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
 function decodeShard(buf) {
   const state = { pos: 0 };
   const count = readVarint(buf, state);
@@ -121,7 +127,7 @@ export class Search {
       this.cache.set(path, this.fetchBytes(path).then((buf) => {
         this.requests += 1;
         this.bytes += buf.length;
-        if (kind === "bin") return decodeShard(buf);
+        if (kind === "bin") return inflate(buf).then(decodeShard);
         const text = decoder.decode(buf);
         return kind === "text" ? text : JSON.parse(text);
       }));
