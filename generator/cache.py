@@ -1,9 +1,16 @@
 """The build cache: what the last successful build read and wrote, so the next one can skip.
 
-One pickle per (content folder, output folder) pair under ``BUILD_CACHE``. It is written only
-after a build succeeded, atomically; anything unreadable, from another version of the code,
-theme or settings, or for an output folder that was replaced meanwhile, counts as no cache,
-and the build falls back to a full one. A cache can make a build faster, never different.
+Per (content folder, output folder) pair, a folder under ``BUILD_CACHE``. It is written only
+after a build succeeded; anything unreadable, from another version of the code, theme or
+settings, or for an output folder that was replaced meanwhile, counts as no cache, and the
+build falls back to a full one. A cache can make a build faster, never different.
+
+The four large tables (sources, articles, outputs, folders: some 450,000 entries at 100,000
+articles) are each kept in BUCKETS files by a hash of the key, and a save rewrites only the
+buckets whose entries changed: pickling the whole state after a one-article edit cost two
+seconds at 100,000 articles. ``state.pickle`` names the bucket files in use and is replaced
+last, atomically, so an interrupted save leaves the previous state whole; bucket files are
+named by generation, so none in use is ever overwritten.
 """
 
 from __future__ import annotations
@@ -11,16 +18,20 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .model import Article
+from .model import Article, fields_of
 from .publish import Record
 from .settings import Settings
 from .sources import SourceFile
 
-FORMAT = 5
+FORMAT = 6
+PARTS = ("sources", "articles", "outputs", "folders")
+"""The State tables kept in buckets (articles as their field values, not objects)."""
+BUCKETS = 64
 
 
 @dataclass(slots=True)
@@ -38,6 +49,9 @@ class State:
     """Output folder → mtime_ns after the commit (unchanged: its entries are too)."""
     extra: dict[str, object] = field(default_factory=dict)
     """Room for other steps' caches (the search index keeps its segments' state here)."""
+    saved: dict[str, list[tuple[str, dict]]] = field(default_factory=dict, compare=False)
+    """Per table, per bucket: (file name, entries as saved); save() compares with these."""
+    generation: int = 0
 
 
 def location(settings: Settings) -> Path:
@@ -101,16 +115,69 @@ def after(state: State, settings: Settings, records: dict[str, Record],
 def load(folder: Path) -> State:
     try:
         with open(folder / "state.pickle", "rb") as handle:
-            header, state = pickle.load(handle)
+            header, core = pickle.load(handle)
+        if header != FORMAT:
+            return State()
+        parse, render, extra, generation, names = core
+        state = State(parse, render, extra=extra, generation=generation)
+        for part in PARTS:
+            merged: dict = {}
+            entries = []
+            for name in names[part]:
+                with open(folder / "parts" / name, "rb") as handle:
+                    bucket = pickle.load(handle)
+                merged.update(bucket)
+                entries.append((name, bucket))
+            if part == "articles":
+                merged = {rel: Article(*values) for rel, values in merged.items()}
+            setattr(state, part, merged)
+            state.saved[part] = entries
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
-            ImportError, IndexError):
+            ImportError, IndexError, KeyError):
         return State()
-    return state if header == FORMAT and isinstance(state, State) else State()
+    return state
 
 
 def save(folder: Path, state: State) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    temporary = folder / f"state.pickle.{os.getpid()}"
+    """Write the buckets that changed since loading (or the last save), then the index."""
+    parts = folder / "parts"
+    parts.mkdir(parents=True, exist_ok=True)
+    state.generation += 1
+    names = {}
+    for part in PARTS:
+        table = getattr(state, part)
+        if part == "articles":
+            table = {rel: fields_of(article) for rel, article in table.items()}
+        before = state.saved.get(part) or [("", None)] * BUCKETS
+        entries = []
+        for number, bucket in enumerate(_split(table)):
+            if before[number][1] == bucket:
+                entries.append(before[number])
+                continue
+            name = f"{part}-{number:02d}-{state.generation}.pickle"
+            _write(parts / name, bucket)
+            entries.append((name, bucket))
+        state.saved[part] = entries
+        names[part] = [name for name, _ in entries]
+    core = (state.parse_fingerprint, state.render_fingerprint, state.extra, state.generation,
+            names)
+    _write(folder / "state.pickle", (FORMAT, core))
+    used = {name for part in names.values() for name in part}
+    with os.scandir(parts) as found:
+        for entry in found:
+            if entry.name not in used:
+                os.unlink(entry.path)  # an older generation's (or a failed save's) bucket
+
+
+def _split(table: dict) -> list[dict]:
+    buckets: list[dict] = [{} for _ in range(BUCKETS)]
+    for key, value in table.items():
+        buckets[zlib.crc32(key.encode()) % BUCKETS][key] = value
+    return buckets
+
+
+def _write(path: Path, value: object) -> None:
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     with open(temporary, "wb") as handle:
-        pickle.dump((FORMAT, state), handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, folder / "state.pickle")
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)
