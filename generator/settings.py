@@ -142,8 +142,8 @@ class Settings:
     """Search: articles the middle segment gathers, a tail at a time, before a build merges
     them into the main segment (a multiple of SEARCH_TAIL_DOCS)."""
     SEARCH_SHARD_BYTES: int = 12_000
-    """Search: target size of one term shard of the static index, in bytes (smaller: fewer
-    bytes per query, more files)."""
+    """Search: target size of one term shard of the static index, in bytes before deflating
+    (smaller: fewer bytes per query, more files)."""
     HTML_ALLOWED_TAGS: tuple[str, ...] = tuple(sorted(markup.ALLOWED_TAGS))
     """Sanitizer (nh3) policy: HTML tags an article body may keep; any other tag is removed,
     its text kept (script and style with their content). Tags that run code, embed pages or

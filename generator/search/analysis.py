@@ -196,7 +196,7 @@ def _parts(word: str, folded: str, paired: bool) -> tuple[str, ...]:
         return ()
     if len(word) < SPLIT_KNOWN_MIN and folded in lexicon():
         return ()
-    cuts = _heads(word, len(word) - MIN_PART + 1, folded, paired)
+    cuts = _heads(word, len(word) - MIN_PART + 1, (folded, paired))
     return tuple(dict.fromkeys(_split(word, folded, cuts) or _head_only(word, cuts)))
 
 
@@ -216,7 +216,7 @@ def _cover(word: str) -> tuple[str, ...] | None:
     folded, paired = _fold_word(word)
     if MIN_PART <= len(word) < SPLIT_KNOWN_MIN and folded in lexicon():
         return ()
-    return _split(word, folded, _heads(word, len(word) - MIN_PART + 1, folded, paired))
+    return _split(word, folded, _heads(word, len(word) - MIN_PART + 1, (folded, paired)))
 
 
 def _split(word: str, folded: str, cuts: list[int]) -> tuple[str, ...] | None:
@@ -248,15 +248,14 @@ def _fold_word(word: str) -> tuple[str, bool]:
     return word.translate(_PLAIN), False
 
 
-def _heads(word: str, stop: int, folded: str | None = None, paired: bool = True) -> list[int]:
+def _heads(word: str, stop: int, folding: tuple[str, bool] | None = None) -> list[int]:
     """Cuts ``MIN_PART <= cut < stop`` (ascending) whose suffix ``word[cut:]`` is a lexicon
     word (compared folded). These lookups are the bulk of a cold export's analysis.
 
-    ``folded``, ``paired``: :func:`_fold_word`'s answer, if the caller has it.
+    ``folding``: :func:`_fold_word`'s answer, if the caller has it.
     """
     lex = lexicon()
-    if folded is None:
-        folded, paired = _fold_word(word)
+    folded, paired = folding or _fold_word(word)
     if paired:  # rare: fold each suffix on its own
         plain = fold.__wrapped__
         return [cut for cut in range(MIN_PART, stop) if plain(word[cut:]) in lex]
