@@ -107,7 +107,11 @@ class Site:
     def teaser_keys(self, indices: Iterable[int]) -> str:
         """What teasers of these articles show, as one key: pages and files listing them
         are keyed by it."""
-        return ",".join(self.articles[i].teaser_key for i in indices)
+        return ",".join(map(_teaser_key, map(self.articles.__getitem__, indices)))
+
+
+_teaser_key = attrgetter("teaser_key")
+"""In C: the listings' keys join some 650,000 teaser keys on every build of 100,000 articles."""
 
 
 @lru_cache(maxsize=1 << 17)  # asked for every candidate of every related-news selection
