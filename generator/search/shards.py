@@ -9,8 +9,9 @@ so the browser filters by it without any per-document file; the length byte is w
 (``length_to_byte``) so BM25 sees the very lengths whoosh sees.
 
 The file is that, deflated (zlib format; the browser inflates with ``DecompressionStream``).
-Static hosts compress JSON and JavaScript on the fly but serve ``.bin`` as it is, so
-without this a reader would download the shards, most of a query's bytes, uncompressed.
+Static hosts and CDNs compress by content type, JSON and JavaScript yes, ``.bin``
+(``application/octet-stream``) no: Cloudflare's documented list, for one. Without this a
+reader would download the shards, most of a query's bytes, uncompressed.
 Shard sizes (``SEARCH_SHARD_BYTES``) are measured before deflating.
 """
 

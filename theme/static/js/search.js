@@ -49,7 +49,7 @@ export function queryWords(text, stop) {
   return lowerWords(text).filter((w) => !stop.has(fold(w))).map((w) => [stem(w), fold(w)]);
 }
 
-// Shards are stored deflated (static hosts serve .bin files uncompressed).
+// Shards are stored deflated (hosts compress JSON on the fly, but not .bin files).
 async function inflate(buf) {
   const stream = new Blob([buf]).stream().pipeThrough(new DecompressionStream("deflate"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
