@@ -115,3 +115,17 @@ def test_header_search_lands_on_the_search_page(browser: Browser, fixture_url: s
     expect(page.locator("#suche-q")).to_have_value("Börse")
     expect(page.locator(RESULTS)).to_have_count(2)
     page.close()
+
+
+def test_an_index_file_that_fails_to_load_is_said_so(browser: Browser, fixture_url: str) -> None:
+    # What a reader sees whose page outlived a deploy: the shards it names are gone.
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.route(re.compile(r"/search/s/.*\.bin$"), lambda route: route.fulfill(status=404))
+    page.goto(fixture_url + "/suche/")
+    page.locator("#suche-q").fill("Raketen")
+    expect(page.locator("#suche-status")).to_contain_text("nicht erreichbar")
+    expect(page.locator(RESULTS)).to_have_count(0)
+    assert errors == []
+    page.close()

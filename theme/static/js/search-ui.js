@@ -10,6 +10,8 @@ const list = document.getElementById("suche-treffer");
 const more = document.getElementById("suche-mehr");
 const FIELDS = ["q", "kategorie", "von", "bis", "sort"];
 const PAGE = 10;
+const UNREACHABLE = "Die Suche ist gerade nicht erreichbar. Bitte die Seite neu laden oder später " +
+  "erneut versuchen.";
 const root = form.dataset.index;
 const engineReady = init(async (path) => {
   const response = await fetch(root + path);
@@ -84,15 +86,17 @@ async function run(push, append = false) {
   const mine = ++current;
   if (!append) { list.replaceChildren(); shown = 0; }
   if (!s.q.trim()) { status.textContent = ""; more.hidden = true; return; }
-  let engine;
+  let engine, page;
   try {
     engine = await engineReady;
+    page = await engine.search(s.q, { kategorie: s.kategorie || null, von: s.von || null,
+      bis: s.bis || null, sort: s.sort || "relevanz", offset: shown, limit: PAGE });
   } catch {
-    status.textContent = "Die Suche ist gerade nicht erreichbar. Bitte später erneut versuchen.";
+    // The manifest or a shard did not load: offline, or a deploy replaced the index since
+    // this page loaded (its shards' names changed). A reload fetches the new manifest.
+    if (mine === current) status.textContent = UNREACHABLE;
     return;
   }
-  const page = await engine.search(s.q, { kategorie: s.kategorie || null, von: s.von || null,
-    bis: s.bis || null, sort: s.sort || "relevanz", offset: shown, limit: PAGE });
   if (mine !== current) return; // a newer keystroke won
   const stems = queryWords(s.q, engine.stop).map(([st]) => st);
   const words = lowerWords(s.q);
