@@ -126,8 +126,11 @@ class RecordStore:
         self.shared_reads = False
         """True when forked workers may read while this process writes (WAL mode)."""
         self.pid = os.getpid()
+        self.ids: dict[str, int] = {}
+        """sha → record number (in order of arrival), read once by :meth:`ensure` and kept
+        up to date: a rebuild and the clean-up each needed every number, at 100,000 articles
+        a scan of the table apiece."""
         self.next_id = 0
-        """Number of the next record stored (records are numbered in order of arrival)."""
         self.db: sqlite3.Connection = self._connect(check=True)
 
     def _connect(self, check: bool = False) -> sqlite3.Connection:
@@ -171,11 +174,11 @@ class RecordStore:
     def ensure(self, articles: Iterable[Article], workers: int) -> None:
         """Analyze (in parallel when many) every article whose record is not stored yet."""
         wanted = {a.sha: a for a in articles}
-        have = {row[0] for row in self.db.execute("SELECT sha FROM doc")} & wanted.keys()
-        todo = [a for sha, a in wanted.items() if sha not in have]
+        self.ids = {sha: i for i, sha in self.db.execute("SELECT id, sha FROM doc")}
+        todo = [a for sha, a in wanted.items() if sha not in self.ids]
         if not todo:
             return
-        self.next_id = self.db.execute("SELECT COALESCE(MAX(id), -1) + 1 FROM doc").fetchone()[0]
+        self.next_id = max(self.ids.values(), default=-1) + 1
         # A file connection must not cross a fork: close it; reopen once the workers exist
         # (the pool forks them all when it starts) and write as results arrive.
         if self.file:
@@ -214,6 +217,7 @@ class RecordStore:
         self.next_id += len(batch)
         self.db.executemany("INSERT INTO doc VALUES (?, ?, ?, ?)",
                             [(first + i, sha, t, b) for i, (sha, t, b, _) in enumerate(batch)])
+        self.ids.update((sha, first + i) for i, (sha, _, _, _) in enumerate(batch))
         rows: list[list[tuple[int, bytes]]] = [[] for _ in range(RANGES)]
         for i, (_, _, _, parts) in enumerate(batch, start=first):
             for k, data in parts:
@@ -258,10 +262,8 @@ class RecordStore:
         return total[0], total[1]
 
     def positions(self, docs: list[str]) -> dict[int, int]:
-        """Record number → position in ``docs``, for :meth:`range`."""
-        position = {sha: i for i, sha in enumerate(docs)}
-        return {i: position[sha] for i, sha in self.db.execute("SELECT id, sha FROM doc")
-                if sha in position}
+        """Record number → position in ``docs``, for :meth:`range` (after :meth:`ensure`)."""
+        return {self.ids[sha]: i for i, sha in enumerate(docs)}
 
     def range(self, k: int, positions: dict[int, int]) -> Iterator[
             tuple[int, tuple[str, ...], tuple[bytes, ...]]]:
@@ -285,8 +287,9 @@ class RecordStore:
             yield (i, *unpack(data))
 
     def keep_only(self, shas: set[str]) -> None:
-        """Forget records of articles that are gone, so the database does not grow forever."""
-        gone = [(i,) for i, sha in self.db.execute("SELECT id, sha FROM doc") if sha not in shas]
+        """Forget records of articles that are gone, so the database does not grow forever
+        (after :meth:`ensure`)."""
+        gone = [(self.ids.pop(sha),) for sha in list(self.ids) if sha not in shas]
         if gone:
             for table in ("doc", *(f"part{k}" for k in range(RANGES))):
                 self.db.executemany(f"DELETE FROM {table} WHERE id = ?", gone)
