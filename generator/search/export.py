@@ -289,8 +289,7 @@ class _Index:
             try:
                 segment = S.patch(db, self.records, old, docs, *how,
                                   categories=len(self.settings.CATEGORIES), target=target,
-                                  anchored=anchored, store=self._put, read=self._read,
-                                  have=self._has)
+                                  anchored=anchored, store=self._put, read=self._read)
             except S.Stale as exc:
                 log.info("search cache: shard %s is not as written; rebuilding %s", exc, name)
         if segment is None:

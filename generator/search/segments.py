@@ -166,10 +166,12 @@ class _Assemble:
 
 def patch(db: sqlite3.Connection, records: RecordStore, old: Segment, docs: list[str],
           differ: list[int], common: int, categories: int, target: int, anchored: bool,
-          store: Store, read: Read, have: Callable[[str], bool]) -> Segment:
+          store: Store, read: Read) -> Segment:
     """Bring ``old`` to ``docs``: rewrite the changed lists, recut the regions holding them.
 
-    Raises :class:`Stale` when a shard file it needs is not as it was written.
+    ``old``'s files must all be in the store (the caller checks; unchanged shards are
+    reused by name). Raises :class:`Stale` when a shard file it needs is not as it was
+    written.
     """
     start, name = old.start, old.name
     dropped = differ + list(range(common, len(old.docs)))
@@ -214,7 +216,7 @@ def patch(db: sqlite3.Connection, records: RecordStore, old: Segment, docs: list
             varint(start + i - last - 1, gap)
             new[term] = (n + 1, start + i, out + bytes(gap) + data)
     changed = sorted(t for t in touched if new.get(t) != rows.get(t))
-    _recut(db, shards, segment, changed, new, target, anchored, store, have)
+    _recut(db, shards, segment, changed, new, target, anchored, store)
     segment.files, segment.entries = directories(segment.layout, anchored, store)
     return segment
 
@@ -269,11 +271,11 @@ def _encode(postings: list[tuple[int, bytes]]) -> tuple[int, int, bytes] | None:
 
 def _recut(db: sqlite3.Connection, shards: _Shards, segment: Segment, changed: list[str],
            new: dict[str, tuple[int, int, bytes] | None], target: int, anchored: bool,
-           store: Store, have: Callable[[str], bool]) -> None:
+           store: Store) -> None:
     """Cut again the regions holding changed terms; keep every other shard as it was."""
     layout, firsts = shards.layout, shards.firsts
     blocks = regions(firsts, changed, {t for t in changed if new[t] is None}, anchored)
-    reuse = {(f, last): name for f, last, name in layout if have(name)}
+    reuse = {(f, last): name for f, last, name in layout}
     writer = Writer(segment.layout, store, _remember(db), reuse, changed)
     done = 0
     for a, b in blocks:
