@@ -1,7 +1,8 @@
 """Build benchmark: Meldungen against plain Pelican on the same generated archives.
 
 Prints, per archive size: cold full build, warm rebuild with nothing changed, rebuild after
-editing one article's body, after adding one, after deleting one (seconds, median of
+editing one article's body, after adding one (also onto the search index's fullest tail),
+after deleting one (seconds, median of
 --runs), output files written (new or other bytes) and removed by each step, and peak RSS
 of the largest process; then plain Pelican (its content cache on, same pagination and period
 archives) on the same corpus with ratios ours/Pelican, and how our figures grow from one
@@ -159,10 +160,15 @@ def new_article(content: Path, pelican: bool, n: int) -> Path:
 
 
 def measure(tool: Tool, runs: int, pelican: bool) -> dict[str, dict]:
-    """Cold, warm, edit, add, delete: median seconds, files written and removed, peak RSS."""
-    steps: dict[str, list] = {s: [] for s in ("cold", "warm", "edit", "add", "delete")}
-    victim = sorted(tool.content.rglob("*.md"))[len(list(tool.content.rglob("*.md"))) // 2]
+    """Cold, warm, edit, add, delete: median seconds, files written and removed, peak RSS.
+    Ours also "add+": an addition onto the fullest search tail, the one that rewrites most
+    without a merge (the others prepared in a build not measured, and removed after)."""
+    names = ("cold", "warm", "edit", "add", "delete") + (() if pelican else ("add+",))
+    steps: dict[str, list] = {s: [] for s in names}
+    sources = sorted(tool.content.rglob("*.md"))
+    victim = sources[len(sources) // 2]
     original = victim.read_text(encoding="utf-8")
+    tail = load(ROOT / "pelicanconf.py").SEARCH_TAIL_DOCS
     for attempt in range(runs):
         tool.clean()
         steps["cold"].append(tool.build())
@@ -176,6 +182,15 @@ def measure(tool: Tool, runs: int, pelican: bool) -> dict[str, dict]:
         added.unlink()
         steps["delete"].append(tool.build())
         victim.write_text(original, encoding="utf-8")
+        if not pelican:
+            fill = [new_article(tool.content, False, 10 + 10 * attempt + i)
+                    for i in range((tail - 2 - len(sources) % tail) % tail)]
+            tool.build()
+            fill.append(new_article(tool.content, False, 9 + 10 * attempt))
+            steps["add+"].append(tool.build())
+            for path in fill:
+                path.unlink()
+            tool.build()
     summary = {}
     for step, results in steps.items():
         summary[step] = {
@@ -218,7 +233,8 @@ def main() -> None:
         runs = args.runs if size <= 10000 else args.big_runs
         results[size] = {"ours": measure(ours, runs, pelican=False)}
         tail = load(ROOT / "pelicanconf.py").SEARCH_TAIL_DOCS
-        results[size]["tail"] = f"{size % tail} of {tail}"
+        results[size]["tail"] = (f"{size % tail} of {tail} articles before the add, "
+                                 f"{tail - 2} before add+")
         if size <= args.pelican_max:
             conf = base / "pelicanconf-baseline.py"
             conf.write_text(PELICAN_CONF, encoding="utf-8")
@@ -231,7 +247,7 @@ def main() -> None:
 def report(size: int, result: dict[str, dict]) -> None:
     ours, theirs = result["ours"], result.get("pelican")
     print(f"\n== {size:,} articles == (the search index's tail segment, which an addition "
-          f"rewrites, holds {result['tail']} articles before the add)")
+          f"rewrites, holds {result['tail']})")
     head = f"{'step':8} {'ours s':>8} {'written':>8} {'removed':>8} {'RSS MiB':>8}"
     if theirs:
         head += (f" {'Pelican s':>10} {'written':>8} {'removed':>8} {'RSS MiB':>8}"
@@ -240,7 +256,7 @@ def report(size: int, result: dict[str, dict]) -> None:
     for step, figures in ours.items():
         line = (f"{step:8} {figures['seconds']:8.2f} {figures['written']:8.0f} "
                 f"{figures['removed']:8.0f} {figures['rss_mib']:8.0f}")
-        if theirs:
+        if theirs and step in theirs:
             other = theirs[step]
             line += (f" {other['seconds']:10.2f} {other['written']:8.0f} "
                      f"{other['removed']:8.0f} {other['rss_mib']:8.0f}"

@@ -15,7 +15,10 @@ results' metadata loaded):
 bytes (raw and gzip) and requests per query with the entry JS counted, median and p95 time.
 Then what compound matching costs (the export again without compound parts) and how many
 index files an added full-length article changes: onto the fullest tail segment, and when
-it merges the tail into mid or mid into main.
+it merges the tail into recent, recent into mid or mid into main. Where the two newest
+segments are fullest, the query figures again, against the three segments of before (a tail
+of up to 31 articles, as when ``SEARCH_TAIL_DOCS`` equals ``SEARCH_RECENT_DOCS``) exported
+from the same articles.
 """
 
 from __future__ import annotations
@@ -295,14 +298,15 @@ def compounds(root: Path, output: Path) -> None:
 def added(root: Path, args: str, output: Path, size: int) -> None:
     """Added newest articles, full-length: which index files change (bytes compared) and the
     incremental build's time, for the additions that rewrite most: onto the fullest tail,
-    the one that merges the tail into mid, and the one that merges mid into main."""
+    and those that merge the tail into recent, recent into mid and mid into main."""
     # Pagefind wrote its index into our output folder; our build would first remove those
     # ten thousand strays, which is not what adding an article costs.
     shutil.rmtree(output / "pagefind", ignore_errors=True)
     from generator.settings import load
     from generator.synth import Synthesizer
     settings = load(ROOT / "pelicanconf.py")
-    tail, mid = settings.SEARCH_TAIL_DOCS, settings.SEARCH_MID_DOCS
+    tail, recent = settings.SEARCH_TAIL_DOCS, settings.SEARCH_RECENT_DOCS
+    mid = settings.SEARCH_MID_DOCS
     folder = root / "content" / "2099"
     count = size
     synth = Synthesizer(size)
@@ -325,26 +329,59 @@ def added(root: Path, args: str, output: Path, size: int) -> None:
 
     def step(label: str) -> None:
         before = {p: p.read_bytes() for p in (output / "search").rglob("*") if p.is_file()}
-        fill = count % tail
+        held = f"recent held {count % recent - count % tail}, tail {count % tail} of {tail}"
         write(1)
         built = build()
         after = {p: p.read_bytes() for p in (output / "search").rglob("*") if p.is_file()}
         changed = sum(1 for p in after if before.get(p) != after[p])
-        print(f"  adding one article, {label} (tail held {fill} of {tail}): {changed} index "
-              f"files new or changed, {len(before.keys() - after.keys())} dropped; incremental "
-              f"build {built['seconds']:.1f} s (search export {built['export']:.2f} s), "
+        print(f"  adding one article, {label} ({held}): {changed} index files new or changed, "
+              f"{len(before.keys() - after.keys())} dropped; incremental build "
+              f"{built['seconds']:.1f} s (search export {built['export']:.2f} s), "
               f"peak {built['peak']:.0f} MiB")
 
     try:
         write((tail - 2 - count % tail) % tail)
+        if (count + 2) % recent == 0:  # that merge would move recent into mid as well
+            write(tail)
         build()
-        step("the fullest tail")
-        step(f"merging the tail into mid (every {tail} additions)")
+        step("onto the fullest tail")
+        step(f"merging the tail into recent (every {tail} additions)")
+        write((recent - 1 - count % recent) % recent)
+        build()
+        fullest(root, output, recent)
+        step(f"merging recent into mid (every {recent} additions)")
         write((mid - 1 - count % mid) % mid)
         build()
         step(f"merging mid into main (every {mid:,} additions)")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def fullest(root: Path, output: Path, recent: int) -> None:
+    """Query figures where recent and tail are fullest (each adds a shard per term), and for
+    the three segments of before, a tail of up to ``recent`` − 1, from the same articles."""
+    from generator.content import read_site
+    from generator.search import export
+    from generator.settings import load
+    overrides = {"PATH": str(root / "content"), "OUTPUT_PATH": str(output)}
+    site = read_site(load(ROOT / "pelicanconf.py", overrides))
+    before = root / "three-segments"
+    shutil.rmtree(before, ignore_errors=True)
+    three = load(ROOT / "pelicanconf.py", overrides | {
+        "BUILD_CACHE": str(before / "cache"), "SEARCH_TAIL_DOCS": recent})
+    for name, data in export.files(site, three, workers=2):
+        (before / name).parent.mkdir(parents=True, exist_ok=True)
+        (before / name).write_bytes(data)
+    js = js_bytes([ROOT / "theme/static/js" / f for f in OUR_JS])
+    module = (ROOT / "theme/static/js/search.js").as_uri()
+    figures = [summary(node(OURS_NODE, root, str(folder), module, *QUERIES), js)
+               for folder in (output / "search", before / "search")]
+    title = f"recent and tail fullest ({len(site.articles):,} articles)"
+    print(f"  {title:51}{'four segments':>15}{'three (before)':>16}{'four/three':>12}")
+    for key in figures[0]:
+        value, other = figures[0][key], figures[1][key]
+        print(f"  {key:51}{value:15.1f}{other:16.1f}{value / other:12.2f}")
+    shutil.rmtree(before, ignore_errors=True)
 
 
 def main() -> None:

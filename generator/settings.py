@@ -135,12 +135,15 @@ class Settings:
     SEARCH_CHUNK_DOCS: int = 8
     """Search: articles per metadata file of the static index (more: fewer files, but more
     bytes per query, which fetches the files of its ten results)."""
-    SEARCH_TAIL_DOCS: int = 32
-    """Search: newest articles kept in the small tail segment, which each addition rewrites,
-    before a build merges them into the middle segment."""
+    SEARCH_TAIL_DOCS: int = 4
+    """Search: newest articles kept in the tail segment, all of whose few shards each
+    addition rewrites, before a build merges them into the recent segment."""
+    SEARCH_RECENT_DOCS: int = 32
+    """Search: articles the recent segment gathers, a tail at a time, before a build merges
+    them into the middle segment (a multiple of SEARCH_TAIL_DOCS)."""
     SEARCH_MID_DOCS: int = 1024
-    """Search: articles the middle segment gathers, a tail at a time, before a build merges
-    them into the main segment (a multiple of SEARCH_TAIL_DOCS)."""
+    """Search: articles the middle segment gathers, a recent segment at a time, before a
+    build merges them into the main segment (a multiple of SEARCH_RECENT_DOCS)."""
     SEARCH_SHARD_BYTES: int = 12_000
     """Search: target size of one term shard of the static index, in bytes before deflating
     (smaller: fewer bytes per query, more files)."""
@@ -213,13 +216,15 @@ class Settings:
         if self.WORKERS < 0:
             problems.append("WORKERS: must be 0 (one per core) or more")
         for name in ("RELATED_COUNT", "PAGE_SIZE", "HOME_COUNT", "FEED_COUNT", "SITEMAP_MAX_URLS",
-                     "SEARCH_CHUNK_DOCS", "SEARCH_TAIL_DOCS", "SEARCH_MID_DOCS",
-                     "SEARCH_SHARD_BYTES"):
+                     "SEARCH_CHUNK_DOCS", "SEARCH_TAIL_DOCS", "SEARCH_RECENT_DOCS",
+                     "SEARCH_MID_DOCS", "SEARCH_SHARD_BYTES"):
             if getattr(self, name) < 1:
                 problems.append(f"{name}: must be at least 1")
-        if self.SEARCH_TAIL_DOCS >= 1 and self.SEARCH_MID_DOCS % self.SEARCH_TAIL_DOCS:
-            problems.append(f"SEARCH_MID_DOCS: must be a multiple of SEARCH_TAIL_DOCS "
-                            f"({self.SEARCH_TAIL_DOCS}), not {self.SEARCH_MID_DOCS}")
+        for outer, inner in (("SEARCH_MID_DOCS", "SEARCH_RECENT_DOCS"),
+                             ("SEARCH_RECENT_DOCS", "SEARCH_TAIL_DOCS")):
+            size, unit = getattr(self, outer), getattr(self, inner)
+            if unit >= 1 and size % unit:
+                problems.append(f"{outer}: must be a multiple of {inner} ({unit}), not {size}")
         if self.SITEMAP_MAX_URLS > 50_000:
             problems.append("SITEMAP_MAX_URLS: the sitemap protocol allows at most 50000")
         if not self.CATEGORIES:

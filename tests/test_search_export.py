@@ -130,14 +130,15 @@ def test_adding_an_article_changes_only_a_few_files(corpus, tmp_path):
     assert N in postings_after["luftverteid"]
 
 
-def test_segments_split_at_multiples_of_the_mid_and_tail_sizes(corpus, tmp_path):
+def test_segments_split_at_multiples_of_the_mid_recent_and_tail_sizes(corpus, tmp_path):
     root, _, site, _ = corpus
-    small = settings_for(root, SEARCH_TAIL_DOCS=16, SEARCH_MID_DOCS=128,
+    small = settings_for(root, SEARCH_TAIL_DOCS=8, SEARCH_RECENT_DOCS=32, SEARCH_MID_DOCS=128,
                          BUILD_CACHE=str(tmp_path / "c"))
     segments = json.loads(dict(export.files(site, small))["search/manifest.json"])["segments"]
-    assert [(s["from"], s["to"]) for s in segments] == [(0, 256), (256, 288), (288, N)]
+    assert [(s["from"], s["to"]) for s in segments] == [(0, 256), (256, 288), (288, 296),
+                                                        (296, N)]
     assert [sorted(s.keys() - {"from", "to"}) for s in segments] == [["dirs"], ["dirs"],
-                                                                     ["shards"]]
+                                                                     ["shards"], ["shards"]]
 
 
 def test_parallel_rebuild_writes_the_same_index(corpus, tmp_path, monkeypatch):

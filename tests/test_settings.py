@@ -27,11 +27,16 @@ def test_every_problem_at_once_with_hints():
 
 
 def test_search_segment_sizes_must_nest():
-    with pytest.raises(ConfigError, match="SEARCH_MID_DOCS: must be a multiple of "
-                                          r"SEARCH_TAIL_DOCS \(32\), not 1000"):
-        Settings.from_mapping({"SEARCH_MID_DOCS": 1000}, pelican_keys=PELICAN)
-    assert Settings.from_mapping({"SEARCH_TAIL_DOCS": 8, "SEARCH_MID_DOCS": 24},
-                                 pelican_keys=PELICAN).SEARCH_MID_DOCS == 24
+    with pytest.raises(ConfigError) as raised:
+        Settings.from_mapping({"SEARCH_MID_DOCS": 1001, "SEARCH_RECENT_DOCS": 10},
+                              pelican_keys=PELICAN)
+    assert ("SEARCH_MID_DOCS: must be a multiple of SEARCH_RECENT_DOCS (10), not 1001"
+            in str(raised.value))
+    assert ("SEARCH_RECENT_DOCS: must be a multiple of SEARCH_TAIL_DOCS (4), not 10"
+            in str(raised.value))
+    nested = Settings.from_mapping({"SEARCH_TAIL_DOCS": 4, "SEARCH_RECENT_DOCS": 12,
+                                    "SEARCH_MID_DOCS": 24}, pelican_keys=PELICAN)
+    assert nested.SEARCH_MID_DOCS == 24
 
 
 def test_pelicans_own_keys_are_accepted_from_a_real_pelicanconf(tmp_path):

@@ -6,9 +6,10 @@ Layout (all names but the manifest carry a content hash, so hosts may cache them
   and the names of the small directory files. Its size grows with years and categories,
   not with articles (one directory per ~64 shards, one meta list per 32,768 articles).
 - segments: documents are numbered in date order (oldest 0). ``main`` holds documents
-  ``0..M`` and ``mid`` ``M..T``, each listing directory files ``d/*.json`` (first term →
-  shard); ``tail`` holds ``T..N`` and lists its few shards inline, with
-  ``T = N − N mod SEARCH_TAIL_DOCS`` and ``M = N − N mod SEARCH_MID_DOCS``.
+  ``0..M`` and ``mid`` ``M..R``, each listing directory files ``d/*.json`` (first term →
+  shard); ``recent`` holds ``R..T`` and ``tail`` ``T..N``, each listing its few shards
+  inline, with ``M = N − N mod SEARCH_MID_DOCS``, ``R = N − N mod SEARCH_RECENT_DOCS`` and
+  ``T = N − N mod SEARCH_TAIL_DOCS``.
 - ``s/*.bin``: term shards (see :mod:`.shards` and :mod:`.segments`).
 - ``m/<chunk>.<hash>.json``: metadata of ``SEARCH_CHUNK_DOCS`` (8) consecutive documents (no
   file per article);
@@ -16,7 +17,7 @@ Layout (all names but the manifest carry a content hash, so hosts may cache them
 - ``y/*.json``: per year, the first document of each day, fetched only for date filters.
 
 Incremental, and equal to a clean export byte for byte. Everything above is a pure function
-of the articles (the split points ``M`` and ``T`` included), so there is no history to
+of the articles (the split points included), so there is no history to
 diverge: no tombstones, no merge history. What the cache buys is speed. Each article is
 analyzed once per content hash (:mod:`.records`, in parallel when many); each segment is
 patched where only a few positions changed, and rebuilt from the stored records when
@@ -26,14 +27,17 @@ memory: a build reads what it changes, and a rebuild holds one term range's list
 (memory grows gently with the archive).
 What a change costs (files written):
 
-- a new newest article: the tail's shards (a full-length article has terms in every one),
-  the manifest, the last metadata chunk and its list, the year file; every
-  ``SEARCH_TAIL_DOCS`` (32) additions the tail moves into mid, and every
-  ``SEARCH_MID_DOCS`` (1,024) mid moves into main (Lucene's merges, on a fixed schedule),
-  which rewrites the shards those articles touch. Three levels keep both kinds of step
-  small: a tail of up to 255 articles (as once) had some 30 shards at 100,000 articles, all
-  rewritten by each addition, and merging every 32 additions straight into main would
-  rewrite most of main's 20,000 shards that often;
+- a new newest article: the tail's shards (a full-length article has terms in every one;
+  the tail of at most 3 articles has 1 to 3), the manifest, the last metadata chunk and its
+  list, the year file. Every ``SEARCH_TAIL_DOCS`` (4) additions the tail moves into recent,
+  every ``SEARCH_RECENT_DOCS`` (32) recent moves into mid, and every ``SEARCH_MID_DOCS``
+  (1,024) mid into main (Lucene's merges, on a fixed schedule), each rewriting the shards
+  of the segment merged into that the moved articles touch. Four levels keep every kind of
+  step small. Each addition rewrites all of the newest segment's shards, so that one must
+  stay a few files: a tail of 32 (as once) had some 11 at its fullest, and one of up to 255
+  (before that) some 30 at 100,000 articles. Merging every few additions straight into mid
+  would rewrite most of mid's hundreds of shards that often, and every 32 straight into
+  main most of main's 20,000. What a level costs a query is one shard per term;
 - an edit of an older article that keeps its date: the shards holding the terms whose
   postings changed (all its terms if its body length moved to another length byte), their
   directory files, the metadata chunk if its teaser changed, the manifest;
@@ -76,16 +80,17 @@ METAS_PER_LIST = 1024
 class Level(NamedTuple):
     name: str
     anchored: bool
-    """Cut at anchors and listed in directory files, or cut plainly and listed inline (the
-    tail, whose few shards an addition rewrites anyway)."""
+    """Cut at anchors and listed in directory files, or cut plainly and listed inline (recent
+    and tail, whose few shards a merge or an addition rewrites anyway)."""
     share: int
     """Shards of SEARCH_SHARD_BYTES / share. A query reads one shard per term from each
-    segment, and mid's short lists leave its shards mostly other terms: half-size shards
-    there cost a query fewer bytes, and a mid merge twice the files. The tail keeps full
-    shards, since an addition rewrites every one of them."""
+    segment, and the short lists of mid and recent leave their shards mostly other terms:
+    half-size shards there cost a query fewer bytes, and a merge into them twice the files.
+    The tail keeps full shards, since every addition rewrites all of them."""
 
 
-LEVELS = (Level("main", True, 1), Level("mid", True, 2), Level("tail", False, 1))
+LEVELS = (Level("main", True, 1), Level("mid", True, 2), Level("recent", False, 2),
+          Level("tail", False, 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,13 +218,18 @@ def _calendar(site: Site, settings: Settings) -> Iterator[tuple[int, bytes]]:
         yield current, stable_json(days)
 
 
+def bounds(settings: Settings) -> tuple[int, int, int]:
+    """Each segment after main starts at the last multiple of its size: mid, recent, tail."""
+    return settings.SEARCH_MID_DOCS, settings.SEARCH_RECENT_DOCS, settings.SEARCH_TAIL_DOCS
+
+
 def cache_root(settings: Settings) -> Path:
     """The build cache's ``search`` folder (whoosh index, static export's records/segments)."""
     return build_cache.location(settings) / "search"
 
 
 class _Index:
-    """The three segments, their file store and the record database in the cache folder."""
+    """The segments, their file store and the record database in the cache folder."""
 
     def __init__(self, folder: Path, settings: Settings, compounds: bool = True):
         self.folder, self.settings = folder, settings
@@ -231,8 +241,7 @@ class _Index:
         record_key = {"format": FORMAT, "categories": list(settings.CATEGORIES),
                       "compounds": compounds, "lexicon": lexicon_version(), "code": code}
         self.key = json.dumps({**record_key, "shard": settings.SEARCH_SHARD_BYTES,
-                               "tail": settings.SEARCH_TAIL_DOCS, "mid": settings.SEARCH_MID_DOCS,
-                               "zone": settings.TIMEZONE})
+                               "levels": bounds(settings), "zone": settings.TIMEZONE})
         self.records = RecordStore(folder, settings, json.dumps(record_key), compounds)
         self.store = folder / "files"
         self.writable = True
@@ -246,18 +255,17 @@ class _Index:
             else {}
 
     def update(self, site: Site, workers: int) -> list[S.Segment]:
-        """Main, mid and tail, brought up to date with the articles."""
+        """The segments (:data:`LEVELS`), brought up to date with the articles."""
         docs = [a.sha for a in site.articles]
         n = len(docs)
-        tail = n - n % self.settings.SEARCH_TAIL_DOCS
-        mid = n - n % self.settings.SEARCH_MID_DOCS
+        starts = [0] + [n - n % size for size in bounds(self.settings)]
         self.workers = workers
         self.records.ensure(site.articles, workers)
         db = self.records.db
         S.schema(db)
         result = []
         self.before = set()
-        for level, start, end in zip(LEVELS, (0, mid, tail), (mid, tail, n), strict=True):
+        for level, start, end in zip(LEVELS, starts, [*starts[1:], n], strict=True):
             result.append(self._segment(db, level, start, docs[start:end]))
         used = {f for segment in result for f in segment.files}
         self.records.keep_only(set(docs))
