@@ -270,14 +270,20 @@ class RecordStore:
         """(position, terms, payloads) of term range ``k`` for the documents whose record
         numbers ``positions`` maps (:meth:`positions`), in order of position.
 
-        Reads the range whole (a twelfth of the records) rather than record by record.
+        Reads the span of record numbers whole (for main, a twelfth of all records) rather
+        than record by record. The newer segments' records are numbered late and close
+        together, so their span is short: scanning every record for them cost a cold build
+        at 100,000 articles some 0.7 s per segment, and a merge into recent or mid as much.
         Callable from a forked worker, which reads through a connection of its own.
         """
+        if not positions:
+            return
         own = os.getpid() != self.pid
         db = sqlite3.connect(self.folder / "records.sqlite") if own else self.db
         try:
             found = [(positions[i], data) for i, data in
-                     db.execute(f"SELECT id, data FROM part{int(k)}")
+                     db.execute(f"SELECT id, data FROM part{int(k)} WHERE id BETWEEN ? AND ?",
+                                (min(positions), max(positions)))
                      if i in positions]
         finally:
             if own:
