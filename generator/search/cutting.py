@@ -4,9 +4,9 @@
   starts a shard, and between anchors shards are cut greedily at ``target`` bytes. A region
   (an anchor's shards up to the next anchor) is cut the same whatever happens elsewhere, so a
   change recuts its regions only (:func:`regions`), and rewrites the shards of its changed
-  terms and not every shard after them, as plain size-cutting would. The tail uses plain cuts
-  (one region): every addition touches most of its few shards anyway, and fewer, fuller
-  shards are cheaper to fetch.
+  terms and not every shard after them, as plain size-cutting would. Recent and tail use
+  plain cuts (one region): every merge or addition touches most of their few shards anyway,
+  and fewer, fuller shards are cheaper to fetch.
 - Directories: an anchored segment lists its shards in directory files, grouped at anchors
   of their own, so the manifest names a few dozen directories instead of every shard.
 """
@@ -117,7 +117,8 @@ def _merged(spans: list) -> list[list[int]]:
 def directories(layout: list[list[str]], anchored: bool, store: Store
                 ) -> tuple[list[str], list[list[str]]]:
     """(the segment's files, its manifest entries): anchored segments list their shards in
-    directory files (``[first term, directory]``), the tail inline (``[first term, shard]``)."""
+    directory files (``[first term, directory]``), recent and tail inline
+    (``[first term, shard]``)."""
     listed = [[first, name] for first, _, name in layout]
     files = [name for _, name in listed]
     if not anchored:

@@ -16,10 +16,10 @@ the patch give up (:class:`Stale`), and the segment is rebuilt from the records.
 - Rebuilding (a cold build, or documents shifted by an older article deleted or inserted):
   the lists are assembled from the stored records one term range at a time and cut into
   shards as they come, so memory holds one range's lists, not the archive's.
-- Patching (an edit, an article appended or dropped at the end, a merge of the tail): only the
-  lists in which a changed document's posting differs are rewritten (an edit that
-  keeps the body's length byte leaves most of its terms' lists alone), and only the shards
-  of the regions (see :mod:`.cutting`) holding them are cut again.
+- Patching (an edit, an article appended or dropped at the end, a merge into recent or
+  mid): only the lists in which a changed document's posting differs are rewritten (an edit
+  that keeps the body's length byte leaves most of its terms' lists alone), and only the
+  shards of the regions (see :mod:`.cutting`) holding them are cut again.
 """
 
 from __future__ import annotations
@@ -62,7 +62,8 @@ class Segment:
     layout: list[list[str]] = field(default_factory=list)
     """[first term, last term, shard file] per shard, in term order."""
     entries: list[list[str]] = field(default_factory=list)
-    """Anchored (main, mid): [first term, directory file]; tail: [first term, shard file]."""
+    """Anchored (main, mid): [first term, directory file]; recent and tail: [first term,
+    shard file]."""
     files: list[str] = field(default_factory=list)
     """Names of this segment's files (shards, directories) in the file store."""
 
