@@ -159,7 +159,7 @@ def new_article(content: Path, pelican: bool, n: int) -> Path:
     return path
 
 
-def measure(tool: Tool, runs: int, pelican: bool) -> dict[str, dict]:
+def measure(tool: Tool, runs: int, pelican: bool, tail: int) -> dict[str, dict]:
     """Cold, warm, edit, add, delete: median seconds, files written and removed, peak RSS.
     Ours also "add+": an addition onto the fullest search tail, the one that rewrites most
     without a merge (the others prepared in a build not measured, and removed after)."""
@@ -168,7 +168,6 @@ def measure(tool: Tool, runs: int, pelican: bool) -> dict[str, dict]:
     sources = sorted(tool.content.rglob("*.md"))
     victim = sources[len(sources) // 2]
     original = victim.read_text(encoding="utf-8")
-    tail = load(ROOT / "pelicanconf.py").SEARCH_TAIL_DOCS
     for attempt in range(runs):
         tool.clean()
         steps["cold"].append(tool.build())
@@ -217,6 +216,7 @@ def main() -> None:
     args = parser.parse_args()
 
     results: dict[int, dict[str, dict]] = {}
+    tail = load(ROOT / "pelicanconf.py").SEARCH_TAIL_DOCS
     for size in args.sizes:
         base = args.work / str(size)
         content = base / "content"
@@ -231,15 +231,14 @@ def main() -> None:
             to_pelican(content, base / "pelican-content")
         ours = Tool("meldungen", OURS, content, base / "ours", ROOT / "pelicanconf.py")
         runs = args.runs if size <= 10000 else args.big_runs
-        results[size] = {"ours": measure(ours, runs, pelican=False)}
-        tail = load(ROOT / "pelicanconf.py").SEARCH_TAIL_DOCS
+        results[size] = {"ours": measure(ours, runs, pelican=False, tail=tail)}
         results[size]["tail"] = (f"{size % tail} of {tail} articles before the add, "
                                  f"{tail - 2} before add+")
         if size <= args.pelican_max:
             conf = base / "pelicanconf-baseline.py"
             conf.write_text(PELICAN_CONF, encoding="utf-8")
             baseline = Tool("pelican", PELICAN, base / "pelican-content", base / "pelican", conf)
-            results[size]["pelican"] = measure(baseline, args.pelican_runs, pelican=True)
+            results[size]["pelican"] = measure(baseline, args.pelican_runs, pelican=True, tail=tail)
         report(size, results[size])
     growth(results)
 

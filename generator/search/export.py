@@ -87,10 +87,14 @@ class Level(NamedTuple):
     segment, and the short lists of mid and recent leave their shards mostly other terms:
     half-size shards there cost a query fewer bytes, and a merge into them twice the files.
     The tail keeps full shards, since every addition rewrites all of them."""
+    size: str | None
+    """The setting naming the level's size: it starts at the last multiple of it before the
+    newest article (main, at the first)."""
 
 
-LEVELS = (Level("main", True, 1), Level("mid", True, 2), Level("recent", False, 2),
-          Level("tail", False, 1))
+LEVELS = (Level("main", True, 1, None), Level("mid", True, 2, "SEARCH_MID_DOCS"),
+          Level("recent", False, 2, "SEARCH_RECENT_DOCS"),
+          Level("tail", False, 1, "SEARCH_TAIL_DOCS"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,11 +222,6 @@ def _calendar(site: Site, settings: Settings) -> Iterator[tuple[int, bytes]]:
         yield current, stable_json(days)
 
 
-def bounds(settings: Settings) -> tuple[int, int, int]:
-    """Each segment after main starts at the last multiple of its size: mid, recent, tail."""
-    return settings.SEARCH_MID_DOCS, settings.SEARCH_RECENT_DOCS, settings.SEARCH_TAIL_DOCS
-
-
 def cache_root(settings: Settings) -> Path:
     """The build cache's ``search`` folder (whoosh index, static export's records/segments)."""
     return build_cache.location(settings) / "search"
@@ -241,7 +240,9 @@ class _Index:
         record_key = {"format": FORMAT, "categories": list(settings.CATEGORIES),
                       "compounds": compounds, "lexicon": lexicon_version(), "code": code}
         self.key = json.dumps({**record_key, "shard": settings.SEARCH_SHARD_BYTES,
-                               "levels": bounds(settings), "zone": settings.TIMEZONE})
+                               "levels": [getattr(settings, level.size) for level in LEVELS
+                                          if level.size],
+                               "zone": settings.TIMEZONE})
         self.records = RecordStore(folder, settings, json.dumps(record_key), compounds)
         self.store = folder / "files"
         self.writable = True
@@ -258,7 +259,8 @@ class _Index:
         """The segments (:data:`LEVELS`), brought up to date with the articles."""
         docs = [a.sha for a in site.articles]
         n = len(docs)
-        starts = [0] + [n - n % size for size in bounds(self.settings)]
+        starts = [n - n % getattr(self.settings, level.size) if level.size else 0
+                  for level in LEVELS]
         self.workers = workers
         self.records.ensure(site.articles, workers)
         db = self.records.db
