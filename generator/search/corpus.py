@@ -3,7 +3,8 @@
 ``python -m generator.search.corpus OUT N`` writes N articles (real German nouns from the
 compound lexicon, so umlauts, ß and compounds occur as in news text) to ``OUT/content``,
 the static index to ``OUT/site/search`` and, for a fixed list of queries with and without
-filters, every whoosh match with its score to ``OUT/expected.json``. tests/js runs the
+filters, every whoosh match with its score to ``OUT/expected.json`` (and every article's URL,
+in document order, to ``OUT/urls.json``). tests/js runs the
 browser module on the same files and must find the same.
 """
 
@@ -104,6 +105,7 @@ def reference(out: Path) -> None:
                              _day(q.get("bis")), q.get("sort", "relevanz"))
         expected.append({**q, "results": [{"url": h.url, "score": h.score} for h in hits]})
     (out / "expected.json").write_text(json.dumps(expected, ensure_ascii=False), "utf-8")
+    (out / "urls.json").write_text(json.dumps([a.url for a in site.articles]), "utf-8")
 
 
 def _day(value: str | None) -> date | None:

@@ -13,7 +13,8 @@ Layout (all names but the manifest carry a content hash, so hosts may cache them
 - ``s/*.bin``: term shards (see :mod:`.shards` and :mod:`.segments`).
 - ``m/<chunk>.<hash>.json``: metadata of ``SEARCH_CHUNK_DOCS`` (8) consecutive documents (no
   file per article);
-  ``md/*.txt`` lists the chunk hashes, 1,024 per file.
+  ``md/*.txt`` lists the full chunks' hashes, 1,024 per file; the manifest names the last
+  chunk while it is not full (``metaOpen``).
 - ``y/*.json``: per year, the first document of each day, fetched only for date filters.
 
 Incremental, and equal to a clean export byte for byte. Everything above is a pure function
@@ -27,17 +28,18 @@ memory: a build reads what it changes, and a rebuild holds one term range's list
 (memory grows gently with the archive).
 What a change costs (files written):
 
-- a new newest article: the tail's shards (a full-length article has terms in every one;
-  the tail of at most 3 articles has 1 to 3), the manifest, the last metadata chunk and its
-  list, the year file. Every ``SEARCH_TAIL_DOCS`` (4) additions the tail moves into recent,
-  every ``SEARCH_RECENT_DOCS`` (32) recent moves into mid, and every ``SEARCH_MID_DOCS``
-  (1,024) mid into main (Lucene's merges, on a fixed schedule), each rewriting the shards
-  of the segment merged into that the moved articles touch. Four levels keep every kind of
-  step small. Each addition rewrites all of the newest segment's shards, so that one must
-  stay a few files: a tail of 32 (as once) had some 11 at its fullest, and one of up to 255
-  (before that) some 30 at 100,000 articles. Merging every few additions straight into mid
-  would rewrite most of mid's hundreds of shards that often, and every 32 straight into
-  main most of main's 20,000. What a level costs a query is one shard per term;
+- a new newest article: the tail's shards (a full-length article has terms in every one; the
+  tail of at most 3 articles has 1 to 3), the manifest, the last metadata chunk (and its
+  list when it fills up: every 8th addition), the year file. Every ``SEARCH_TAIL_DOCS`` (4)
+  additions the tail moves into recent, every ``SEARCH_RECENT_DOCS`` (32) recent moves into
+  mid, and every ``SEARCH_MID_DOCS`` (1,024) mid into main (Lucene's merges, on a fixed
+  schedule), each rewriting the shards of the segment merged into that the moved articles
+  touch. Four levels keep every kind of step small. Each addition rewrites all of the newest
+  segment's shards, so that one must stay a few files: a tail of 32 (as once) had some 11 at
+  its fullest, and one of up to 255 (before that) some 30 at 100,000 articles. Merging every
+  few additions straight into mid would rewrite most of mid's hundreds of shards that often,
+  and every 32 straight into main most of main's 20,000. What a level costs a query is one
+  shard per term;
 - an edit of an older article that keeps its date: the shards holding the terms whose
   postings changed (all its terms if its body length moved to another length byte), their
   directory files, the metadata chunk if its teaser changed, the manifest;
@@ -73,6 +75,9 @@ from .shards import content_name, named_for, stable_json
 log = logging.getLogger("meldungen")
 FORMAT = 6
 """Bumped whenever analysis or file formats change: old caches are then ignored."""
+MANIFEST_FORMAT = 7
+"""The manifest's layout, for clients (7: it names the open metadata chunk). Apart from
+FORMAT so that a change the stored records don't see costs no new analysis."""
 PREFIX = "search"
 METAS_PER_LIST = 1024
 
@@ -151,9 +156,11 @@ def outputs(site: Site, settings: Settings, workers: int = 1, compounds: bool = 
         hashes.append(known[key])
         result.append(Output(f"{PREFIX}/m/{start // chunk}.{known[key]}.json", key, make))
     index.save_chunks(set(hashes), known)
-    meta_lists = []
-    for i in range(0, len(hashes), METAS_PER_LIST):
-        data = "".join(hashes[i:i + METAS_PER_LIST]).encode()
+    # Only full chunks are listed: the open one, which every addition changes, is named in
+    # the manifest (rewritten anyway), so most additions rewrite no list.
+    full, meta_lists = n // chunk, []
+    for i in range(0, full, METAS_PER_LIST):
+        data = "".join(hashes[i:min(i + METAS_PER_LIST, full)]).encode()
         name = content_name("md", data, ".txt")
         meta_lists.append(name)
         result.append(Output(f"{PREFIX}/{name}", None, _const(data)))
@@ -163,7 +170,7 @@ def outputs(site: Site, settings: Settings, workers: int = 1, compounds: bool = 
         years[str(year)] = name
         result.append(Output(f"{PREFIX}/{name}", None, _const(data)))
     manifest = stable_json({
-        "v": FORMAT,
+        "v": MANIFEST_FORMAT,
         "n": n,
         "avg": [sum(s.title_total for s in segments) / (n or 1),
                 sum(s.body_total for s in segments) / (n or 1)],
@@ -177,6 +184,7 @@ def outputs(site: Site, settings: Settings, workers: int = 1, compounds: bool = 
         "chunk": chunk,
         "metaPerList": METAS_PER_LIST,
         "meta": meta_lists,
+        "metaOpen": hashes[full] if full < len(hashes) else None,
         "years": years,
         "segments": [{"from": s.start, "to": s.start + len(s.docs),
                       ("dirs" if level.anchored else "shards"): s.entries}

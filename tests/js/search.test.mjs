@@ -15,7 +15,7 @@ const PYTHON = process.env.MELDUNGEN_PYTHON
   || [path.join(ROOT, ".venv/bin/python")].find(existsSync) || "python3";
 const VECTORS = JSON.parse(readFileSync(path.join(ROOT, "tests/vectors/german-analysis.json")));
 const WORK = mkdtempSync(path.join(os.tmpdir(), "meldungen-search-"));
-const CORPUS = 2000;
+const CORPUS = 2003; // not a multiple of 8: the last metadata chunk is open
 
 function python(code, ...args) {
   return execFileSync(PYTHON, ["-c", code, ...args], { cwd: ROOT, maxBuffer: 1 << 30,
@@ -95,6 +95,14 @@ test("the browser engine agrees with whoosh on the generated corpus", async () =
     }
   }
   assert.ok(nonEmpty >= 40, `only ${nonEmpty} queries found anything`);
+});
+
+test("every document's metadata loads, the open chunk's from the manifest", async () => {
+  const e = await openEngine();
+  const urls = JSON.parse(readFileSync(path.join(WORK, "urls.json"), "utf8"));
+  assert.notEqual(urls.length % e.m.chunk, 0);
+  const docs = await e.documents(urls.map((_, doc) => doc));
+  assert.deepEqual(docs.map((d) => d.url), urls);
 });
 
 test("a query loads the manifest, a few shards and one metadata chunk per result", async () => {

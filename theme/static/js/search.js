@@ -251,9 +251,13 @@ export class Search {
     const m = this.m;
     return Promise.all(docs.map(async (doc) => {
       const chunk = Math.floor(doc / m.chunk);
-      const list = await this.load(m.meta[Math.floor(chunk / m.metaPerList)], "text");
-      const at = (chunk % m.metaPerList) * 8;
-      const rows = await this.load(`m/${chunk}.${list.slice(at, at + 8)}.json`, "json");
+      let hash = m.metaOpen; // the last chunk, while not full, is named in the manifest
+      if (chunk < Math.floor(m.n / m.chunk)) {
+        const list = await this.load(m.meta[Math.floor(chunk / m.metaPerList)], "text");
+        const at = (chunk % m.metaPerList) * 8;
+        hash = list.slice(at, at + 8);
+      }
+      const rows = await this.load(`m/${chunk}.${hash}.json`, "json");
       const [url, title, date, category, teaser] = rows[doc - chunk * m.chunk];
       return { doc, url, title, date, category: m.categories[category], teaser };
     }));
