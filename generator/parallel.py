@@ -58,7 +58,8 @@ def map_chunks(task: Callable[[Any], Any], items: Sequence[Any], workers: int = 
     # Frozen: the workers' garbage collector does not touch (and thereby copy) the parent's
     # objects they share (see heap).
     try:
-        with heap.frozen(), multiprocessing.get_context("fork").Pool(workers) as pool:
+        with heap.frozen(), multiprocessing.get_context("fork").Pool(
+                workers, initializer=heap.worker) as pool:
             done = 0
             for results in pool.imap(_run, spans):
                 yield from results
