@@ -240,19 +240,27 @@ def _present(output: Path, expected: dict[str, Record], folders: dict[str, int]
         files.setdefault(folder, []).append(name)
     present: dict[str, int] = {}
     mtimes: dict[str, int] = {}
-    known = set(folders) | _ancestors(expected)
+    known = set(folders) | files.keys() | _ancestors(files)  # files' folders, and above
     root = str(output)
+    # The loop below runs 275,000 times at 100,000 articles, so it is kept bare: no
+    # os.path.join, no context manager per file, os.lstat looked up once.
+    lstat, is_dir = os.lstat, stat.S_ISDIR
     for folder in sorted(known):
-        base = f"{root}/{folder}" if folder else root  # not os.path.join: 275,000 calls
-        mtime = _mtime(base)
-        if mtime is None:
-            continue  # gone (or no folder any more): its files count as missing
-        mtimes[folder] = mtime
+        base = f"{root}/{folder}" if folder else root
+        try:
+            info = lstat(base)
+        except OSError:
+            continue  # gone: its files count as missing
+        if not is_dir(info.st_mode):
+            continue  # no folder any more: the same
+        mtime = mtimes[folder] = info.st_mtime_ns
         prefix = f"{folder}/" if folder else ""
         if folders.get(folder) == mtime:
             for name in files.get(folder, ()):
-                with contextlib.suppress(OSError):
-                    present[prefix + name] = os.lstat(f"{base}/{name}").st_size
+                try:  # noqa: SIM105 (not contextlib.suppress: see above)
+                    present[prefix + name] = lstat(f"{base}/{name}").st_size
+                except OSError:
+                    pass  # missing: produced again
             continue
         with os.scandir(base) as entries:
             for entry in entries:
