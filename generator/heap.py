@@ -4,8 +4,8 @@ A build holds a large heap for its whole run: at 100,000 articles, the parsed ar
 the build cache, the output records, the list of pages. It makes almost no cyclic garbage
 (its objects die by reference counting), yet its allocations trigger the collector again
 and again, and each full collection walks every tracked object: a build of 100,000 articles
-in which nothing changed spent a fifth of its time there, loading the build cache more than
-half. So the build runs with the collector off; what garbage it made is collected after.
+in which nothing changed spent a fifth of its time there, most of it while loading the
+build cache. So the build runs with the collector off; it collects again afterwards.
 
 Frozen objects are never walked. Forked workers, which collect as usual (their jobs do make
 garbage, and they end), gain from that: a walk writes to each object's header, which copies

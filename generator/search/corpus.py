@@ -2,10 +2,10 @@
 
 ``python -m generator.search.corpus OUT N`` writes N articles (real German nouns from the
 compound lexicon, so umlauts, ß and compounds occur as in news text) to ``OUT/content``,
-the static index to ``OUT/site/search`` and, for a fixed list of queries with and without
-filters, every whoosh match with its score to ``OUT/expected.json`` (and every article's URL,
-in document order, to ``OUT/urls.json``). tests/js runs the
-browser module on the same files and must find the same.
+the static index to ``OUT/site/search``, every article's URL in document order to
+``OUT/urls.json`` and, for a fixed list of queries with and without filters, every whoosh
+match with its score to ``OUT/expected.json``. tests/js runs the browser module on the same
+files and must find the same.
 """
 
 from __future__ import annotations
