@@ -6,10 +6,12 @@ after deleting one (seconds, median of
 --runs), output files written (new or other bytes) and removed by each step, and peak RSS
 of the largest process; then plain Pelican (its content cache on, same pagination and period
 archives) on the same corpus with ratios ours/Pelican, and how our figures grow from one
-size to the next.
+size to the next. ``--against REV`` also measures the same steps with Meldungen as of a git
+revision (its tracked files, exported), so a change's effect is a ratio within one run.
 A benchmark prints figures; it asserts nothing.
 
     .venv/bin/python benchmarks/build.py --sizes 1000 10000 100000 --pelican-max 10000
+    .venv/bin/python benchmarks/build.py --sizes 10000 100000 --pelican-max 0 --against HEAD~3
 
 Every build runs in a fresh process, as `meldungen build` or `pelican` would.
 """
@@ -98,8 +100,8 @@ def changed(before: dict[str, str], after: dict[str, str]) -> tuple[int, int]:
     return written, len(before.keys() - after.keys())
 
 
-def run(code: str, **args: str) -> dict:
-    result = subprocess.run([sys.executable, "-c", code, json.dumps(args)], cwd=ROOT,
+def run(code: str, cwd: Path = ROOT, **args: str) -> dict:
+    result = subprocess.run([sys.executable, "-c", code, json.dumps(args)], cwd=cwd,
                             capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise SystemExit(f"build failed:\n{result.stdout}\n{result.stderr}")
@@ -125,13 +127,16 @@ def to_pelican(source: Path, target: Path) -> None:
 class Tool:
     """One generator under test: how to build, where its content and output live."""
 
-    def __init__(self, name: str, code: str, content: Path, work: Path, conf: Path):
+    def __init__(self, name: str, code: str, content: Path, work: Path, conf: Path,
+                 cwd: Path = ROOT):
         self.name, self.code, self.content, self.work, self.conf = name, code, content, work, conf
+        self.cwd = cwd
+        """Where the build runs: ``python -c`` imports the generator found there."""
         self.output = work / "output"
 
     def build(self) -> tuple[dict, int]:
         before = tree_hashes(self.output)
-        figures = run(self.code, conf=str(self.conf), content=str(self.content),
+        figures = run(self.code, self.cwd, conf=str(self.conf), content=str(self.content),
                       output=str(self.output), cache=str(self.work / "pelican-cache"))
         return figures, changed(before, tree_hashes(self.output))
 
@@ -213,10 +218,13 @@ def main() -> None:
     parser.add_argument("--pelican-runs", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path("/tmp/meldungen-bench"))
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--against", metavar="REV",
+                        help="also measure Meldungen as of this git revision")
     args = parser.parse_args()
 
     results: dict[int, dict[str, dict]] = {}
     tail = load(ROOT / "pelicanconf.py").SEARCH_TAIL_DOCS
+    earlier = export_revision(args.against, args.work) if args.against else None
     for size in args.sizes:
         base = args.work / str(size)
         content = base / "content"
@@ -234,46 +242,73 @@ def main() -> None:
         results[size] = {"ours": measure(ours, runs, pelican=False, tail=tail)}
         results[size]["tail"] = (f"{size % tail} of {tail} articles before the add, "
                                  f"{tail - 2} before add+")
+        if earlier is not None:
+            label, tree = earlier
+            then = Tool(label, OURS, content, base / "earlier", tree / "pelicanconf.py", tree)
+            # add+ is prepared for our tail size: the same steps, whatever that revision's is.
+            results[size][label] = measure(then, runs, pelican=False, tail=tail)
         if size <= args.pelican_max:
             conf = base / "pelicanconf-baseline.py"
             conf.write_text(PELICAN_CONF, encoding="utf-8")
             baseline = Tool("pelican", PELICAN, base / "pelican-content", base / "pelican", conf)
-            results[size]["pelican"] = measure(baseline, args.pelican_runs, pelican=True, tail=tail)
+            results[size]["Pelican"] = measure(baseline, args.pelican_runs, pelican=True, tail=tail)
         report(size, results[size])
-    growth(results)
+    growth(results, ["ours", *([earlier[0]] if earlier else [])])
+
+
+def export_revision(rev: str, work: Path) -> tuple[str, Path]:
+    """The tracked files of a git revision, unpacked under work: (its short hash, folder)."""
+    short = subprocess.run(["git", "rev-parse", "--short", rev], cwd=ROOT, check=True,
+                           capture_output=True, text=True).stdout.strip()
+    tree = work / f"rev-{short}"
+    if not (tree / "generator").is_dir():
+        shutil.rmtree(tree, ignore_errors=True)
+        tree.mkdir(parents=True)
+        archive = subprocess.run(["git", "archive", "--format=tar", short], cwd=ROOT,
+                                 check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    return short, tree
 
 
 def report(size: int, result: dict[str, dict]) -> None:
-    ours, theirs = result["ours"], result.get("pelican")
+    ours = result["ours"]
+    others = [(name, figures) for name, figures in result.items()
+              if name not in ("ours", "tail")]
     print(f"\n== {size:,} articles == (the search index's tail segment, which an addition "
           f"rewrites, holds {result['tail']})")
     head = f"{'step':8} {'ours s':>8} {'written':>8} {'removed':>8} {'RSS MiB':>8}"
-    if theirs:
-        head += (f" {'Pelican s':>10} {'written':>8} {'removed':>8} {'RSS MiB':>8}"
-                 f" {'ours/Pelican':>13}")
+    for name, _ in others:
+        head += (f" {name + ' s':>10} {'written':>8} {'removed':>8} {'RSS MiB':>8}"
+                 f" {'ours/' + name:>13}")
     print(head)
     for step, figures in ours.items():
         line = (f"{step:8} {figures['seconds']:8.2f} {figures['written']:8.0f} "
                 f"{figures['removed']:8.0f} {figures['rss_mib']:8.0f}")
-        if theirs and step in theirs:
+        fell_back = step != "cold" and any(figures["full"])
+        for _, theirs in others:
+            if step not in theirs:
+                continue
             other = theirs[step]
+            fell_back |= step != "cold" and any(other["full"])
             line += (f" {other['seconds']:10.2f} {other['written']:8.0f} "
                      f"{other['removed']:8.0f} {other['rss_mib']:8.0f}"
                      f" {figures['seconds'] / other['seconds']:13.3f}")
-        if step != "cold" and any(figures["full"]):
-            line += "  (fell back to a full build!)"
+        if fell_back:
+            line += "  (a build fell back to a full one!)"
         print(line)
     sys.stdout.flush()
 
 
-def growth(results: dict[int, dict[str, dict]]) -> None:
+def growth(results: dict[int, dict[str, dict]], tools: list[str]) -> None:
     sizes = sorted(results)
-    for small, large in pairwise(sizes):
-        print(f"\n== growth {small:,} → {large:,} articles (ours, x times) ==")
-        for step in results[small]["ours"]:
-            a, b = results[small]["ours"][step], results[large]["ours"][step]
-            print(f"{step:8} time x{b['seconds'] / a['seconds']:.2f}  "
-                  f"RSS x{b['rss_mib'] / a['rss_mib']:.2f}")
+    for tool in tools:
+        name = "ours" if tool == "ours" else f"Meldungen as of {tool}"
+        for small, large in pairwise(sizes):
+            print(f"\n== growth {small:,} → {large:,} articles ({name}, x times) ==")
+            for step in results[small][tool]:
+                a, b = results[small][tool][step], results[large][tool][step]
+                print(f"{step:8} time x{b['seconds'] / a['seconds']:.2f}  "
+                      f"RSS x{b['rss_mib'] / a['rss_mib']:.2f}")
 
 
 if __name__ == "__main__":
