@@ -7,7 +7,8 @@ after deleting one (seconds, median of
 of the largest process; then plain Pelican (its content cache on, same pagination and period
 archives) on the same corpus with ratios ours/Pelican, and how our figures grow from one
 size to the next. ``--against REV`` also measures the same steps with Meldungen as of a git
-revision (its tracked files, exported), so a change's effect is a ratio within one run.
+revision (its tracked files, exported), each step right after ours on the same content, so a
+change's effect is a ratio within one run.
 A benchmark prints figures; it asserts nothing.
 
     .venv/bin/python benchmarks/build.py --sizes 1000 10000 100000 --pelican-max 10000
@@ -164,48 +165,63 @@ def new_article(content: Path, pelican: bool, n: int) -> Path:
     return path
 
 
-def measure(tool: Tool, runs: int, pelican: bool, tail: int) -> dict[str, dict]:
+def measure(tools: list[Tool], runs: int, pelican: bool, tail: int) -> list[dict[str, dict]]:
     """Cold, warm, edit, add, delete: median seconds, files written and removed, peak RSS.
     Ours also "add+": an addition onto the fullest search tail, the one that rewrites most
-    without a merge (the others prepared in a build not measured, and removed after)."""
+    without a merge (the others prepared in a build not measured, and removed after).
+
+    Tools that share a content folder take each step in turn, so that a machine whose speed
+    drifts during a run slows them alike; one summary per tool."""
     names = ("cold", "warm", "edit", "add", "delete") + (() if pelican else ("add+",))
-    steps: dict[str, list] = {s: [] for s in names}
-    sources = sorted(tool.content.rglob("*.md"))
+    steps: list[dict[str, list]] = [{s: [] for s in names} for _ in tools]
+    content = tools[0].content
+    sources = sorted(content.rglob("*.md"))
     victim = sources[len(sources) // 2]
     original = victim.read_text(encoding="utf-8")
+
+    def step(name: str | None) -> None:
+        for tool, figures in zip(tools, steps, strict=True):
+            result = tool.build()
+            if name:
+                figures[name].append(result)
+
     for attempt in range(runs):
-        tool.clean()
-        steps["cold"].append(tool.build())
-        steps["warm"].append(tool.build())
+        for tool in tools:
+            tool.clean()
+        step("cold")
+        step("warm")
         # A body edit (the last paragraph), as a correction usually is: the teaser stays.
         victim.write_text(original.rstrip("\n") + f" Aktualisiert ({attempt}).\n",
                           encoding="utf-8")
-        steps["edit"].append(tool.build())
-        added = new_article(tool.content, pelican, attempt)
-        steps["add"].append(tool.build())
+        step("edit")
+        added = new_article(content, pelican, attempt)
+        step("add")
         added.unlink()
-        steps["delete"].append(tool.build())
+        step("delete")
         victim.write_text(original, encoding="utf-8")
         if not pelican:
-            fill = [new_article(tool.content, False, 10 + 10 * attempt + i)
+            fill = [new_article(content, False, 10 + 10 * attempt + i)
                     for i in range((tail - 2 - len(sources) % tail) % tail)]
-            tool.build()
-            fill.append(new_article(tool.content, False, 9 + 10 * attempt))
-            steps["add+"].append(tool.build())
+            step(None)
+            fill.append(new_article(content, False, 9 + 10 * attempt))
+            step("add+")
             for path in fill:
                 path.unlink()
-            tool.build()
-    summary = {}
-    for step, results in steps.items():
-        summary[step] = {
-            "seconds": statistics.median(r[0]["seconds"] for r in results),
-            "written": statistics.median(r[1][0] for r in results),
-            "removed": statistics.median(r[1][1] for r in results),
-            "rss_mib": max(r[0]["rss_kib"] for r in results) / 1024,
-            "full": [r[0]["full"] for r in results],
-        }
-    tool.clean()
-    return summary
+            step(None)
+    summaries = []
+    for tool, figures in zip(tools, steps, strict=True):
+        summary = {}
+        for name, results in figures.items():
+            summary[name] = {
+                "seconds": statistics.median(r[0]["seconds"] for r in results),
+                "written": statistics.median(r[1][0] for r in results),
+                "removed": statistics.median(r[1][1] for r in results),
+                "rss_mib": max(r[0]["rss_kib"] for r in results) / 1024,
+                "full": [r[0]["full"] for r in results],
+            }
+        tool.clean()
+        summaries.append(summary)
+    return summaries
 
 
 def main() -> None:
@@ -239,19 +255,24 @@ def main() -> None:
             to_pelican(content, base / "pelican-content")
         ours = Tool("meldungen", OURS, content, base / "ours", ROOT / "pelicanconf.py")
         runs = args.runs if size <= 10000 else args.big_runs
-        results[size] = {"ours": measure(ours, runs, pelican=False, tail=tail)}
-        results[size]["tail"] = (f"{size % tail} of {tail} articles before the add, "
-                                 f"{tail - 2} before add+")
+        tools = [ours]
         if earlier is not None:
             label, tree = earlier
-            then = Tool(label, OURS, content, base / "earlier", tree / "pelicanconf.py", tree)
             # add+ is prepared for our tail size: the same steps, whatever that revision's is.
-            results[size][label] = measure(then, runs, pelican=False, tail=tail)
+            tools.append(Tool(label, OURS, content, base / "earlier", tree / "pelicanconf.py",
+                              tree))
+        summaries = measure(tools, runs, pelican=False, tail=tail)
+        results[size] = {"ours": summaries[0]}
+        if earlier is not None:
+            results[size][earlier[0]] = summaries[1]
+        results[size]["tail"] = (f"{size % tail} of {tail} articles before the add, "
+                                 f"{tail - 2} before add+")
         if size <= args.pelican_max:
             conf = base / "pelicanconf-baseline.py"
             conf.write_text(PELICAN_CONF, encoding="utf-8")
             baseline = Tool("pelican", PELICAN, base / "pelican-content", base / "pelican", conf)
-            results[size]["Pelican"] = measure(baseline, args.pelican_runs, pelican=True, tail=tail)
+            results[size]["Pelican"] = measure([baseline], args.pelican_runs, pelican=True,
+                                               tail=tail)[0]
         report(size, results[size])
     growth(results, ["ours", *([earlier[0]] if earlier else [])])
 
@@ -285,11 +306,12 @@ def report(size: int, result: dict[str, dict]) -> None:
         line = (f"{step:8} {figures['seconds']:8.2f} {figures['written']:8.0f} "
                 f"{figures['removed']:8.0f} {figures['rss_mib']:8.0f}")
         fell_back = step != "cold" and any(figures["full"])
-        for _, theirs in others:
+        for name, theirs in others:
             if step not in theirs:
                 continue
             other = theirs[step]
-            fell_back |= step != "cold" and any(other["full"])
+            # Pelican always builds in full; a Meldungen revision should not.
+            fell_back |= name != "Pelican" and step != "cold" and any(other["full"])
             line += (f" {other['seconds']:10.2f} {other['written']:8.0f} "
                      f"{other['removed']:8.0f} {other['rss_mib']:8.0f}"
                      f" {figures['seconds'] / other['seconds']:13.3f}")

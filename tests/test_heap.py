@@ -1,4 +1,5 @@
-"""heap.frozen: the build's long-lived objects out of the collector's way, and back after."""
+"""heap.frozen: the build's long-lived objects out of the collector's way, and back after:
+the collector off in the build's process, on in its forked workers."""
 
 from __future__ import annotations
 
@@ -11,6 +12,10 @@ from generator.settings import load
 
 def _square(x: int) -> int:
     return x * x
+
+
+def _collecting(_: int) -> bool:
+    return gc.isenabled()
 
 
 def test_frozen_thaws_what_it_and_keep_froze():
@@ -36,7 +41,30 @@ def test_an_inner_block_leaves_the_outer_one_frozen():
     assert gc.get_freeze_count() == 0
 
 
-def test_a_build_leaves_nothing_frozen(site_copy):
+def test_the_collector_is_off_inside_on_in_workers_and_on_again_after():
+    assert gc.isenabled()
+    with heap.frozen():
+        assert not gc.isenabled()
+        with heap.frozen():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+        assert set(map_chunks(_collecting, range(500), workers=2, min_items=1)) == {True}
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_a_collector_switched_off_by_the_caller_stays_off():
+    gc.disable()
+    try:
+        with heap.frozen():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_build_leaves_nothing_frozen_and_the_collector_on(site_copy):
     report = build(load(site_copy / "pelicanconf.py", {"WORKERS": 2}))
     assert report.full and report.files > 0
     assert gc.get_freeze_count() == 0
+    assert gc.isenabled()
