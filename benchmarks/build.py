@@ -265,15 +265,13 @@ def main() -> None:
         results[size] = {"ours": summaries[0]}
         if earlier is not None:
             results[size][earlier[0]] = summaries[1]
-        results[size]["tail"] = (f"{size % tail} of {tail} articles before the add, "
-                                 f"{tail - 2} before add+")
         if size <= args.pelican_max:
             conf = base / "pelicanconf-baseline.py"
             conf.write_text(PELICAN_CONF, encoding="utf-8")
             baseline = Tool("pelican", PELICAN, base / "pelican-content", base / "pelican", conf)
             results[size]["Pelican"] = measure([baseline], args.pelican_runs, pelican=True,
                                                tail=tail)[0]
-        report(size, results[size])
+        report(size, results[size], tail)
     growth(results, ["ours", *([earlier[0]] if earlier else [])])
 
 
@@ -291,12 +289,12 @@ def export_revision(rev: str, work: Path) -> tuple[str, Path]:
     return short, tree
 
 
-def report(size: int, result: dict[str, dict]) -> None:
+def report(size: int, result: dict[str, dict], tail: int) -> None:
     ours = result["ours"]
-    others = [(name, figures) for name, figures in result.items()
-              if name not in ("ours", "tail")]
+    others = [(name, figures) for name, figures in result.items() if name != "ours"]
     print(f"\n== {size:,} articles == (the search index's tail segment, which an addition "
-          f"rewrites, holds {result['tail']})")
+          f"rewrites, holds {size % tail} of {tail} articles before the add, "
+          f"{tail - 2} before add+)")
     head = f"{'step':8} {'ours s':>8} {'written':>8} {'removed':>8} {'RSS MiB':>8}"
     for name, _ in others:
         head += (f" {name + ' s':>10} {'written':>8} {'removed':>8} {'RSS MiB':>8}"
