@@ -253,24 +253,23 @@ def main() -> None:
             (base / "complete").write_text("ok")
         if not (base / "pelican-content").is_dir() and size <= args.pelican_max:
             to_pelican(content, base / "pelican-content")
-        ours = Tool("meldungen", OURS, content, base / "ours", ROOT / "pelicanconf.py")
-        runs = args.runs if size <= 10000 else args.big_runs
-        tools = [ours]
+        # A tool's name labels its columns ("ours", the revision's short hash, "Pelican").
+        tools = [Tool("ours", OURS, content, base / "ours", ROOT / "pelicanconf.py")]
         if earlier is not None:
             label, tree = earlier
             # add+ is prepared for our tail size: the same steps, whatever that revision's is.
             tools.append(Tool(label, OURS, content, base / "earlier", tree / "pelicanconf.py",
                               tree))
+        runs = args.runs if size <= 10000 else args.big_runs
         summaries = measure(tools, runs, pelican=False, tail=tail)
-        results[size] = {"ours": summaries[0]}
-        if earlier is not None:
-            results[size][earlier[0]] = summaries[1]
+        results[size] = {tool.name: summary for tool, summary in zip(tools, summaries,
+                                                                      strict=True)}
         if size <= args.pelican_max:
             conf = base / "pelicanconf-baseline.py"
             conf.write_text(PELICAN_CONF, encoding="utf-8")
-            baseline = Tool("pelican", PELICAN, base / "pelican-content", base / "pelican", conf)
-            results[size]["Pelican"] = measure([baseline], args.pelican_runs, pelican=True,
-                                               tail=tail)[0]
+            baseline = Tool("Pelican", PELICAN, base / "pelican-content", base / "pelican", conf)
+            results[size][baseline.name] = measure([baseline], args.pelican_runs, pelican=True,
+                                                   tail=tail)[0]
         report(size, results[size], tail)
     growth(results, ["ours", *([earlier[0]] if earlier else [])])
 
