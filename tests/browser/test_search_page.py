@@ -4,10 +4,15 @@ in the URL, the back button, "Keine Treffer", and the header's search field land
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from conftest import serve
 from playwright.sync_api import Browser, Page, expect
+
+from generator import build
+from generator.settings import load
 
 pytestmark = pytest.mark.browser
 
@@ -129,3 +134,31 @@ def test_an_index_file_that_fails_to_load_is_said_so(browser: Browser, fixture_u
     expect(page.locator(RESULTS)).to_have_count(0)
     assert errors == []
     page.close()
+
+
+def test_a_page_open_across_a_deploy_searches_the_new_index(browser: Browser,
+                                                             site_copy: Path) -> None:
+    # The site is rebuilt on every push: a reader who opened /suche/ before it still searches.
+    settings = load(site_copy / "pelicanconf.py")
+    output = Path(settings.OUTPUT_PATH)
+    build(settings)
+    shards = set(output.glob("search/s/*.bin"))
+    server, url = serve(output)
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(url + "/suche/", wait_until="networkidle")  # the manifest is loaded
+    article = site_copy / "content" / "2025" / "07" / "14" / "grosse-hitze.md"
+    with article.open("a", encoding="utf-8") as text:
+        text.write("\nDie Zeppelinwerft in Friedrichshafen gibt hitzefrei.\n")
+    build(settings)
+    assert shards - set(output.glob("search/s/*.bin")), "the deploy must drop a shard"
+    page.locator("#suche-q").fill("Zeppelinwerft")
+    expect(page.locator(RESULTS)).to_have_count(1)
+    expect(page.locator(f"{RESULTS} .teaser-title")).to_have_text(
+        "Große Hitze: Wetterdienst warnt vor 38 Grad")
+    expect(page.locator("#suche-status")).to_have_text("1 Treffer")
+    assert errors == []
+    page.close()
+    server.shutdown()
+    server.server_close()

@@ -13,11 +13,14 @@ const PAGE = 10;
 const UNREACHABLE = "Die Suche ist gerade nicht erreichbar. Bitte die Seite neu laden oder später " +
   "erneut versuchen.";
 const root = form.dataset.index;
-const engineReady = init(async (path) => {
-  const response = await fetch(root + path);
+// The manifest is asked for afresh each time (a deploy replaces it under the same name); the
+// files it names carry content hashes, so any cached copy of them is right.
+const load = () => init(async (path) => {
+  const response = await fetch(root + path, path === "manifest.json" ? { cache: "no-cache" } : {});
   if (!response.ok) throw new Error(`${path}: ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
 });
+let engineReady = load();
 let shown = 0;
 let current = 0;
 
@@ -79,6 +82,23 @@ function render(results, stems, prefix, root) {
   }
 }
 
+// A deploy since this page loaded renames the shards the loaded manifest names (the site
+// is rebuilt on every push), so a failed query loads the manifest again and tries once
+// more; queries in flight share that one reload.
+async function search(s, offset) {
+  const options = { kategorie: s.kategorie || null, von: s.von || null, bis: s.bis || null,
+    sort: s.sort || "relevanz", offset, limit: PAGE };
+  const ready = engineReady;
+  try {
+    const engine = await ready;
+    return [engine, await engine.search(s.q, options), false];
+  } catch {
+    if (engineReady === ready) engineReady = load();
+    const engine = await engineReady;
+    return [engine, await engine.search(s.q, options), true];
+  }
+}
+
 async function run(push, append = false) {
   const s = state();
   if (push === "push") history.pushState(null, "", url(s));
@@ -86,18 +106,15 @@ async function run(push, append = false) {
   const mine = ++current;
   if (!append) { list.replaceChildren(); shown = 0; }
   if (!s.q.trim()) { status.textContent = ""; more.hidden = true; return; }
-  let engine, page;
+  let engine, page, reloaded;
   try {
-    engine = await engineReady;
-    page = await engine.search(s.q, { kategorie: s.kategorie || null, von: s.von || null,
-      bis: s.bis || null, sort: s.sort || "relevanz", offset: shown, limit: PAGE });
+    [engine, page, reloaded] = await search(s, shown);
   } catch {
-    // The manifest or a shard did not load: offline, or a deploy replaced the index since
-    // this page loaded (its shards' names changed). A reload fetches the new manifest.
-    if (mine === current) status.textContent = UNREACHABLE;
+    if (mine === current) status.textContent = UNREACHABLE; // offline, or the host is down
     return;
   }
   if (mine !== current) return; // a newer keystroke won
+  if (reloaded && append) { run(null); return; } // "more" of another index: start over
   const stems = queryWords(s.q, engine.stop).map(([st]) => st);
   const words = lowerWords(s.q);
   const prefix = /\s$/u.test(s.q) ? "" : (words[words.length - 1] || "");
