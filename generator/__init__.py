@@ -45,18 +45,19 @@ def _build(settings: Settings, progress: Progress | None) -> BuildReport:
     workers = parallel.worker_count(settings)
     previous = cache.reuse(state, settings)                          # what is still valid
     sources, last = dict(state.sources), changes.snapshot(state.articles)
-    site = read_site(settings, state.sources, state.articles,        # read + model
-                     parse_many=partial(parallel.map_chunks, workers=workers,
-                                        progress=_step(progress, "read")))
-    derived = Derived(periods(site.articles, 1), periods(site.articles, 2),
-                      periods(site.articles, 3))                     # derive
-    delta = None if previous is None else changes.compare(
-        last, site, state.extra, previous)                           # pages that keep keys
-    renderer = Renderer(settings, site, folder)
-    pages = list(all_pages(site, derived, settings, delta))
-    heap.keep()
-    with Publisher(Path(settings.OUTPUT_PATH), previous, state.folders) as out:  # render, write
-        out.render_pages(pages, renderer.render, workers, _step(progress, "pages"))
+    # Opened first: the publisher checks the output folder on the other core meanwhile.
+    with Publisher(Path(settings.OUTPUT_PATH), previous, state.folders) as out:
+        site = read_site(settings, state.sources, state.articles,    # read + model
+                         parse_many=partial(parallel.map_chunks, workers=workers,
+                                            progress=_step(progress, "read")))
+        derived = Derived(periods(site.articles, 1), periods(site.articles, 2),
+                          periods(site.articles, 3))                 # derive
+        delta = None if previous is None else changes.compare(
+            last, site, state.extra, previous)                       # pages that keep keys
+        renderer = Renderer(settings, site, folder)
+        pages = list(all_pages(site, derived, settings, delta))
+        heap.keep()
+        out.render_pages(pages, renderer.render, workers, _step(progress, "pages"))  # render
         out.offer_all(topic_files(site, settings.RELATED_COUNT))
         search_index.publish(out, site, settings, workers)
         feeds.offer(out, site, settings)

@@ -23,11 +23,9 @@ from pathlib import Path, PurePosixPath
 from types import TracebackType
 
 from .errors import OutputPathError
+from .outputs import Look, Record, ancestors
 from .parallel import map_chunks
 from .slugs import reserved
-
-Record = tuple[str | None, str, int]
-"""(input key or None, content hash, size) of one output file."""
 
 
 def safe_relative(path: str) -> PurePosixPath:
@@ -59,7 +57,8 @@ class Publisher:
                  folders: dict[str, int] | None = None):
         self.output = Path(output)
         self.full = previous is None or not self.output.is_dir()
-        self.previous: dict[str, Record] = {} if self.full else dict(previous or {})
+        self._previous: dict[str, Record] = {} if self.full else dict(previous or {})
+        self.look: Look | None = None
         self.folders: dict[str, int] = {} if self.full else dict(folders or {})
         """Folder (``a/b``, ``""`` for the output) → mtime_ns after the last commit."""
         self.strays: set[str] = set()
@@ -71,17 +70,25 @@ class Publisher:
         """Paths whose bytes changed (or all, in a full build)."""
 
     def __enter__(self) -> Publisher:
-        self.output.parent.mkdir(parents=True, exist_ok=True)
+        # Nothing is made here (stage() makes the folders it needs): a build that fails on
+        # its content, entered before reading it, leaves no trace.
         recover(self.output)
         if self.new.exists():
             shutil.rmtree(self.new)
-        self.new.mkdir()
         if not self.full:
-            present, self.folders = _present(self.output, self.previous, self.folders)
-            self.previous = {path: record for path, record in self.previous.items()
-                             if present.get(path) == record[2]}
-            self.strays = present.keys() - self.previous.keys()
+            self.look = Look(self.output, self._previous, self.folders)
         return self
+
+    @property
+    def previous(self) -> dict[str, Record]:
+        """The records of the files the output holds as recorded: the look's result, waited
+        for on first use, so that the output is checked while the caller reads the content."""
+        if self.look is not None:
+            again, self.strays, self.folders = self.look.result()
+            self._previous = {path: record for path, record in self._previous.items()
+                              if path not in again}
+            self.look = None
+        return self._previous
 
     def unchanged(self, path: str, key: str | None) -> bool:
         """True if the file may be kept without producing it: same inputs as last time."""
@@ -145,14 +152,17 @@ class Publisher:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         if kind is not None:
+            if self.look is not None:
+                self.look.close()
             shutil.rmtree(self.new, ignore_errors=True)
             return
         if self.full:
+            self.new.mkdir(parents=True, exist_ok=True)
             if self.output.exists():
                 os.rename(self.output, self.old)
             os.rename(self.new, self.output)
             shutil.rmtree(self.old, ignore_errors=True)
-            self.folders = _mtimes(self.output, _ancestors(self.records))
+            self.folders = _mtimes(self.output, ancestors(self.records))
             return
         removed = sorted((self.previous.keys() | self.strays) - self.records.keys())
         temporary = self.journal.with_suffix(".tmp")
@@ -161,7 +171,7 @@ class Publisher:
         os.replace(temporary, self.journal)
         recover(self.output)
         # Only the folders whose entries this commit changed need a new mtime.
-        touched = _ancestors([*self.written, *removed])
+        touched = ancestors([*self.written, *removed])
         kept = {folder: mtime for folder, mtime in self.folders.items() if folder not in touched}
         self.folders = kept | _mtimes(self.output, touched)
 
@@ -208,78 +218,6 @@ def recover(output: Path) -> None:
         shutil.rmtree(new, ignore_errors=True)
     if old.exists():
         shutil.rmtree(old, ignore_errors=True)
-
-
-def _sizes(folder: Path, prefix: str = "") -> dict[str, int]:
-    """Every file below folder with its size, by path relative to it (``a/b.html``)."""
-    found: dict[str, int] = {}
-    pending = [(str(folder), prefix)]
-    while pending:
-        path, prefix = pending.pop()
-        with os.scandir(path) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append((entry.path, f"{prefix}{entry.name}/"))
-                else:
-                    found[prefix + entry.name] = entry.stat(follow_symlinks=False).st_size
-    return found
-
-
-def _present(output: Path, expected: dict[str, Record], folders: dict[str, int]
-             ) -> tuple[dict[str, int], dict[str, int]]:
-    """Files present in the output with their sizes, and the folders' mtimes as they are.
-
-    Listing every folder is what a check of 100,000 article pages costs (one folder each):
-    a folder whose mtime is the one recorded after the last commit has the same entries, so
-    only its expected files are looked at (one ``lstat`` each). Any other folder is listed,
-    and folders nobody recorded are walked whole: whatever they hold is a stray.
-    """
-    files: dict[str, list[str]] = {}
-    for path in expected:
-        folder, _, name = path.rpartition("/")
-        files.setdefault(folder, []).append(name)
-    present: dict[str, int] = {}
-    mtimes: dict[str, int] = {}
-    known = set(folders) | files.keys() | _ancestors(files)  # files' folders, and above
-    root = str(output)
-    # The loop below runs 275,000 times at 100,000 articles, so it is kept bare: no
-    # os.path.join, no context manager per file, os.lstat looked up once.
-    lstat, is_dir = os.lstat, stat.S_ISDIR
-    for folder in sorted(known):
-        base = f"{root}/{folder}" if folder else root
-        try:
-            info = lstat(base)
-        except OSError:
-            continue  # gone: its files count as missing
-        if not is_dir(info.st_mode):
-            continue  # no folder any more: the same
-        mtime = mtimes[folder] = info.st_mtime_ns
-        prefix = f"{folder}/" if folder else ""
-        if folders.get(folder) == mtime:
-            for name in files.get(folder, ()):
-                try:  # noqa: SIM105 (not contextlib.suppress: see above)
-                    present[prefix + name] = lstat(f"{base}/{name}").st_size
-                except OSError:
-                    pass  # missing: produced again
-            continue
-        with os.scandir(base) as entries:
-            for entry in entries:
-                if not entry.is_dir(follow_symlinks=False):
-                    present[prefix + entry.name] = entry.stat(follow_symlinks=False).st_size
-                elif prefix + entry.name not in known:
-                    present.update(_sizes(Path(entry.path), f"{prefix}{entry.name}/"))
-    return present, mtimes
-
-
-def _ancestors(paths: Iterable[str]) -> set[str]:
-    """Every folder above the given file paths, the output itself (``""``) included."""
-    found = {""}
-    for path in paths:
-        folder = path.rpartition("/")[0]
-        while folder not in found:
-            found.add(folder)
-            folder = folder.rpartition("/")[0]
-    return found
 
 
 def _mtime(path: str) -> int | None:
