@@ -2,8 +2,8 @@
 
 Prints, per archive size: cold full build, warm rebuild with nothing changed, rebuild after
 editing one article's body, after adding one (also onto the search index's fullest tail),
-after deleting one (seconds, median of
---runs), output files written (new or other bytes) and removed by each step, and peak RSS
+after deleting one, and after a fresh clone (every file's mtime new, as in CI; seconds, median
+of --runs), output files written (new or other bytes) and removed by each step, and peak RSS
 of the largest process; then plain Pelican (its content cache on, same pagination and period
 archives) on the same corpus with ratios ours/Pelican, and how our figures grow from one
 size to the next. ``--against REV`` also measures the same steps with Meldungen as of a git
@@ -22,11 +22,13 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import shutil
 import statistics
 import subprocess
 import sys
 import textwrap
+import time
 from itertools import pairwise
 from pathlib import Path
 
@@ -168,11 +170,13 @@ def new_article(content: Path, pelican: bool, n: int) -> Path:
 def measure(tools: list[Tool], runs: int, pelican: bool, tail: int) -> list[dict[str, dict]]:
     """Cold, warm, edit, add, delete: median seconds, files written and removed, peak RSS.
     Ours also "add+": an addition onto the fullest search tail, the one that rewrites most
-    without a merge (the others prepared in a build not measured, and removed after).
+    without a merge (the others prepared in a build not measured, and removed after); and
+    "clone": nothing changed but every file's mtime, as in a CI run's fresh clone, so that
+    every file is read and hashed again.
 
     Tools that share a content folder take each step in turn, so that a machine whose speed
     drifts during a run slows them alike; one summary per tool."""
-    names = ("cold", "warm", "edit", "add", "delete") + (() if pelican else ("add+",))
+    names = ("cold", "warm", "edit", "add", "delete") + (() if pelican else ("add+", "clone"))
     steps: list[dict[str, list]] = [{s: [] for s in names} for _ in tools]
     content = tools[0].content
     sources = sorted(content.rglob("*.md"))
@@ -208,6 +212,10 @@ def measure(tools: list[Tool], runs: int, pelican: bool, tail: int) -> list[dict
             for path in fill:
                 path.unlink()
             step(None)
+            now = time.time_ns()
+            for path in sources:
+                os.utime(path, ns=(now, now))
+            step("clone")
     summaries = []
     for tool, figures in zip(tools, steps, strict=True):
         summary = {}

@@ -29,10 +29,12 @@ def fingerprint(root: Path, files: list[tuple[str, int, int]],
                 previous: dict[str, SourceFile]) -> dict[str, SourceFile]:
     """Content hash of every (path, size, mtime_ns), reading only files whose pair moved."""
     result = {}
+    base = f"{root}/"  # strings, not Path objects: after a fresh clone every file is read
     for rel, size, mtime_ns in files:
         known = previous.get(rel)
         if known is not None and known.size == size and known.mtime_ns == mtime_ns:
             result[rel] = known
         else:
-            result[rel] = SourceFile(size, mtime_ns, digest((root / rel).read_bytes()))
+            with open(base + rel, "rb") as handle:
+                result[rel] = SourceFile(size, mtime_ns, digest(handle.read()))
     return result
