@@ -29,6 +29,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
 
@@ -167,6 +168,13 @@ def new_article(content: Path, pelican: bool, n: int) -> Path:
     return path
 
 
+def touch(paths: list[Path]) -> None:
+    """New mtimes, same bytes: the content as a fresh clone has it (for each tool anew)."""
+    now = time.time_ns()
+    for path in paths:
+        os.utime(path, ns=(now, now))
+
+
 def measure(tools: list[Tool], runs: int, pelican: bool, tail: int) -> list[dict[str, dict]]:
     """Cold, warm, edit, add, delete: median seconds, files written and removed, peak RSS.
     Ours also "add+": an addition onto the fullest search tail, the one that rewrites most
@@ -183,8 +191,13 @@ def measure(tools: list[Tool], runs: int, pelican: bool, tail: int) -> list[dict
     victim = sources[len(sources) // 2]
     original = victim.read_text(encoding="utf-8")
 
-    def step(name: str | None) -> None:
+    def step(name: str | None, prepare: Callable[[], None] | None = None) -> None:
         for tool, figures in zip(tools, steps, strict=True):
+            if prepare:
+                prepare()
+            # What the last build (or clean) left the kernel to write out is written now, so
+            # that the tool that goes first does not pay for it alone.
+            os.sync()
             result = tool.build()
             if name:
                 figures[name].append(result)
@@ -212,10 +225,7 @@ def measure(tools: list[Tool], runs: int, pelican: bool, tail: int) -> list[dict
             for path in fill:
                 path.unlink()
             step(None)
-            now = time.time_ns()
-            for path in sources:
-                os.utime(path, ns=(now, now))
-            step("clone")
+            step("clone", prepare=lambda: touch(sources))
     summaries = []
     for tool, figures in zip(tools, steps, strict=True):
         summary = {}

@@ -50,7 +50,9 @@ class Publisher:
     cache, so this is a full build). ``records`` holds this build's records afterwards.
     Records are checked against the output folder as it is (a CI run may restore it from a
     cache): a file that is missing or has another size is produced again, and a file no
-    record explains is removed, so the result always equals a clean build.
+    record explains is removed, so the result always equals a clean build. The check
+    (:class:`.outputs.Look`) starts on entering and runs beside whatever the caller does
+    before it first needs the records.
     """
 
     def __init__(self, output: Path, previous: dict[str, Record] | None,
