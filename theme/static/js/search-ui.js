@@ -13,10 +13,11 @@ const PAGE = 10;
 const UNREACHABLE = "Die Suche ist gerade nicht erreichbar. Bitte die Seite neu laden oder später " +
   "erneut versuchen.";
 const root = form.dataset.index;
-// The manifest is asked for afresh each time (a deploy replaces it under the same name); the
+// The manifest bypasses the browser's cache (a deploy replaces it under the same name, and a
+// revalidation by Last-Modified, to the second, can miss a deploy within that second); the
 // files it names carry content hashes, so any cached copy of them is right.
 const load = () => init(async (path) => {
-  const response = await fetch(root + path, path === "manifest.json" ? { cache: "no-cache" } : {});
+  const response = await fetch(root + path, path === "manifest.json" ? { cache: "no-store" } : {});
   if (!response.ok) throw new Error(`${path}: ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
 });
