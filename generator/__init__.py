@@ -32,9 +32,10 @@ class BuildReport:
 
 def build(settings: Settings, progress: Progress | None = None) -> BuildReport:
     """Build the site into ``settings.OUTPUT_PATH``: all or nothing, and only what changed."""
-    # The cyclic garbage collector is off (its walks over the cached articles and the pages
-    # cost a fifth of a build), and long-lived objects are frozen for the workers (heap).
-    with heap.frozen():
+    # One build per output at a time (publish.exclusive). The cyclic garbage collector is off
+    # (its walks over the cached articles and the pages cost a fifth of a build), and
+    # long-lived objects are frozen for the workers (heap).
+    with exclusive(Path(settings.OUTPUT_PATH)), heap.frozen():
         return _build(settings, progress)
 
 
@@ -81,7 +82,7 @@ from . import cache, changes, feeds, heap, parallel, sitemap  # noqa: E402
 from .archives import periods  # noqa: E402
 from .content import read_site  # noqa: E402
 from .pages import Derived, all_pages  # noqa: E402
-from .publish import Publisher  # noqa: E402
+from .publish import Publisher, exclusive  # noqa: E402
 from .related import topic_files  # noqa: E402
 from .render import Renderer  # noqa: E402
 from .search import export as search_index  # noqa: E402

@@ -15,17 +15,25 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import shutil
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from types import TracebackType
+
+try:
+    import fcntl
+except ImportError:  # Windows: no locks (and no fork: builds run serially there)
+    fcntl = None  # type: ignore[assignment]
 
 from .errors import OutputPathError
 from .outputs import Look, Record, ancestors
 from .parallel import map_chunks
 from .slugs import reserved
+
+log = logging.getLogger("meldungen")
 
 
 def safe_relative(path: str) -> PurePosixPath:
@@ -187,6 +195,32 @@ class _RenderJob:
     def __call__(self, page: object) -> tuple[str, str | None, str, int, bool]:
         path, key = page.path, page.key  # type: ignore[attr-defined]
         return (path, key, *self.publisher.stage(path, self.render(page)))
+
+
+@contextlib.contextmanager
+def exclusive(output: Path) -> Iterator[None]:
+    """One build at a time per output folder: a second one waits until the first is done.
+
+    Two at once would stage into the same folder, commit each other's half and save the
+    same build cache (tried: the second failed on the search records' database). The lock
+    is held on the folder that holds the output, so there is no lock file to make or clean
+    up; where that folder does not exist yet, nothing was published that needs guarding.
+    """
+    try:
+        handle = os.open(Path(output).resolve().parent, os.O_RDONLY)
+    except OSError:
+        yield
+        return
+    try:
+        if fcntl is not None:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                log.warning("%s: another build is writing it; waiting for it to finish", output)
+                fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # which releases the lock
 
 
 def recover(output: Path) -> None:

@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -20,7 +21,7 @@ from jinja2 import TemplateError
 
 from generator import build
 from generator.errors import ContentError, OutputPathError
-from generator.publish import recover
+from generator.publish import exclusive, recover
 from generator.settings import load
 
 MELDUNGEN = ROOT / ".venv" / "bin" / "meldungen"
@@ -227,6 +228,22 @@ def test_pre_commit_hook_runs_check_on_changed_articles(site_copy):
     assert result.returncode == 1
     assert "content/2026/03/neu.md:4: unknown category 'Sprot' (did you mean 'Sport'?)" \
         in result.stdout
+
+
+def test_a_second_build_of_an_output_waits_for_the_first(site_copy, caplog):
+    settings = load(site_copy / "pelicanconf.py")
+    build(settings)
+    write_article(site_copy / "content", "neu.md",
+                  'title: "Neu"\ndate: 2026-11-27T09:00:00+01:00\ncategory: Inland')
+    done = threading.Event()
+    second = threading.Thread(target=lambda: (build(settings), done.set()))
+    with exclusive(settings.OUTPUT_PATH):  # what the second build sees of a first one
+        second.start()
+        assert not done.wait(1.5), "the second build did not wait"
+    second.join(60)
+    assert done.is_set()
+    assert "another build is writing it; waiting for it to finish" in caplog.text
+    assert (site_copy / "output" / "2026" / "11" / "27" / "neu" / "index.html").is_file()
 
 
 def test_output_changed_by_hand_is_repaired_by_an_incremental_build(site_copy, tmp_path):
