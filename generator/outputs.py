@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import stat
 from collections.abc import Iterable
 from multiprocessing.connection import Connection
@@ -64,7 +65,7 @@ class Look:
         if isinstance(outcome, BaseException):
             raise outcome
         again, strays, moved, gone = outcome
-        folders = self.args[2]
+        _, _, folders = self.args
         return again, strays, {folder: mtime for folder, mtime in folders.items()
                                if folder not in gone} | moved
 
@@ -80,6 +81,9 @@ class Look:
 
 def _child(send: Connection, output: Path, expected: dict[str, Record],
            folders: dict[str, int]) -> None:
+    # Ctrl-C in a terminal reaches the whole process group: the parent stops the child, which
+    # would only print a second traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         again, strays, mtimes = look(output, expected, folders)
         # Only the folders whose mtime is not the recorded one: usually none of 120,000.

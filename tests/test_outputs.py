@@ -20,8 +20,7 @@ def _output(root: Path) -> tuple[dict, dict[str, int]]:
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).write_bytes(data)
     records = {path: (None, "hash", len(data)) for path, data in files.items()}
-    folders = {"": 0, "2025": 0, "2025/01": 0, "2025/01/02": 0, "2025/01/02/a": 0,
-               "2025/01/02/b": 0, "feeds": 0}
+    folders = ("", "2025", "2025/01", "2025/01/02", "2025/01/02/a", "2025/01/02/b", "feeds")
     return records, {folder: os.lstat(root / folder).st_mtime_ns for folder in folders}
 
 
