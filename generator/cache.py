@@ -24,7 +24,7 @@ from pathlib import Path
 
 from . import __version__
 from .model import Article, fields_of
-from .publish import Record
+from .outputs import Record
 from .settings import Settings
 from .sources import SourceFile
 

@@ -204,7 +204,8 @@ def exclusive(output: Path) -> Iterator[None]:
     Two at once would stage into the same folder, commit each other's half and save the
     same build cache (tried: the second failed on the search records' database). The lock
     is held on the folder that holds the output, so there is no lock file to make or clean
-    up; where that folder does not exist yet, nothing was published that needs guarding.
+    up (outputs side by side in one folder take turns too); where that folder does not
+    exist yet, nothing was published that needs guarding.
     """
     try:
         handle = os.open(Path(output).resolve().parent, os.O_RDONLY)

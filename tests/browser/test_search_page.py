@@ -146,25 +146,27 @@ def test_a_page_open_across_a_deploy_searches_the_new_index(browser: Browser,
     shards = set(output.glob("search/s/*.bin"))
     server, url = serve(output)
     page = browser.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(url + "/suche/", wait_until="networkidle")  # the manifest is loaded
-    article = site_copy / "content" / "2025" / "07" / "14" / "grosse-hitze.md"
-    with article.open("a", encoding="utf-8") as text:
-        text.write("\nDie Zeppelinwerft in Friedrichshafen gibt hitzefrei.\n")
-    manifest = output / "search" / "manifest.json"
-    stamp = manifest.stat().st_mtime_ns
-    build(settings)
-    assert shards - set(output.glob("search/s/*.bin")), "the deploy must drop a shard"
-    # As a deploy within the same second leaves it: a revalidation by Last-Modified (whole
-    # seconds) would answer "not modified" and hand back the old manifest.
-    os.utime(manifest, ns=(stamp, stamp))
-    page.locator("#suche-q").fill("Zeppelinwerft")
-    expect(page.locator(RESULTS)).to_have_count(1)
-    expect(page.locator(f"{RESULTS} .teaser-title")).to_have_text(
-        "Große Hitze: Wetterdienst warnt vor 38 Grad")
-    expect(page.locator("#suche-status")).to_have_text("1 Treffer")
-    assert errors == []
-    page.close()
-    server.shutdown()
-    server.server_close()
+    try:
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(url + "/suche/", wait_until="networkidle")  # the manifest is loaded
+        article = site_copy / "content" / "2025" / "07" / "14" / "grosse-hitze.md"
+        with article.open("a", encoding="utf-8") as text:
+            text.write("\nDie Zeppelinwerft in Friedrichshafen gibt hitzefrei.\n")
+        manifest = output / "search" / "manifest.json"
+        stamp = manifest.stat().st_mtime_ns
+        build(settings)
+        assert shards - set(output.glob("search/s/*.bin")), "the deploy must drop a shard"
+        # As a deploy within the same second leaves it: a revalidation by Last-Modified (whole
+        # seconds) would answer "not modified" and hand back the old manifest.
+        os.utime(manifest, ns=(stamp, stamp))
+        page.locator("#suche-q").fill("Zeppelinwerft")
+        expect(page.locator(RESULTS)).to_have_count(1)
+        expect(page.locator(f"{RESULTS} .teaser-title")).to_have_text(
+            "Große Hitze: Wetterdienst warnt vor 38 Grad")
+        expect(page.locator("#suche-status")).to_have_text("1 Treffer")
+        assert errors == []
+    finally:
+        page.close()
+        server.shutdown()
+        server.server_close()
