@@ -19,17 +19,26 @@ class _Atom(Atom1Feed):
         # builds byte-identical.
         return super().latest_post_date() if self.items else datetime(1970, 1, 1, tzinfo=UTC)
 
+    def add_item_elements(self, handler, item) -> None:
+        # feedgenerator writes every summary as type="html", so a reader would parse a summary
+        # "<img onerror=…>" as markup. Ours is plain text: say so.
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
 
 def _feed(title: str, link: str, feed_url: str, articles: list[Article],
           settings: Settings) -> bytes:
     base = settings.absolute_base
     feed = _Atom(title=title, link=f"{base}/{link}", feed_url=f"{base}/{feed_url}",
-                 description=settings.SITE_DESCRIPTION, language="de")
+                 description=settings.SITE_DESCRIPTION, language="de",
+                 author_name=settings.DEFAULT_SOURCE)  # RFC 4287 4.1.1: a feed names an author
     cleaner = markup.sanitizer(settings.HTML_ALLOWED_TAGS, settings.HTML_ALLOWED_ATTRIBUTES)
     for article in articles:
         lead, body = article.texts()
         feed.add_item(
             title=article.title, link=f"{base}/{article.url}", unique_id=f"{base}/{article.url}",
+            author_name=article.source,
             description=article.summary, content=markup.to_html(f"{lead}\n\n{body}", cleaner),
             pubdate=article.date, updateddate=article.modified or article.date,
             categories=list(article.tags),

@@ -184,28 +184,54 @@ def test_raw_html_in_bodies_is_reduced_to_the_allowlist(hostile):
     assert dict(cell.attrib) == {"align": "center"}
 
 
-def test_feeds_are_well_formed_and_their_html_is_clean(hostile):
+ATOM_TEXTS = {f"{ATOM}{name}" for name in ("title", "subtitle", "summary", "content", "rights")}
+
+
+def atom_text(element, where: str) -> tuple[str, list[str]]:
+    """What a feed reader shows of an Atom text construct (RFC 4287 3.1), read by its type:
+    text as it stands, html unescaped once more and parsed as HTML."""
+    kind = element.get("type", "text")
+    if kind == "text":
+        return element.text or "", []
+    if kind == "html":
+        fragment = parse_html((element.text or "").encode(), fragment=True)
+        return "".join(fragment.itertext()), element_problems(fragment, where, page=False)
+    return "", [f"{where}: <{element.tag}> of type {kind!r}, which we never write"]
+
+
+def test_feeds_are_read_by_their_text_types_and_show_only_text(hostile):
     feeds = sorted((hostile / "feeds").glob("*.xml"))
     assert len(feeds) == 3
-    titles = set()
+    problems = []
     for path in feeds:
         raw = path.read_bytes()
-        assert b"<script" not in raw.lower()  # markup only ever as escaped text
-        root = ET.fromstring(raw)
-        assert "Meldungen <script>" in root.findtext(f"{ATOM}title")
-        for entry in root.iter(f"{ATOM}entry"):
-            titles.add(entry.findtext(f"{ATOM}title"))
-            for link in entry.iter(f"{ATOM}link"):
-                assert url_problem(link.get("href")) is None
-            content = entry.find(f"{ATOM}content")
-            fragment = parse_html(content.text.encode(), fragment=True)
-            assert element_problems(fragment, path.name, page=False) == []
         assert not feedparser.parse(raw).bozo, path.name
-    assert {TITLE, JSON_TITLE} <= titles
-    ausland = ET.fromstring((hostile / "feeds/alle.atom.xml").read_bytes())
-    summaries = {e.findtext(f"{ATOM}title"): e.findtext(f"{ATOM}summary")
-                 for e in ausland.iter(f"{ATOM}entry")}
-    assert summaries[TITLE] == SUMMARY
+        root = ET.fromstring(raw)
+        for element in root.iter():
+            if element.tag in ATOM_TEXTS:
+                problems += atom_text(element, path.name)[1]
+            if element.tag == f"{ATOM}link":
+                assert url_problem(element.get("href")) is None
+        assert atom_text(root.find(f"{ATOM}title"), path.name)[0].startswith(
+            'Meldungen <script>alert("sitename")</script>')
+        # RFC 4287 4.1.1: a feed has an author unless every entry has one; ours have both.
+        assert root.findtext(f"{ATOM}author/{ATOM}name") == "dts-nachrichtenagentur.de"
+        entries = list(root.iter(f"{ATOM}entry"))
+        assert entries and all(e.findtext(f"{ATOM}author/{ATOM}name") for e in entries)
+    assert problems == []
+    site = ET.fromstring((hostile / "feeds/alle.atom.xml").read_bytes())
+    entries = {atom_text(e.find(f"{ATOM}title"), "")[0]: e for e in site.iter(f"{ATOM}entry")}
+    assert {TITLE, JSON_TITLE} <= set(entries)
+    assert atom_text(entries[TITLE].find(f"{ATOM}summary"), "")[0] == SUMMARY
+    assert entries[TITLE].findtext(f"{ATOM}author/{ATOM}name") == SOURCE
+
+
+def test_a_feed_reader_shows_summaries_and_titles_as_text(hostile):
+    """feedparser, as readers do, sanitizes and returns what it would display."""
+    feed = feedparser.parse((hostile / "feeds/alle.atom.xml").read_bytes())
+    entry = next(e for e in feed.entries if e.title == TITLE)
+    assert entry.title_detail.type == "text/plain" and entry.summary == SUMMARY
+    assert entry.summary_detail.type == "text/plain"
 
 
 def test_json_files_parse_and_hold_the_texts_unchanged(hostile):
