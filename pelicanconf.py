@@ -15,7 +15,7 @@ DEFAULT_LANG = "de"
 
 PLUGINS = ["generator.plugin"]
 
-CATEGORIES = ["Ausland", "Inland", "Politik", "Wirtschaft", "Boerse", "Vermischtes", "Sport"]
+CATEGORIES = ["Ausland", "Inland", "Politik", "Wirtschaft", "Börse", "Vermischtes", "Sport"]
 DEFAULT_SOURCE = "dts-nachrichtenagentur.de"
 RELATED_COUNT = 6
 PAGE_SIZE = 20

@@ -127,7 +127,7 @@ def read_texts(path: Path) -> tuple[str, str]:
 
 
 def canonical_category(name: str, allowed: tuple[str, ...]) -> str | None:
-    """Match case- and umlaut-insensitively: ``börse`` and ``Boerse`` are both "Boerse"."""
+    """Match case- and umlaut-insensitively: ``boerse`` and ``BÖRSE`` are both "Börse"."""
     key = slugify(name)
     return next((c for c in allowed if slugify(c) == key), None)
 

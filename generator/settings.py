@@ -106,11 +106,13 @@ class Settings:
         "Inland",
         "Politik",
         "Wirtschaft",
-        "Boerse",
+        "Börse",
         "Vermischtes",
         "Sport",
     )
-    """Allowed categories, in menu order. An article with another category is an error."""
+    """Allowed categories, in menu order, written as readers see them (``Börse``); their URLs
+    use slugs (``kategorie/boerse/``), and front matter may spell them either way. An article
+    with another category is an error."""
     DEFAULT_SOURCE: str = "dts-nachrichtenagentur.de"
     """Source line for articles without a ``source:`` key."""
     RELATED_COUNT: int = 6
@@ -229,10 +231,15 @@ class Settings:
             problems.append("SITEMAP_MAX_URLS: the sitemap protocol allows at most 50000")
         if not self.CATEGORIES:
             problems.append("CATEGORIES: name at least one category")
+        by_slug: dict[str, str] = {}
         for name in self.CATEGORIES:
             if not slugify(name) or reserved(slugify(name)):
                 problems.append(f"CATEGORIES: {name!r} gives no usable URL part "
                                 f"({slugify(name)!r}); rename it")
+            elif slugify(name) in by_slug:
+                problems.append(f"CATEGORIES: {by_slug[slugify(name)]!r} and {name!r} are one "
+                                f"category (both /{slugify(name)}/); keep one spelling")
+            by_slug.setdefault(slugify(name), name)
         for name, allowed in _URL_FIELDS.items():
             pattern = getattr(self, name)
             used = set(re.findall(r"{(\w+)}", pattern))

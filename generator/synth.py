@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from .slugs import slugify
 
 BERLIN = ZoneInfo("Europe/Berlin")
-CATEGORIES = {"Ausland": 26, "Politik": 20, "Wirtschaft": 15, "Inland": 12, "Boerse": 10,
+CATEGORIES = {"Ausland": 26, "Politik": 20, "Wirtschaft": 15, "Inland": 12, "Börse": 10,
               "Vermischtes": 10, "Sport": 7}
 HEAD_TAGS = ["USA", "Russland", "Ukraine", "Bundesregierung", "EU", "China", "DAX", "Börse",
              "Bundestag", "Nahost", "Israel", "Frankreich", "Inflation", "EZB", "Energie",

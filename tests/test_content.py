@@ -72,9 +72,12 @@ def test_every_problem_of_every_file_is_reported_at_once(tmp_path):
 
 
 def test_category_matches_case_and_umlaut_insensitively(tmp_path):
-    art(tmp_path, "a.md", cat="börse")
+    art(tmp_path, "a.md", cat="boerse")
+    art(tmp_path, "b.md", "B", cat="BÖRSE")
     site = read_site(make_settings(tmp_path, tmp_path))
-    assert site.articles[0].category == "Boerse"
+    assert [a.category for a in site.articles] == ["Börse", "Börse"]
+    assert site.categories["boerse"].name == "Börse"
+    assert site.categories["boerse"].url == "kategorie/boerse/"
 
 
 def test_tag_name_is_the_commonest_spelling(tmp_path):

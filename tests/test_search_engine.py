@@ -81,7 +81,7 @@ def test_filters_and_newest_first(site_dir, tmp_path):
     assert len(every) == 3
     newest = engine.search(ix, "USA ", sort="neueste")
     assert [h.date for h in newest] == sorted((h.date for h in every), reverse=True)
-    assert {h.category for h in engine.search(ix, "Gewinne", kategorie="Boerse")} == {"Boerse"}
+    assert {h.category for h in engine.search(ix, "Gewinne", kategorie="Börse")} == {"Börse"}
     assert engine.search(ix, "Gewinne", kategorie="Sport") == []
     ranged = engine.search(ix, "USA ", von=date(2024, 1, 5), bis=date(2025, 12, 31))
     assert [h.date for h in ranged] == ["2024-01-05"]

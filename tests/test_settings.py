@@ -59,3 +59,10 @@ def test_every_field_is_documented():
     docs = documentation()
     assert sorted(docs) == sorted(f.name for f in fields(Settings))
     assert all(len(text) > 10 for text in docs.values())
+
+
+def test_categories_are_display_names_and_two_spellings_of_one_are_refused():
+    assert "Börse" in Settings.from_mapping({}, pelican_keys=PELICAN).CATEGORIES
+    with pytest.raises(ConfigError, match=r"'Börse' and 'Boerse' are one category "
+                                          r"\(both /boerse/\)"):
+        Settings.from_mapping({"CATEGORIES": ["Börse", "Boerse"]}, pelican_keys=PELICAN)

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from rich.progress import track
 
-from ..content import read_site
+from ..content import canonical_category, read_site
 from ..search import engine
 from .options import content_option, make_settings, settings_option
 
@@ -39,11 +39,10 @@ def command(query: str, kategorie: str | None, von: date | None, bis: date | Non
     """Search the archive (the whoosh index in the cache folder, updated first)."""
     settings = make_settings(settings_file, content)
     if kategorie:
-        match = [c for c in settings.CATEGORIES if c.casefold() == kategorie.casefold()]
-        if not match:
+        kategorie = canonical_category(kategorie, settings.CATEGORIES)
+        if kategorie is None:
             raise click.BadParameter(f"unknown category; one of {', '.join(settings.CATEGORIES)}",
                                      param_hint="--kategorie")
-        kategorie = match[0]
     site = read_site(settings)
 
     def progress(items):

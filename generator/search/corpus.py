@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-CATEGORIES = ["Ausland", "Inland", "Politik", "Wirtschaft", "Boerse", "Vermischtes", "Sport"]
+CATEGORIES = ["Ausland", "Inland", "Politik", "Wirtschaft", "Börse", "Vermischtes", "Sport"]
 FILLER = ["der", "die", "das", "und", "in", "den", "von", "zu", "mit", "sich", "des", "auf",
           "für", "ist", "im", "dem", "nicht", "ein", "eine", "als", "auch", "es", "an", "werden",
           "aus", "er", "hat", "dass", "sie", "nach", "wird", "bei", "einer", "um", "am", "sind",
