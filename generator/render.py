@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from . import dates, markup, seo
 from .model import Article, Site
+from .numbers import counted
 from .pages import Page
 from .settings import Settings
 
@@ -33,7 +34,7 @@ class Renderer:
             bytecode_cache=bytecode,
         )
         cleaner = markup.sanitizer(settings.HTML_ALLOWED_TAGS, settings.HTML_ALLOWED_ATTRIBUTES)
-        self.env.filters.update(full_date=dates.full, short_date=dates.short,
+        self.env.filters.update(full_date=dates.full, short_date=dates.short, counted=counted,
                                 markdown=lambda text: Markup(markup.to_html(text, cleaner)))
         self.env.globals.update(
             SITENAME=settings.SITENAME, SITE_DESCRIPTION=settings.SITE_DESCRIPTION,

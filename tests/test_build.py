@@ -85,10 +85,21 @@ def test_date_pages_use_german_words_and_link_neighbours(built_fixture):
     assert 'href="/2024/"' in year and 'href="/2026/"' in year
 
 
+def test_counts_take_the_singular_for_one_and_the_plural_otherwise(built_fixture):
+    counts = [(int(n.replace(".", "")), noun) for page in built_fixture.rglob("*.html")
+              for n, noun in re.findall(r"\b(\d[\d.]*) (Meldungen|Meldung|Tagen|Tag)\b",
+                                        page.read_text(encoding="utf-8"))]
+    wrong = [(n, noun) for n, noun in counts if (n == 1) != (noun in ("Meldung", "Tag"))]
+    assert wrong == []
+    assert {(1, "Meldung"), (1, "Tag")} <= set(counts)
+    assert any(noun == "Meldungen" for _, noun in counts)
+
+
 def test_feeds_parse_and_sitemap_lists_every_article(built_fixture):
     feed = feedparser.parse(str(built_fixture / "feeds/alle.atom.xml"))
     assert not feed.bozo and len(feed.entries) == 8
     assert feed.entries[0].title == "Bundesliga: Spitzenspiel endet unentschieden"
+    assert feed.feed.author == "dts-nachrichtenagentur.de"  # RFC 4287 4.1.1
     ausland = feedparser.parse(str(built_fixture / "feeds/ausland.atom.xml"))
     assert not ausland.bozo and len(ausland.entries) == 3
     sitemap = text_of(built_fixture, "sitemap.xml")
