@@ -7,9 +7,13 @@ from playwright.sync_api import Browser, expect
 OLDEST_USA = "/2024/01/04/usa-russland-soll-nordkoreanische-raketen-eingesetzt-haben/"
 
 
-def test_visible_parts_are_in_order(browser: Browser, fixture_url: str) -> None:
-    page = browser.new_page()
-    page.goto(fixture_url + "/2026/02/03/russland-weist-vorwuerfe-der-usa-zurueck/")
+ARTICLE = "/2026/02/03/russland-weist-vorwuerfe-der-usa-zurueck/"
+
+
+def test_visible_parts_are_in_order_and_related_news_below_on_a_phone(
+        browser: Browser, fixture_url: str) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(fixture_url + ARTICLE)
     selectors = [".keywords", "h1", ".dateline", ".lead", ".body", ".source", "#weitere"]
     tops = []
     for selector in selectors:
@@ -20,6 +24,20 @@ def test_visible_parts_are_in_order(browser: Browser, fixture_url: str) -> None:
     expect(page.locator(".keywords")).to_have_text("Russland, USA")
     expect(page.locator(".dateline time")).to_have_text("03.02.2026 - 10:23:00")
     expect(page.locator(".source")).to_have_text("@ dts-nachrichtenagentur.de")
+    page.close()
+
+
+def test_related_news_stand_beside_the_report_on_a_wide_screen(
+        browser: Browser, fixture_url: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(fixture_url + ARTICLE)
+    report = page.locator("article.report").bounding_box()
+    related = page.locator("aside.related").bounding_box()
+    assert report and related
+    assert related["x"] >= report["x"] + report["width"]  # a second column, to the right
+    assert abs(related["y"] - report["y"]) < 20  # starting level with the report
+    assert report["width"] >= 600 and related["width"] >= 280  # neither squeezed
+    assert related["x"] + related["width"] <= 1280
     page.close()
 
 
