@@ -262,8 +262,11 @@ class Settings:
         problems.extend(self._check_html_policy())
         for name in ("SITEURL", "PREVIEW_URL"):
             url = getattr(self, name)
-            if url and not re.match(r"^https?://[^\s/]+", url):
-                problems.append(f"{name}: must be empty or start with http:// or https://")
+            # The whole value: it lands in robots.txt, sitemaps and feeds, whose readers would
+            # take a line break or a quote in it for the start of something else.
+            if url and not re.fullmatch(r"https?://[^\s/\"'<>\\]+(?:/[^\s\"'<>\\]*)?", url):
+                problems.append(f"{name}: must be empty or an http:// or https:// address "
+                                "without spaces, quotes or angle brackets")
         return problems
 
 

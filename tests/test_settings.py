@@ -19,7 +19,7 @@ def test_every_problem_at_once_with_hints():
     text = str(info.value)
     assert "unknown setting RELATED_COUNTS (did you mean RELATED_COUNT?)" in text
     assert "PAGE_SIZE: expected a whole number" in text
-    assert "SITEURL: must be empty or start with http" in text
+    assert "SITEURL: must be empty or an http:// or https:// address" in text
     assert "TIMEZONE: unknown time zone 'Mars/Olymp'" in text
     assert "TAG_URL_PATTERN: must contain {slug}" in text
     assert "TAG_URL_PATTERN: must be relative and end with '/'" in text
@@ -66,3 +66,12 @@ def test_categories_are_display_names_and_two_spellings_of_one_are_refused():
     with pytest.raises(ConfigError, match=r"'Börse' and 'Boerse' are one category "
                                           r"\(both /boerse/\)"):
         Settings.from_mapping({"CATEGORIES": ["Börse", "Boerse"]}, pelican_keys=PELICAN)
+
+
+@pytest.mark.parametrize("url", ["https://example.org/\nSitemap: https://evil.example/x.xml",
+                                 'https://example.org/"><script>', "https://exa mple.org"])
+def test_a_site_address_cannot_carry_lines_or_markup_into_robots_or_feeds(url):
+    with pytest.raises(ConfigError, match="SITEURL: must be empty or an http"):
+        Settings.from_mapping({"SITEURL": url}, pelican_keys=PELICAN)
+    assert Settings.from_mapping({"SITEURL": "https://example.github.io/meldungen"},
+                                 pelican_keys=PELICAN).SITEURL
