@@ -50,7 +50,9 @@ def _build(settings: Settings, progress: Progress | None) -> BuildReport:
     with Publisher(Path(settings.OUTPUT_PATH), previous, state.folders) as out:
         site = read_site(settings, state.sources, state.articles,    # read + model
                          parse_many=partial(parallel.map_chunks, workers=workers,
-                                            progress=_step(progress, "read")))
+                                            progress=_step(progress, "read")),
+                         photos=state.extra.setdefault("photos", {}),
+                         check_many=partial(parallel.map_chunks, workers=workers, min_items=32))
         derived = Derived(periods(site.articles, 1), periods(site.articles, 2),
                           periods(site.articles, 3))                 # derive
         delta = None if previous is None else changes.compare(
@@ -59,6 +61,8 @@ def _build(settings: Settings, progress: Progress | None) -> BuildReport:
         pages = list(all_pages(site, derived, settings, delta))
         heap.keep()
         out.render_pages(pages, renderer.render, workers, _step(progress, "pages"))  # render
+        images.publish(out, site.articles, str(Path(settings.PATH).resolve()), settings,
+                       workers, _step(progress, "photos"))
         out.offer_all(topic_files(site, settings.RELATED_COUNT))
         search_index.publish(out, site, settings, workers)
         feeds.offer(out, site, settings)
@@ -81,6 +85,7 @@ def _step(progress: Progress | None, step: str) -> Callable[[int, int], None] | 
 from . import cache, changes, feeds, heap, parallel, sitemap  # noqa: E402
 from .archives import periods  # noqa: E402
 from .content import read_site  # noqa: E402
+from .images import publish as images  # noqa: E402
 from .pages import Derived, all_pages  # noqa: E402
 from .publish import Publisher, exclusive  # noqa: E402
 from .related import topic_files  # noqa: E402

@@ -196,7 +196,8 @@ def _tag_spellings(articles: list[Article], checked: dict[str, _Target]) -> list
 
 
 def links(body: str, first_line: int) -> Iterator[tuple[int, str]]:
-    """(file line, href) of every link and image in a Markdown body, raw HTML included."""
+    """(file line, href) of every link in a Markdown body, raw HTML included (Markdown images
+    are photos, checked as such by images.sources)."""
     for token in _md.parse(body):
         if not token.map:
             continue
@@ -210,8 +211,6 @@ def links(body: str, first_line: int) -> Iterator[tuple[int, str]]:
                 line += 1
             elif child.type == "link_open":
                 yield line, str(child.attrGet("href") or "")
-            elif child.type == "image":
-                yield line, str(child.attrGet("src") or "")
             elif child.type == "html_inline":
                 for match in _HTML_LINK.finditer(child.content):
                     href = next(g for g in match.groups() if g is not None)

@@ -19,6 +19,9 @@ from pathlib import Path
 from . import markup
 from .errors import ContentError, Problem
 from .frontmatter import closing_fence, decode, split, validate
+from .images import refs
+from .images.sources import Source as PhotoSource
+from .images.sources import resolve as check_photos
 from .model import Article, Site, Topic
 from .settings import Settings
 from .slugs import resend_suffixes, reserved, slugify
@@ -102,6 +105,10 @@ def read_article(rel: str, data: bytes, settings: Settings,
         problems.append(Problem(rel, header.key_lines.get("slug", header.key_lines.get("title", 1)),
                                 f"the URL part {slug!r} is a device name Windows reserves; "
                                 "add a 'slug:' line with another one"))
+    credit = settings.DEFAULT_IMAGE_CREDIT
+    image = None if parts.meta.get("image") is None else refs.lead_photo(
+        parts.meta["image"], header.key_lines.get("image", 1), rel, credit, problems)
+    figures = refs.figures(parts.body, parts.body_line, rel, credit, problems)
     if problems or category is None:
         return None, problems
     lead, rest = markup.split_lead(parts.body)
@@ -113,6 +120,7 @@ def read_article(rel: str, data: bytes, settings: Settings,
         modified=header.modified, pinned=header.slug is not None, extra=header.extra,
         category_slug=slugify(category), tag_slugs=tuple(dict.fromkeys(map(slugify, header.tags))),
         sha=digest(data), root=root or str(Path(settings.PATH).resolve()), loaded=(lead, rest),
+        image=image, figures=figures,
     ), []
 
 
@@ -213,8 +221,10 @@ def _tag_problem(tag: str) -> str | None:
 
 
 def teaser_key(article: Article) -> str:
+    photo = article.image
     text = "\0".join((article.url, article.title, article.summary, article.category,
-                      article.date.isoformat()))
+                      article.date.isoformat(), repr(photo and (photo.sha, photo.focus,
+                                                                 photo.alt))))
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
@@ -232,11 +242,13 @@ class _Parse:
 
 
 def read_site(settings: Settings, sources: dict[str, SourceFile] | None = None,
-              parsed: dict[str, Article] | None = None, parse_many: Parser = map) -> Site:
+              parsed: dict[str, Article] | None = None, parse_many: Parser = map,
+              photos: dict[str, PhotoSource] | None = None, check_many: Parser = map) -> Site:
     """Read, validate and order the whole archive; raise :class:`ContentError` on any problem.
 
-    ``sources`` and ``parsed`` are the build cache's records; both are updated in place, and
-    a file whose content hash is unchanged is not parsed again.
+    ``sources``, ``parsed`` and ``photos`` are the build cache's records; they are updated in
+    place, and a file whose content hash is unchanged is not parsed again (a photo whose size
+    and mtime are unchanged is not read again). ``check_many`` runs the photo checks.
     """
     root = Path(settings.PATH)
     if not root.is_dir():
@@ -272,6 +284,8 @@ def read_site(settings: Settings, sources: dict[str, SourceFile] | None = None,
     for key, rel in sorted(unknown_keys.items()):
         log.warning("%s: unknown front matter key '%s' kept as metadata (warned once)", rel, key)
     problems += claim_urls(articles, settings)
+    problems += check_photos(articles, root, settings.IMAGE_MAX_PIXELS,
+                             photos if photos is not None else {}, check_many)
     # Checked once per distinct tag (a few thousand), not once per use (100,000s).
     unusable = {t: why for t in tag_uses if (why := _tag_problem(t))}
     if unusable:

@@ -27,7 +27,8 @@ class _TextLoader(_Base):  # type: ignore[misc, valid-type]
     yaml_implicit_resolvers: dict = {}  # noqa: RUF012 (class attribute PyYAML reads)
 
 
-KNOWN_KEYS = ("title", "date", "category", "tags", "summary", "source", "slug", "modified")
+KNOWN_KEYS = ("title", "date", "category", "tags", "summary", "source", "slug", "modified",
+              "image")
 REQUIRED_KEYS = ("title", "date", "category")
 _KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:")
 _FENCE = "---"

@@ -8,6 +8,28 @@ from datetime import datetime
 from functools import lru_cache
 from operator import attrgetter
 from pathlib import Path
+from typing import NamedTuple
+
+
+class Photo(NamedTuple):
+    """A photo a report shows: its lead photo or a figure in its body.
+
+    A named tuple: the build cache loads it with every article. ``file`` is the source as
+    written in the article; ``path`` (content-relative), ``sha`` and the size (after EXIF
+    orientation) are filled in when the file has been found and read.
+    """
+
+    file: str
+    alt: str
+    caption: str = ""
+    credit: str = ""
+    focus: tuple[float, float] = (0.5, 0.5)
+    line: int = 1
+    """Line of the article that names it."""
+    path: str = ""
+    sha: str = ""
+    width: int = 0
+    height: int = 0
 
 
 @dataclass(slots=True)
@@ -44,6 +66,14 @@ class Article:
     """
     teaser_key: str = ""
     """Digest of what a teaser of this article shows; pages listing it are keyed by it."""
+    image: Photo | None = None
+    """The lead photo (front matter ``image:``)."""
+    figures: tuple[Photo, ...] = ()
+    """Photos in the body (``![alt](file "caption")``), in order."""
+
+    @property
+    def photos(self) -> tuple[Photo, ...]:
+        return self.figures if self.image is None else (self.image, *self.figures)
 
     def __reduce__(self) -> tuple:
         # Pickled as the constructor's arguments: the dataclass default (a Python

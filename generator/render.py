@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import dates, markup, seo
+from .images import refs, variants
 from .model import Article, Site
 from .numbers import counted
 from .pages import Page
@@ -42,8 +44,12 @@ class Renderer:
             categories=list(site.categories.values()), month_year=dates.month_year,
             month_name=dates.month_name, day_long=dates.day_long, article=self.article_at,
             teaser=self.teaser, absolute=self.absolute, news_article=self.news_article,
+            photo_full=partial(variants.full, wanted=settings.IMAGE_WIDTHS),
+            photo_thumb=variants.thumb, photo_social=variants.social, body_html=self.body_html,
         )
-        self._teaser_macro = self.env.get_template("_macros.html").module.teaser_item
+        self._cleaner = cleaner
+        macros = self.env.get_template("_macros.html").module
+        self._teaser_macro, self._figure_macro = macros.teaser_item, macros.figure
         self._teasers: dict[int, Markup] = {}
 
     def link(self, url: str) -> str:
@@ -55,8 +61,10 @@ class Renderer:
 
     def news_article(self, article: Article, section: str, keywords: list[str]) -> Markup:
         """JSON-LD of an article page, safe inside ``<script>``."""
+        images = () if article.image is None else (
+            self.absolute(v.path) for v in variants.social(article.image))
         return seo.json_script(seo.news_article(article, self.absolute(article.url), section,
-                                                keywords, self.settings.SITENAME))
+                                                keywords, self.settings.SITENAME, images))
 
     def asset(self, name: str) -> str:
         return f"{self.settings.SITEURL}/theme/{name}?v={self.assets[name]}"
@@ -70,6 +78,12 @@ class Renderer:
         if html is None:
             html = self._teasers[index] = Markup(self._teaser_macro(self.site.articles[index]))
         return html
+
+    def body_html(self, article: Article, text: str) -> Markup:
+        """A body's Markdown as safe HTML, its figures as pictures in their places."""
+        return Markup(refs.render_body(text, article.figures,
+                                       partial(markup.to_html, cleaner=self._cleaner),
+                                       self._figure_macro))
 
     def render(self, page: Page) -> bytes:
         return self.env.get_template(page.template).render(page.context).encode("utf-8")

@@ -149,6 +149,15 @@ class Settings:
     SEARCH_SHARD_BYTES: int = 12_000
     """Search: target size of one term shard of the static index, in bytes before deflating
     (smaller: fewer bytes per query, more files)."""
+    DEFAULT_IMAGE_CREDIT: str = "dts Nachrichtenagentur"
+    """Who supplied a photo whose ``image:`` names no ``credit``: its credit line reads
+    ``Foto: <caption>, via <credit>``."""
+    IMAGE_WIDTHS: tuple[int, ...] = (480, 800, 1200, 1600)
+    """Widths in pixels of the AVIF and WebP files made of every photo, for the browser to
+    choose from; never wider than the source."""
+    IMAGE_MAX_PIXELS: int = 50_000_000
+    """Photos with more pixels than this are refused before they are decoded (a small file
+    can unpack to gigabytes)."""
     HTML_ALLOWED_TAGS: tuple[str, ...] = tuple(sorted(markup.ALLOWED_TAGS))
     """Sanitizer (nh3) policy: HTML tags an article body may keep; any other tag is removed,
     its text kept (script and style with their content). Tags that run code, embed pages or
@@ -227,6 +236,10 @@ class Settings:
             size, unit = getattr(self, outer), getattr(self, inner)
             if unit >= 1 and size % unit:
                 problems.append(f"{outer}: must be a multiple of {inner} ({unit}), not {size}")
+        if not self.IMAGE_WIDTHS or any(not 16 <= w <= 8192 for w in self.IMAGE_WIDTHS):
+            problems.append("IMAGE_WIDTHS: name one or more widths from 16 to 8192 pixels")
+        if self.IMAGE_MAX_PIXELS < 1_000_000:
+            problems.append("IMAGE_MAX_PIXELS: must be at least 1000000 (a small photo)")
         if self.SITEMAP_MAX_URLS > 50_000:
             problems.append("SITEMAP_MAX_URLS: the sitemap protocol allows at most 50000")
         if not self.CATEGORIES:
@@ -309,6 +322,11 @@ def _coerce(value: Any, hint: Any) -> tuple[Any, str | None]:
                 and all(isinstance(n, str) for n in v) for k, v in value.items()):
             return {k: tuple(sorted(v)) for k, v in sorted(value.items())}, None
         return None, 'expected a mapping like {"a": ["href", "title"]}'
+    if hint == tuple[int, ...]:
+        if isinstance(value, list | tuple) and all(
+                isinstance(v, int) and not isinstance(v, bool) for v in value):
+            return tuple(sorted(set(value))), None
+        return None, "expected a list of whole numbers"
     if isinstance(value, list | tuple) and all(isinstance(v, str) and v.strip() for v in value):
         return tuple(value), None
     return None, "expected a list of names"

@@ -178,6 +178,6 @@ def test_sample_archive_builds_with_every_link_resolving(tmp_path):
             and (other.category == article.category or set(other.tags) & set(article.tags))
             for other in site.articles)
         # Empty only where nothing older shares a topic; then it links the topic pages.
-        assert ('class="teaser"' in block) == has_older_mate, article.url
+        assert ('<li class="teaser' in block) == has_older_mate, article.url
         if not has_older_mate:
             assert 'class="related-empty"' in block

@@ -108,7 +108,7 @@ mit [Jahr](/2024/) und [Seite 1](/kategorie/ausland/seite/1/) und
 [relativ](../../../../2024/01/05/finnische-aussenministerin-ruft-usa-zu-massivem-druck-auf-moskau-auf/)
 [relativ kaputt](../../x/) [extern](https://example.org/x/) [anker](#oben)
 [Feed](/feeds/alle.atom.xml) [CSS](/theme/css/style.css) [ohne Slash](/archiv)
-[Bild ![x](/theme/nope.png)](/) [kodiert](/thema/%62oerse/)
+[Bild](/theme/nope.png) [kodiert](/thema/%62oerse/)
 """
 
 

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-LABELS = {"read": "reading articles", "pages": "rendering pages"}
+LABELS = {"read": "reading articles", "pages": "rendering pages", "photos": "making photos"}
 
 
 @contextmanager
