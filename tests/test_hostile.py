@@ -20,10 +20,6 @@ import html5lib
 import pytest
 from helpers import ROOT
 
-from generator import build
-from generator.settings import load
-
-HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 TITLE = '</title><script>alert("t1")</script> "onmouseover="alert(2)" ]]> & </script><!--'
 SUMMARY = ('Zusammenfassung </script><script>alert("s")</script> ]]> "onmouseover="alert(4)" '
            "\\ und ein Backslash")
@@ -44,11 +40,9 @@ FORM_PARTS = {"input", "button", "select", "option", "label", "fieldset", "legen
 SAFE_SCHEMES = {"", "http", "https", "mailto"}
 
 
-@pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("hostile") / "output"
-    build(load(HOSTILE / "pelicanconf.py", {"OUTPUT_PATH": str(output)}))
-    return output
+@pytest.fixture
+def hostile(built_hostile: Path) -> Path:
+    return built_hostile  # conftest.py builds it once per session
 
 
 def parse_html(data: bytes, fragment: bool = False):
