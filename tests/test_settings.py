@@ -59,3 +59,15 @@ def test_every_field_is_documented():
     docs = documentation()
     assert sorted(docs) == sorted(f.name for f in fields(Settings))
     assert all(len(text) > 10 for text in docs.values())
+
+
+def test_obsolete_align_and_unescaped_text_tags_are_refused():
+    with pytest.raises(ConfigError) as info:
+        Settings.from_mapping({"HTML_ALLOWED_TAGS": ["p", "td", "xmp", "plaintext"],
+                               "HTML_ALLOWED_ATTRIBUTES": {"td": ["align"], "p": ["align"]}},
+                              pelican_keys=PELICAN)
+    text = str(info.value)
+    assert "HTML_ALLOWED_TAGS: ['plaintext', 'xmp'] would let article bodies" in text
+    assert "HTML_ALLOWED_ATTRIBUTES['td']: 'align' is obsolete HTML" in text
+    assert "HTML_ALLOWED_ATTRIBUTES['p']: 'align' is obsolete HTML" in text
+    assert "align" not in str(Settings().HTML_ALLOWED_ATTRIBUTES)
