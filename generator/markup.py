@@ -50,10 +50,16 @@ ALLOWED_TAGS = frozenset(
         "ul",
     }
 )
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"}}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
-"""Link targets kept; anything else (``javascript:``, ``data:``, ``vbscript:``) loses its href."""
+"""Link targets kept; a link to anything else (``javascript:``, ``data:``, ``vbscript:``)
+becomes its text."""
 LINK_REL = "noopener noreferrer"
+CELL_ALIGNMENTS = frozenset({"left", "center", "right"})
+"""Table cells keep these alignments (Markdown's ``:--``, ``:-:``, ``--:``, or an ``align``
+attribute in raw HTML) as ``class="align-…"`` (theme/static/css/style.css): ``align`` is
+obsolete HTML, and the Content-Security-Policy forbids ``style``."""
+_CELLS = ("td", "th")
 
 # Raw HTML passes cmark (UNSAFE) only to be cleaned by nh3 right after: one sanitizer, ours.
 _OPTIONS = Options.CMARK_OPT_UNSAFE
@@ -140,22 +146,75 @@ def sanitizer(tags: Collection[str] = ALLOWED_TAGS,
     key = (frozenset(tags), frozenset((tag, frozenset(names)) for tag, names in attributes.items()))
     cleaner = _SANITIZERS.get(key)
     if cleaner is None:
+        # "*" always given: otherwise nh3 keeps its own defaults (lang, title) on every tag.
+        allowed = {"*": set(), **{t: set(n) for t, n in attributes.items()}}
+        for cell in _CELLS:  # align only gets as far as _tidy, which makes it a class
+            allowed[cell] = allowed.get(cell, set()) | {"align"}
         cleaner = _SANITIZERS[key] = nh3.Cleaner(
-            # "*" always given: otherwise nh3 keeps its own defaults (lang, title) on every tag.
-            tags=set(tags), attributes={"*": set(), **{t: set(n) for t, n in attributes.items()}},
-            url_schemes=set(URL_SCHEMES), link_rel=LINK_REL)
+            tags=set(tags), attributes=allowed, url_schemes=set(URL_SCHEMES), link_rel=LINK_REL)
     return cleaner
+
+
+# nh3 writes its tree out with html5ever's serializer: tag and attribute names in lower case,
+# every attribute value in double quotes with '"' as &quot;, "<" in text as &lt;, comments
+# dropped. Elements whose text it would write unescaped (xmp, plaintext, noembed, noframes,
+# noscript, script, style, iframe) are never allowed (settings refuse them). So this finds
+# every tag of a sanitized body exactly, and a "<" inside an attribute value never starts one.
+_CLEAN_TAG = re.compile(r'<(/?)([a-z][a-z0-9-]*)((?:\s+[^\s"\'>/=]+(?:="[^"]*")?)*)\s*/?>')
+_CLEAN_ATTRIBUTE = re.compile(r'\s+([^\s"\'>/=]+)(?:="([^"]*)")?')
+
+
+def _tidy(html: str) -> str:
+    """What nh3 leaves invalid, made valid: a link whose target it dropped (``<a>`` without
+    ``href``) becomes its content, and a table cell's ``align`` becomes a class.
+
+    Works on nh3's output only (see ``_CLEAN_TAG``); its tags are balanced, so a stack pairs
+    each ``</a>`` with its ``<a>``. Nothing to do, the common case, is seen without that:
+    every start tag of a link is written ``<a `` or ``<a>``, so if each of those strings
+    (wherever it is) goes on with ``href=``, so does each link (Markdown's links all do).
+    """
+    if "align=" not in html and html.count("<a ") + html.count("<a>") == html.count("<a href="):
+        return html
+    links: list[bool] = []  # per open <a>: kept
+
+    def tag(match: re.Match[str]) -> str:
+        closing, name, attributes = match.groups()
+        if name == "a":
+            if closing:
+                return match[0] if not links or links.pop() else ""
+            links.append(any(n == "href" for n, _ in _CLEAN_ATTRIBUTE.findall(attributes)))
+            return match[0] if links[-1] else ""
+        if name in _CELLS and not closing:
+            return _cell(name, attributes) if "align=" in attributes else match[0]
+        return match[0]
+
+    return _CLEAN_TAG.sub(tag, html)
+
+
+def _cell(name: str, attributes: str) -> str:
+    """A td/th start tag with ``align`` turned into an ``align-…`` class (or dropped)."""
+    pairs = _CLEAN_ATTRIBUTE.findall(attributes)
+    align = next((v for n, v in pairs if n == "align"), "").strip().lower()
+    pairs = [(n, v) for n, v in pairs if n != "align"]
+    if align in CELL_ALIGNMENTS:
+        classes = next((v for n, v in pairs if n == "class"), "")
+        pairs = [(n, v) for n, v in pairs if n != "class"]
+        pairs.append(("class", f"{classes} align-{align}".strip()))
+    written = "".join(f' {n}="{v}"' for n, v in pairs)
+    return f"<{name}{written}>"
 
 
 def to_html(markdown: str, cleaner: nh3.Cleaner | None = None) -> str:
     """Render and sanitize with ``cleaner`` (default: the built-in allowlist).
 
-    Links keep an http(s)/mailto href and get ``rel="noopener noreferrer"``; scripts, styles,
-    event handlers, ``style`` attributes, frames and unknown tags are removed.
+    Links keep an http(s)/mailto href and get ``rel="noopener noreferrer"`` (a link to
+    anything else keeps only its text); scripts, styles, event handlers, ``style``
+    attributes, frames and unknown tags are removed; table cells keep their alignment as a
+    class.
     """
     if not markdown.strip():
         return ""
-    return (cleaner or sanitizer()).clean(_render(markdown))
+    return _tidy((cleaner or sanitizer()).clean(_render(markdown)))
 
 
 def to_plain(markdown: str) -> str:

@@ -59,11 +59,13 @@ _PELICAN_EXTRA_KEYS = frozenset(
     }
 )
 
-# Tags whose content nh3 removes with them (allowing them makes nh3 abort), and tags that run
-# code, load other documents or submit data: no article body may bring them in.
+# Tags whose content nh3 removes with them (allowing them makes nh3 abort), tags that run
+# code, load other documents or submit data, and obsolete tags whose text is written out
+# unescaped (markup._tidy relies on that): no article body may bring them in.
 _NEVER_TAGS = frozenset({"script", "style", "iframe", "frame", "frameset", "object", "embed",
                          "applet", "base", "link", "meta", "form", "input", "button", "textarea",
-                         "select", "svg", "math", "noscript", "template", "title"})
+                         "select", "svg", "math", "noscript", "template", "title", "xmp",
+                         "plaintext", "noembed", "noframes"})
 # Event handlers and inline styles would defeat the Content-Security-Policy; "rel" is set on
 # every link by the sanitizer itself (nh3 refuses to do both).
 _NEVER_ATTRIBUTES = re.compile(r"^(?:on.*|style|srcdoc|rel|formaction|xmlns.*)$")
@@ -160,13 +162,15 @@ class Settings:
     can unpack to gigabytes)."""
     HTML_ALLOWED_TAGS: tuple[str, ...] = tuple(sorted(markup.ALLOWED_TAGS))
     """Sanitizer (nh3) policy: HTML tags an article body may keep; any other tag is removed,
-    its text kept (script and style with their content). Tags that run code, embed pages or
-    submit forms are refused."""
+    its text kept (script and style with their content). Tags that run code, embed pages,
+    submit forms or hold unescaped text are refused."""
     HTML_ALLOWED_ATTRIBUTES: dict[str, tuple[str, ...]] = field(default_factory=lambda: {
         tag: tuple(sorted(names)) for tag, names in sorted(markup.ALLOWED_ATTRIBUTES.items())})
     """Sanitizer policy: attributes kept per tag (``"*"``: on every tag). Links keep only
-    http, https and mailto targets and get ``rel="noopener noreferrer"``; event handlers and
-    ``style`` are refused."""
+    http, https and mailto targets (others become their text) and get
+    ``rel="noopener noreferrer"``; event handlers, ``style`` and ``align`` are refused. Table
+    cells keep their alignment (Markdown's ``:-:``, or ``align``) as a class in any case:
+    ``align-left``, ``align-center``, ``align-right``."""
 
     @property
     def tz(self) -> ZoneInfo:
@@ -292,7 +296,7 @@ class Settings:
         unsafe = sorted(_NEVER_TAGS.intersection(tags))
         if unsafe:
             problems.append(f"HTML_ALLOWED_TAGS: {unsafe} would let article bodies run code, "
-                            "embed pages or forms; remove them")
+                            "embed pages or forms, or write text unescaped; remove them")
         for tag, names in self.HTML_ALLOWED_ATTRIBUTES.items():
             if tag != "*" and tag not in tags:
                 problems.append(f"HTML_ALLOWED_ATTRIBUTES: {tag!r} is not in HTML_ALLOWED_TAGS")
@@ -300,6 +304,9 @@ class Settings:
             if refused:
                 problems.append(f"HTML_ALLOWED_ATTRIBUTES[{tag!r}]: {refused} refused (event "
                                 "handlers, style, rel and odd names are never kept)")
+            if "align" in names:
+                problems.append(f"HTML_ALLOWED_ATTRIBUTES[{tag!r}]: 'align' is obsolete HTML; "
+                                "remove it (table cells keep their alignment as a class anyway)")
         return problems
 
 

@@ -1,4 +1,4 @@
-"""Shared fixtures: a private copy of the fixture site, and the fixture site built once."""
+"""Shared fixtures: a private copy of the fixture site, and the three sites built once each."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURE_SITE, ROOT
+from helpers import FIXTURE_SITE, HOSTILE_SITE, ROOT
 
 from generator import build
 from generator.settings import load
@@ -29,4 +29,20 @@ def built_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture site built once per test session (read-only for tests)."""
     output = tmp_path_factory.mktemp("built") / "output"
     build(load(FIXTURE_SITE / "pelicanconf.py", {"OUTPUT_PATH": str(output)}))
+    return output
+
+
+@pytest.fixture(scope="session")
+def built_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample archive (content/, top-level pelicanconf.py) built once (read-only)."""
+    output = tmp_path_factory.mktemp("sample") / "output"
+    build(load(ROOT / "pelicanconf.py", {"OUTPUT_PATH": str(output)}))
+    return output
+
+
+@pytest.fixture(scope="session")
+def built_hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile fixture (tests/fixtures/hostile/) built once (read-only)."""
+    output = tmp_path_factory.mktemp("hostile") / "output"
+    build(load(HOSTILE_SITE / "pelicanconf.py", {"OUTPUT_PATH": str(output)}))
     return output

@@ -8,6 +8,7 @@ from generator.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = ROOT / "tests" / "fixtures" / "site"
+HOSTILE_SITE = ROOT / "tests" / "fixtures" / "hostile"
 
 
 def write_article(folder: Path, name: str, front: str, body: str = "Lead.\n\nBody.\n") -> Path:

@@ -12,7 +12,7 @@ from pathlib import Path
 import feedparser
 import html5lib
 import pytest
-from helpers import FIXTURE_SITE, ROOT
+from helpers import FIXTURE_SITE
 from sitecheck import broken_links
 
 from generator import build
@@ -22,16 +22,9 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 BASE = "http://127.0.0.1:8000"  # PREVIEW_URL: the absolute base while SITEURL is empty
 
 
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("crawl") / "sample"
-    build(load(ROOT / "pelicanconf.py", {"OUTPUT_PATH": str(output)}))
-    return output
-
-
 @pytest.fixture(params=["fixture", "sample"])
 def site(request: pytest.FixtureRequest, built_fixture: Path) -> Path:
-    return built_fixture if request.param == "fixture" else request.getfixturevalue("sample")
+    return built_fixture if request.param == "fixture" else request.getfixturevalue("built_sample")
 
 
 def file_of(output: Path, url: str) -> Path:

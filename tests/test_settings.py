@@ -75,3 +75,15 @@ def test_a_site_address_cannot_carry_lines_or_markup_into_robots_or_feeds(url):
         Settings.from_mapping({"SITEURL": url}, pelican_keys=PELICAN)
     assert Settings.from_mapping({"SITEURL": "https://example.github.io/meldungen"},
                                  pelican_keys=PELICAN).SITEURL
+
+
+def test_obsolete_align_and_unescaped_text_tags_are_refused():
+    with pytest.raises(ConfigError) as info:
+        Settings.from_mapping({"HTML_ALLOWED_TAGS": ["p", "td", "xmp", "plaintext"],
+                               "HTML_ALLOWED_ATTRIBUTES": {"td": ["align"], "p": ["align"]}},
+                              pelican_keys=PELICAN)
+    text = str(info.value)
+    assert "HTML_ALLOWED_TAGS: ['plaintext', 'xmp'] would let article bodies" in text
+    assert "HTML_ALLOWED_ATTRIBUTES['td']: 'align' is obsolete HTML" in text
+    assert "HTML_ALLOWED_ATTRIBUTES['p']: 'align' is obsolete HTML" in text
+    assert "align" not in str(Settings().HTML_ALLOWED_ATTRIBUTES)
