@@ -17,6 +17,7 @@ from helpers import ROOT, make_settings, write_article
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+from PIL import Image
 
 from generator import build, cache, parallel
 from generator.errors import MeldungenError
@@ -38,10 +39,23 @@ def differences(left: Path, right: Path) -> list[str]:
 
 
 def article_text(title: str, day: int, hour: int, category: str, tags: list[str],
-                 body: str) -> str:
+                 body: str, photo: tuple[str, int] | None = None) -> str:
+    """An article; ``photo`` (``lead`` or ``figure``, pool number) adds a photo of the pool."""
+    image = figure = ""
+    if photo is not None and photo[0] == "lead":
+        image = f"image:\n  file: /bilder/p{photo[1]}.jpg\n  alt: Foto {photo[1]}\n"
+    elif photo is not None:
+        figure = f'![Foto {photo[1]}](/bilder/p{photo[1]}.jpg "Bildtext")\n\n'
     return (f'---\ntitle: "{title}"\ndate: 2025-03-{day:02d}T{hour:02d}:15:00+01:00\n'
-            f"category: {category}\ntags: [{', '.join(tags)}]\n---\n"
-            f"Berlin (dts Nachrichtenagentur) - {body}\n\nZweiter Absatz.\n")
+            f"category: {category}\ntags: [{', '.join(tags)}]\n{image}---\n"
+            f"Berlin (dts Nachrichtenagentur) - {body}\n\n{figure}Zweiter Absatz.\n")
+
+
+def pool_photo(path: Path, number: int, version: int) -> None:
+    """A small photo of the pool; each version has other pixels (so another hash)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    colour = (40 * number + 20 * version) % 256, 90, (60 * version) % 256
+    Image.new("RGB", (72, 48), colour).save(path, "JPEG", quality=80)
 
 
 articles = st.tuples(st.sampled_from(TITLES), st.integers(1, 4), st.integers(6, 20),
@@ -58,6 +72,10 @@ class ArchiveMachine(RuleBasedStateMachine):
         shutil.copytree(ROOT / "theme", self.theme)
         self.page_size = 2
         self.names: list[str] = []
+        self.specs: dict[str, tuple] = {}
+        self.versions = [0, 0, 0]
+        for number in range(3):
+            pool_photo(self.content / "bilder" / f"p{number}.jpg", number, 0)
         for spec in start:
             self._write(spec)
         self._build_incremental()
@@ -66,12 +84,14 @@ class ArchiveMachine(RuleBasedStateMachine):
         name = name or f"a{len(self.names) + 100}.md"
         write_article(self.content, name, "", "")  # creates folders
         (self.content / name).write_text(article_text(*spec), encoding="utf-8")
+        self.specs[name] = spec
         if name not in self.names:
             self.names.append(name)
 
     def _settings(self, output: Path):
         return make_settings(self.content, output, THEME=self.theme, PAGE_SIZE=self.page_size,
-                             RELATED_COUNT=2, WORKERS=1, BUILD_CACHE=str(output.parent / "c"))
+                             RELATED_COUNT=2, WORKERS=1, BUILD_CACHE=str(output.parent / "c"),
+                             IMAGE_WIDTHS=(32, 64))
 
     def _build_incremental(self) -> None:
         self.report = build(self._settings(self.root / "inc" / "output"))
@@ -114,6 +134,21 @@ class ArchiveMachine(RuleBasedStateMachine):
                 (self.content / name).rename(self.content / new)
                 self.names[self.names.index(name)] = new
                 self._build_incremental()
+
+    @rule(data=st.data(), kind=st.sampled_from(["lead", "figure"]), number=st.integers(0, 2))
+    def give_photo(self, data: st.DataObject, kind: str, number: int) -> None:
+        """A lead photo or a figure, from a pool of three that reports share."""
+        if self.names:
+            name = data.draw(st.sampled_from(self.names))
+            (self.content / name).write_text(article_text(*self.specs[name], (kind, number)),
+                                             encoding="utf-8")
+            self._build_incremental()
+
+    @rule(number=st.integers(0, 2))
+    def replace_photo(self, number: int) -> None:
+        self.versions[number] += 1
+        pool_photo(self.content / "bilder" / f"p{number}.jpg", number, self.versions[number])
+        self._build_incremental()
 
     @rule()
     def change_template(self) -> None:
