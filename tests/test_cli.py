@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from helpers import FIXTURE_SITE, ROOT, make_settings, write_article
 
 from generator.cli import cli
+from generator.commands.progress import reporter
 from generator.content import read_article, read_site
 
 MELDUNGEN = ROOT / ".venv" / "bin" / "meldungen"
@@ -183,14 +184,32 @@ def test_import_into_another_folder_and_force(in_site, tmp_path):
             ).is_file()
 
 
-def test_build_reports_progress_as_plain_lines_outside_a_terminal(in_site):
+def test_build_reports_each_step_once_with_count_and_time_outside_a_terminal(in_site):
     first = invoke("build")
     assert first.exit_code == 0, first.output
-    assert re.search(r"rendering pages: (\d+)/\1", first.stderr)
-    assert re.search(r"\d+ articles → \d+ files, \d+ written \(full build\)", first.stdout)
-    again = invoke("build", "--quiet")
-    assert again.exit_code == 0 and "rendering pages" not in again.stderr
-    assert ", 0 written (incremental)" in again.stdout
+    steps = first.stderr.splitlines()
+    assert [line.split(":")[0] for line in steps] == ["reading articles", "rendering pages"]
+    assert all(re.fullmatch(r"[a-z ]+: \d+ in \d+\.\d\d s", line) for line in steps), steps
+    assert steps[0].startswith("reading articles: 8 in ")
+    assert re.fullmatch(r"8 articles → 88 files, 88 written \(full build\) in output "
+                        r"\(\d+\.\d\d s\)\n", first.stdout)
+    again = invoke("build")
+    assert again.stderr.splitlines()[0].startswith("reading articles: 0 in ")  # none changed
+    quiet = invoke("build", "--quiet")
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+    assert ", 0 written (incremental) in output (" in quiet.stdout
+
+
+def test_a_step_left_unfinished_is_reported_when_the_build_ends(capsys):
+    with pytest.raises(KeyboardInterrupt), reporter() as progress:
+        progress("read", 0, 8)
+        progress("read", 8, 8)
+        progress("pages", 0, 11)
+        progress("pages", 4, 11)
+        raise KeyboardInterrupt
+    lines = capsys.readouterr().err.splitlines()
+    assert [re.sub(r"in \d+\.\d\d s$", "in … s", line) for line in lines] == [
+        "reading articles: 8 in … s", "rendering pages: 4/11 in … s"]
 
 
 def test_build_names_broken_files_as_check_does(site_copy, tmp_path):
