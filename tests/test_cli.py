@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -234,3 +235,14 @@ def test_build_names_broken_files_as_check_does(site_copy, tmp_path):
     elsewhere = run("build", "-s", site_copy / "pelicanconf.py", "--content",
                     site_copy / "content", cwd=tmp_path / "anderswo")
     assert f"\n{site_copy.resolve()}/content/2026/12/x.md:1: 'date'" in elsewhere.stderr
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_search_prints_only_its_results_when_it_first_builds_the_index(in_site, as_json):
+    result = invoke("search", "Raketen", *(["--json"] if as_json else []))  # no index yet
+    assert result.exit_code == 0, result.output
+    if as_json:
+        assert result.stdout.startswith("{") and json.loads(result.stdout)["total"] == 1
+    else:
+        assert result.stdout.startswith("1 Treffer:\n2024-01-04  Ausland     USA: Russland ")
+    assert result.stderr == ""
