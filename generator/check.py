@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import difflib
 import html
-import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -24,9 +23,9 @@ from markdown_it import MarkdownIt
 
 from .archives import periods
 from .content import build_topics, claim_urls, find_sources, read_article
-from .errors import Problem
+from .errors import Problem, shown
 from .feeds import feed_path
-from .frontmatter import decode, split
+from .frontmatter import decode, split, validate
 from .model import Article, Site
 from .pages import Derived, all_pages
 from .related import topic_file
@@ -40,9 +39,12 @@ _HTML_LINK = re.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+
 
 @dataclass(slots=True)
 class _Target:
-    """A file being checked that parsed: what the archive-wide checks need of it."""
+    """A file being checked whose front matter could be read: what the archive-wide checks
+    need of it."""
 
-    article: Article
+    article: Article | None
+    """None if the file has problems of its own; then only its tags and links are judged."""
+    tags: tuple[str, ...]
     key_lines: dict[str, int]
     body: str
     body_line: int
@@ -61,7 +63,7 @@ def run(settings: Settings, paths: Sequence[Path] = (), cwd: Path | None = None)
     root = Path(settings.PATH).resolve()
 
     def show(path: Path) -> str:
-        return os.path.relpath(path, cwd) if path.is_relative_to(cwd) else path.as_posix()
+        return shown(path, cwd)
 
     result = Result()
     archive: list[Path] = []
@@ -93,16 +95,25 @@ def run(settings: Settings, paths: Sequence[Path] = (), cwd: Path | None = None)
         result.problems += problems
         if article is not None:
             articles.append(article)
-            text, _ = decode(name, data)
-            parts, _ = split(name, text or "")
-            assert parts is not None  # read_article succeeded on the same bytes
-            checked[name] = _Target(article, parts.key_lines, parts.body, parts.body_line)
+        target = _target(name, data, article, settings)
+        if target is not None:
+            checked[name] = target
 
     result.problems += _duplicate_urls(articles, checked, settings)
     result.problems += _tag_spellings(articles, checked)
     result.problems += _broken_links(articles, checked, settings)
     result.problems.sort()
     return result
+
+
+def _target(name: str, data: bytes, article: Article | None,
+            settings: Settings) -> _Target | None:
+    text, _ = decode(name, data)
+    parts = split(name, text)[0] if text is not None else None
+    if parts is None:
+        return None
+    tags = article.tags if article is not None else validate(name, parts, settings.tz)[0].tags
+    return _Target(article, tags, parts.key_lines, parts.body, parts.body_line)
 
 
 def _expand(
@@ -118,7 +129,7 @@ def _expand(
         elif path.is_file():
             found.append(path)
         else:
-            problems.append(Problem(str(given), 0, "no such file"))
+            problems.append(Problem(show(path), 0, "no such file"))
     return found
 
 
@@ -174,17 +185,17 @@ def _tag_spellings(articles: list[Article], checked: dict[str, _Target]) -> list
     for name, target in checked.items():
         line = _line(target, "tags")
         seen: dict[str, str] = {}
-        for tag in target.article.tags:
+        for tag in target.tags:
             key = slugify(tag)
             if not key:
-                problems.append(Problem(name, line, f"tag {tag!r} gives no usable URL"))
-                continue
+                continue  # read_article reports it
             if key in seen:
                 problems.append(Problem(name, line, f"tags {seen[key]!r} and {tag!r} are the "
                                         "same topic; keep one"))
                 continue
             seen[key] = tag
-            others = spellings[key] - Counter({tag: 1})
+            # A file with problems of its own is not among the articles counted.
+            others = spellings[key] - Counter({tag: int(target.article is not None)})
             if not others:
                 continue
             best, count = min(others.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -233,8 +244,9 @@ def site_files(articles: list[Article], settings: Settings) -> set[str]:
     return files
 
 
-def _site_path(href: str, page_url: str, settings: Settings) -> str | None:
-    """The site-relative path an internal link points to, or None for external links."""
+def _site_path(href: str, page_url: str | None, settings: Settings) -> str | None:
+    """The site-relative path an internal link points to, or None for external links (and
+    for relative ones when the page has no URL)."""
     siteurl = settings.SITEURL.rstrip("/")
     parts = urlsplit(href)
     if parts.scheme or parts.netloc:
@@ -243,8 +255,10 @@ def _site_path(href: str, page_url: str, settings: Settings) -> str | None:
         path = urlsplit(href[len(siteurl):] or "/").path
     elif not parts.path:
         return None  # "#anchor" or "?query" on the same page
+    elif page_url is None and not parts.path.startswith("/"):
+        return None
     else:
-        path = urljoin("/" + page_url, parts.path)
+        path = urljoin("/" + (page_url or ""), parts.path)
     prefix = urlsplit(siteurl).path
     if prefix and path.startswith(prefix + "/"):
         path = path[len(prefix):]
@@ -257,8 +271,9 @@ def _broken_links(
     files: set[str] | None = None
     problems = []
     for name, target in checked.items():
+        page_url = target.article.url if target.article is not None else None
         for line, href in links(target.body, target.body_line):
-            path = _site_path(href, target.article.url, settings)
+            path = _site_path(href, page_url, settings)
             if path is None:
                 continue
             if files is None:  # only archives with internal links pay for the page list

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from . import markup
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, shown
 from .frontmatter import closing_fence, decode, split, validate
 from .images import refs
 from .images.sources import Source as PhotoSource
@@ -74,9 +74,13 @@ def scan_sources(root: Path) -> tuple[list[tuple[str, int, int]], list[Problem]]
     return found, problems
 
 
+LEAD_PLACEHOLDER = "[[Vorspann hier schreiben]]"
+"""What ``meldungen new`` writes where the lead belongs; an article still holding it is refused."""
+
+
 def read_article(rel: str, data: bytes, settings: Settings,
                  root: str | None = None) -> tuple[Article | None, list[Problem]]:
-    """One file's bytes → an :class:`Article` (URL not yet final) or its problems.
+    """One file's bytes → an :class:`Article` (URL not yet final) or every problem it has.
 
     The article carries its lead and body (``loaded``); the build drops them once parsed.
     """
@@ -88,17 +92,20 @@ def read_article(rel: str, data: bytes, settings: Settings,
         return None, problems
     header, more = validate(rel, parts, settings.tz)
     problems += more
-    if header is None:
-        return None, problems
-    category = canonical_category(header.category, settings.CATEGORIES)
-    if category is None:
-        hint = difflib.get_close_matches(header.category, settings.CATEGORIES, n=1, cutoff=0.6)
-        problems.append(Problem(rel, header.key_lines.get("category", 1),
-                                f"unknown category {header.category!r}"
-                                + (f" (did you mean {hint[0]!r}?)" if hint else
-                                   f"; allowed: {', '.join(settings.CATEGORIES)}")))
-    slug = header.slug or slugify(header.title)
-    if not slug:
+    category = None
+    if header.category is not None:
+        category = canonical_category(header.category, settings.CATEGORIES)
+        if category is None:
+            hint = difflib.get_close_matches(header.category, settings.CATEGORIES, n=1,
+                                             cutoff=0.6)
+            problems.append(Problem(rel, header.key_lines.get("category", 1),
+                                    f"unknown category {header.category!r}"
+                                    + (f" (did you mean {hint[0]!r}?)" if hint else
+                                       f"; allowed: {', '.join(settings.CATEGORIES)}")))
+    slug = header.slug or slugify(header.title or "")
+    if header.slug_refused or (header.title is None and header.slug is None):
+        pass  # no URL to judge; the refused key is reported already
+    elif not slug:
         problems.append(Problem(rel, header.key_lines.get("title", 1),
                                 "the title gives no usable URL; add a 'slug:' line"))
     elif reserved(slug):
@@ -109,12 +116,17 @@ def read_article(rel: str, data: bytes, settings: Settings,
     image = None if parts.meta.get("image") is None else refs.lead_photo(
         parts.meta["image"], header.key_lines.get("image", 1), rel, credit, problems)
     figures = refs.figures(parts.body, parts.body_line, rel, credit, problems)
-    if problems or category is None:
-        return None, problems
     lead, rest = markup.split_lead(parts.body)
+    plain_lead = markup.to_plain(lead)
+    problems += [Problem(rel, header.key_lines.get("tags", 1), why)
+                 for tag in header.tags if (why := _tag_problem(tag))]
+    problems += _body_problems(rel, parts.body, parts.body_line, plain_lead)
+    if problems:
+        return None, problems
+    assert header.title is not None and header.date is not None and category is not None
     return Article(
         source_path=rel, title=header.title, date=header.date, category=category,
-        tags=header.tags, summary=header.summary or markup.to_plain(lead),
+        tags=header.tags, summary=header.summary or plain_lead,
         source=header.source or settings.DEFAULT_SOURCE, slug=slug,
         url=article_url(settings, header.date, slug), body_line=parts.body_line,
         modified=header.modified, pinned=header.slug is not None, extra=header.extra,
@@ -124,13 +136,29 @@ def read_article(rel: str, data: bytes, settings: Settings,
     ), []
 
 
+def _body_problems(rel: str, body: str, body_line: int, plain_lead: str) -> list[Problem]:
+    """A report needs a lead: refuse an empty body and the placeholder of ``meldungen new``."""
+    at = body.find(LEAD_PLACEHOLDER)
+    if at >= 0:
+        return [Problem(rel, body_line + body.count("\n", 0, at),
+                        f"the lead is still the placeholder {LEAD_PLACEHOLDER}: write the lead")]
+    if not body.strip():
+        # An empty body at the very end of the file: the closing '---' is the last line.
+        return [Problem(rel, body_line if body else body_line - 1,
+                        "no text: a report needs at least a lead paragraph")]
+    if not plain_lead:
+        first = body_line + len(body) - len(body.lstrip("\n"))
+        return [Problem(rel, first, "the first paragraph, the lead, has no text")]
+    return []
+
+
 def read_texts(path: Path) -> tuple[str, str]:
     """(lead, body) of an article file that was validated before (no YAML parse needed)."""
     text, _ = decode(path.name, path.read_bytes())
     lines = (text or "").split("\n")
     end = closing_fence(lines)
     if end is None:
-        raise ContentError([Problem(path.name, 1, "changed during the build; build again")])
+        raise ContentError([Problem(str(path), 1, "changed during the build; build again")])
     return markup.split_lead("\n".join(lines[end + 1:]))
 
 
@@ -145,14 +173,15 @@ def article_url(settings: Settings, date: datetime, slug: str) -> str:
                                                day=f"{date.day:02d}", slug=slug)
 
 
-def claim_urls(articles: list[Article], settings: Settings) -> list[Problem]:
+def claim_urls(articles: list[Article], settings: Settings,
+               name: Callable[[str], str] = str) -> list[Problem]:
     """Give every article a unique URL, deterministically and stably.
 
     Re-sends (same headline, same day) keep separate pages: the earliest keeps the plain
     slug, later ones get their own time (``-2041``, or ``-204154`` within one minute).
     Explicit ``slug:`` values are never altered, so two files claiming one are an error.
     Every URL is derived afresh from ``slug`` here, so cached articles are claimed exactly
-    as in a clean build.
+    as in a clean build. ``name`` turns a source path into how messages name the file.
     """
     problems: list[Problem] = []
     by_url: dict[str, list[Article]] = defaultdict(list)
@@ -166,7 +195,8 @@ def claim_urls(articles: list[Article], settings: Settings) -> list[Problem]:
         for article in group[1:]:
             if article.pinned:
                 problems.append(Problem(article.source_path, 1,
-                                        f"URL /{url} is also claimed by {group[0].source_path}"))
+                                        f"URL /{url} is also claimed by "
+                                        f"{name(group[0].source_path)}"))
                 continue
             for suffix in resend_suffixes(article.date.strftime("%H%M%S")):
                 candidate = article_url(settings, article.date, f"{article.slug}-{suffix}")
@@ -176,8 +206,9 @@ def claim_urls(articles: list[Article], settings: Settings) -> list[Problem]:
                     break
             else:
                 problems.append(Problem(article.source_path, 1,
-                                        f"URL /{url} is also claimed by {group[0].source_path} "
-                                        "(same headline, same second); add a 'slug:' line"))
+                                        f"URL /{url} is also claimed by "
+                                        f"{name(group[0].source_path)} (same headline, same "
+                                        "second); add a 'slug:' line"))
     return problems
 
 
@@ -282,17 +313,13 @@ def read_site(settings: Settings, sources: dict[str, SourceFile] | None = None,
         for key in article.extra:
             unknown_keys.setdefault(key, rel)
     for key, rel in sorted(unknown_keys.items()):
-        log.warning("%s: unknown front matter key '%s' kept as metadata (warned once)", rel, key)
-    problems += claim_urls(articles, settings)
+        log.warning("%s: unknown front matter key '%s' kept as metadata (warned once)",
+                    shown(root / rel), key)
+    problems += claim_urls(articles, settings, lambda rel: shown(root / rel))
     problems += check_photos(articles, root, settings.IMAGE_MAX_PIXELS,
                              photos if photos is not None else {}, check_many)
-    # Checked once per distinct tag (a few thousand), not once per use (100,000s).
-    unusable = {t: why for t in tag_uses if (why := _tag_problem(t))}
-    if unusable:
-        problems += [Problem(a.source_path, 1, unusable[t])
-                     for a in articles for t in a.tags if t in unusable]
     if problems:
-        raise ContentError(problems)
+        raise ContentError(problems, root)
     for article, url in zip(articles, urls_before, strict=True):
         # A cached article's teaser key holds while its URL does (the rest is in its hash).
         if url != article.url or not article.teaser_key:

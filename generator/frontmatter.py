@@ -40,11 +40,14 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 @dataclass(slots=True)
 class Header:
-    """The validated front matter of one article (plus where each key stood)."""
+    """The validated front matter of one article (plus where each key stood).
 
-    title: str
-    date: datetime
-    category: str
+    A key that is missing or invalid is None (or empty) here; a problem says why.
+    """
+
+    title: str | None
+    date: datetime | None
+    category: str | None
     tags: tuple[str, ...]
     summary: str | None
     source: str | None
@@ -52,6 +55,8 @@ class Header:
     modified: datetime | None
     extra: dict[str, str]
     key_lines: dict[str, int] = field(default_factory=dict)
+    slug_refused: bool = False
+    """A ``slug:`` line was given but refused (so no URL can be derived)."""
 
 
 @dataclass(slots=True)
@@ -221,8 +226,11 @@ def _tags(value: Any, line: int, path: str, problems: list[Problem]) -> tuple[st
     return tuple(tags)
 
 
-def validate(path: str, parts: Split, tz: ZoneInfo) -> tuple[Header | None, list[Problem]]:
-    """Check types and required keys; return the header or every problem found."""
+def validate(path: str, parts: Split, tz: ZoneInfo) -> tuple[Header, list[Problem]]:
+    """Check types and required keys: the header as far as it is valid, and every problem.
+
+    Every key is checked whatever the others hold, so an editor sees all at once.
+    """
     meta, lines = parts.meta, parts.key_lines
     problems: list[Problem] = []
 
@@ -233,7 +241,9 @@ def validate(path: str, parts: Split, tz: ZoneInfo) -> tuple[Header | None, list
     category = _text(meta, "category", line_of("category"), path, problems, required=True)
     summary = _text(meta, "summary", line_of("summary"), path, problems)
     source = _text(meta, "source", line_of("source"), path, problems)
+    before = len(problems)
     slug = _text(meta, "slug", line_of("slug"), path, problems)
+    slug_refused = len(problems) > before
     if slug is not None and not SLUG_RE.match(slug):
         problems.append(
             Problem(
@@ -243,7 +253,7 @@ def validate(path: str, parts: Split, tz: ZoneInfo) -> tuple[Header | None, list
                 "between them (it becomes part of a URL)",
             )
         )
-        slug = None
+        slug, slug_refused = None, True
     tags = _tags(meta.get("tags"), line_of("tags"), path, problems)
     dates: dict[str, datetime | None] = {"date": None, "modified": None}
     for key in dates:
@@ -256,8 +266,6 @@ def validate(path: str, parts: Split, tz: ZoneInfo) -> tuple[Header | None, list
         except ValueError as exc:
             problems.append(Problem(path, line_of(key), f"'{key}': {exc}"))
     extra = {k: str(v) for k, v in meta.items() if k not in KNOWN_KEYS}
-    if problems or title is None or category is None or dates["date"] is None:
-        return None, problems
     return Header(
         title,
         dates["date"],
@@ -269,4 +277,5 @@ def validate(path: str, parts: Split, tz: ZoneInfo) -> tuple[Header | None, list
         dates["modified"],
         extra,
         dict(lines),
+        slug_refused,
     ), problems

@@ -39,10 +39,12 @@ def map_chunks(task: Callable[[Any], Any], items: Sequence[Any], workers: int = 
                size: int | None = None) -> Iterator[Any]:
     """``map(task, items)`` in order, over ``workers`` forked processes when worth it.
 
-    ``progress(done, total)`` is called as results arrive. Few heavy items: lower
-    ``min_items`` and send them one by one (``size=1``).
+    ``progress(done, total)`` is called when the work starts (``done`` 0) and as results
+    arrive. Few heavy items: lower ``min_items`` and send them one by one (``size=1``).
     """
     global _task, _items
+    if progress:
+        progress(0, len(items))
     forkable = "fork" in multiprocessing.get_all_start_methods()
     if workers <= 1 or len(items) < min_items or not forkable:
         for done, item in enumerate(items, start=1):

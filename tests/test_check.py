@@ -39,14 +39,47 @@ def test_header_problems_with_their_lines(site):
     write_article(site / "content", "neu/b.md", "date: 2026-02-01T10:00:00\ncategory: Sport")
     found = messages(check(site))
     assert [(path, line) for path, line, _ in found] == [
-        ("content/neu/a.md", 3), ("content/neu/b.md", 1)]
+        ("content/neu/a.md", 3), ("content/neu/a.md", 4), ("content/neu/b.md", 1)]
     assert "invalid date" in found[0][2]
-    assert "'title' is missing" in found[1][2]
-    # The date is wrong, so the category is not even looked at; fix the date and it is:
-    write_article(site / "content", "neu/a.md", 'title: "A"\ndate: 2026-02-03T10:00:00\n'
-                  "category: Ausand\ntags: [USA]")
-    again = messages(check(site, "content/neu/a.md"))
-    assert again == [("content/neu/a.md", 4, "unknown category 'Ausand' (did you mean 'Ausland'?)")]
+    assert found[1][2] == "unknown category 'Ausand' (did you mean 'Ausland'?)"
+    assert "'title' is missing" in found[2][2]
+
+
+def test_every_problem_of_a_file_each_with_its_line(site):
+    # No date, a misspelled category, a tag the archive spells otherwise, and no text.
+    write_article(site / "content", "neu.md", 'title: "Neu"\ncategory: Ausand\n'
+                  "tags: [russland, CON]", "")
+    assert messages(check(site, "content/neu.md")) == [
+        ("content/neu.md", 1, "'date' is missing or empty"),
+        ("content/neu.md", 3, "unknown category 'Ausand' (did you mean 'Ausland'?)"),
+        ("content/neu.md", 4, "tag 'CON' gives the URL part 'con', a device name Windows "
+                              "reserves; rename the tag"),
+        ("content/neu.md", 4, "tag 'russland' is spelled 'Russland' in 3 other articles; use "
+                              "that spelling"),
+        ("content/neu.md", 5, "no text: a report needs at least a lead paragraph"),
+    ]
+
+
+def test_links_of_a_file_with_problems_are_checked_where_they_can_be(site):
+    # Without a date the page has no URL: site-absolute links are checked, relative ones not.
+    write_article(site / "content", "neu.md", 'title: "Neu"\ncategory: Ausland',
+                  "Lead mit [kaputt](/2099/) und [relativ](../x/).\n")
+    assert [line for _, line, _ in messages(check(site, "content/neu.md"))] == [1, 5]
+    assert "broken internal link /2099/" in messages(check(site, "content/neu.md"))[1][2]
+
+
+def test_a_report_needs_a_lead(site):
+    write_article(site / "content", "leer.md", GOOD, "\n\n")
+    write_article(site / "content", "kommentar.md", GOOD, "\n<!-- später -->\n\nZweiter.\n")
+    write_article(site / "content", "platzhalter.md", GOOD.replace("Neue", "Andere"),
+                  "\nOrt (dts Nachrichtenagentur) - [[Vorspann hier schreiben]]\n")
+    assert messages(check(site, "content/leer.md", "content/kommentar.md",
+                          "content/platzhalter.md")) == [
+        ("content/kommentar.md", 8, "the first paragraph, the lead, has no text"),
+        ("content/leer.md", 7, "no text: a report needs at least a lead paragraph"),
+        ("content/platzhalter.md", 8, "the lead is still the placeholder "
+                                      "[[Vorspann hier schreiben]]: write the lead"),
+    ]
 
 
 def test_tag_spelled_differently_from_the_archive(site):

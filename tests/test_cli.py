@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import subprocess
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -12,6 +14,7 @@ from click.testing import CliRunner
 from helpers import FIXTURE_SITE, ROOT, make_settings, write_article
 
 from generator.cli import cli
+from generator.commands.progress import reporter
 from generator.content import read_article, read_site
 
 MELDUNGEN = ROOT / ".venv" / "bin" / "meldungen"
@@ -44,6 +47,15 @@ def test_new_writes_a_pinned_article_and_prints_its_path(in_site):
     assert result.exit_code == 0, result.output
     path = "content/2026/02/merz-trifft-macron-in-paris.md"
     assert result.output == f"{path}\n"
+    text = (in_site / path).read_text(encoding="utf-8")
+    # A placeholder lead in the agency's form, which check refuses until it is written.
+    assert text.endswith("---\nOrt (dts Nachrichtenagentur) - [[Vorspann hier schreiben]]\n")
+    untouched = invoke("check", path)
+    assert untouched.exit_code == 1
+    assert untouched.stdout == (f"{path}:8: the lead is still the placeholder "
+                                "[[Vorspann hier schreiben]]: write the lead\n")
+    (in_site / path).write_text(text.replace("Ort", "Paris").replace(
+        "[[Vorspann hier schreiben]]", "Der Kanzler reist nach Paris."), encoding="utf-8")
     article, problems = read_article(path, (in_site / path).read_bytes(),
                                      make_settings(in_site / "content", in_site / "o"))
     assert problems == []
@@ -51,6 +63,7 @@ def test_new_writes_a_pinned_article_and_prints_its_path(in_site):
     assert article.category == "Politik" and article.tags == ("Frankreich", "Merz")
     assert article.date == datetime(2026, 2, 3, 10, 23, tzinfo=BERLIN)
     assert article.pinned and article.slug == "merz-trifft-macron-in-paris"
+    assert article.summary == "Paris (dts Nachrichtenagentur) - Der Kanzler reist nach Paris."
     assert invoke("check", path).exit_code == 0
 
 
@@ -146,6 +159,17 @@ def test_import_reports_each_file_and_is_idempotent(in_site):
     assert invoke("check").exit_code == 0
 
 
+def test_import_names_exports_as_check_names_articles(in_site):
+    (in_site / "exports").mkdir()
+    for name in ("kaputt-ohne-datum.txt", "dax-latin1.txt"):
+        shutil.copy(EXPORTS / name, in_site / "exports" / name)
+    # Typed absolutely, shown from the working folder: the same form everywhere.
+    result = invoke("import", str(in_site / "exports/kaputt-ohne-datum.txt"),
+                    str(in_site / "exports/dax-latin1.txt"), "-k", "Boerse")
+    assert result.stderr.startswith("exports/kaputt-ohne-datum.txt:4: expected a date line")
+    assert result.stdout.rstrip().endswith(" ← exports/dax-latin1.txt")
+
+
 def test_import_into_another_folder_and_force(in_site, tmp_path):
     export = str(EXPORTS / "usa-russland-raketen.txt")
     # The fixture site already holds this report (written by hand, so it differs).
@@ -161,11 +185,66 @@ def test_import_into_another_folder_and_force(in_site, tmp_path):
             ).is_file()
 
 
-def test_build_reports_progress_as_plain_lines_outside_a_terminal(in_site):
+def test_build_reports_each_step_once_with_count_and_time_outside_a_terminal(in_site):
     first = invoke("build")
     assert first.exit_code == 0, first.output
-    assert re.search(r"rendering pages: (\d+)/\1", first.stderr)
-    assert re.search(r"\d+ articles → \d+ files, \d+ written \(full build\)", first.stdout)
-    again = invoke("build", "--quiet")
-    assert again.exit_code == 0 and "rendering pages" not in again.stderr
-    assert ", 0 written (incremental)" in again.stdout
+    steps = first.stderr.splitlines()
+    assert [line.split(":")[0] for line in steps] == ["reading articles", "rendering pages",
+                                                      "making photos"]
+    assert all(re.fullmatch(r"[a-z ]+: \d+ in \d+\.\d\d s", line) for line in steps), steps
+    assert steps[0].startswith("reading articles: 8 in ")
+    assert steps[2].startswith("making photos: 0 in ")  # the fixture site has none
+    assert re.fullmatch(r"8 articles → 88 files, 88 written \(full build\) in output "
+                        r"\(\d+\.\d\d s\)\n", first.stdout)
+    again = invoke("build")
+    assert again.stderr.splitlines()[0].startswith("reading articles: 0 in ")  # none changed
+    quiet = invoke("build", "--quiet")
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+    assert ", 0 written (incremental) in output (" in quiet.stdout
+
+
+def test_a_step_left_unfinished_is_reported_when_the_build_ends(capsys):
+    with pytest.raises(KeyboardInterrupt), reporter() as progress:
+        progress("read", 0, 8)
+        progress("read", 8, 8)
+        progress("pages", 0, 11)
+        progress("pages", 4, 11)
+        raise KeyboardInterrupt
+    lines = capsys.readouterr().err.splitlines()
+    assert [re.sub(r"in \d+\.\d\d s$", "in … s", line) for line in lines] == [
+        "reading articles: 8 in … s", "rendering pages: 4/11 in … s"]
+
+
+def test_build_names_broken_files_as_check_does(site_copy, tmp_path):
+    write_article(site_copy / "content", "2026/12/x.md",
+                  'title: "X"\ncategory: Ausand\ntags: [russland]', "")
+
+    def run(*args, cwd=site_copy):
+        return subprocess.run([MELDUNGEN, *map(str, args)], cwd=cwd, capture_output=True,
+                              text=True, timeout=60)
+
+    expected = ["content/2026/12/x.md:1: 'date' is missing or empty",
+                "content/2026/12/x.md:3: unknown category 'Ausand' (did you mean 'Ausland'?)",
+                "content/2026/12/x.md:5: no text: a report needs at least a lead paragraph"]
+    assert run("check").stdout.splitlines() == [
+        *expected[:2], "content/2026/12/x.md:4: tag 'russland' is spelled 'Russland' in 3 other "
+        "articles; use that spelling", expected[2]]
+    built = run("build", "--quiet")
+    assert (built.returncode, built.stdout) == (1, "")
+    assert built.stderr.splitlines() == ["error: 3 problems in the content:", *expected]
+    # From a folder the content is not below: absolute paths.
+    (tmp_path / "anderswo").mkdir()
+    elsewhere = run("build", "-s", site_copy / "pelicanconf.py", "--content",
+                    site_copy / "content", cwd=tmp_path / "anderswo")
+    assert f"\n{site_copy.resolve()}/content/2026/12/x.md:1: 'date'" in elsewhere.stderr
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_search_prints_only_its_results_when_it_first_builds_the_index(in_site, as_json):
+    result = invoke("search", "Raketen", *(["--json"] if as_json else []))  # no index yet
+    assert result.exit_code == 0, result.output
+    if as_json:
+        assert result.stdout.startswith("{") and json.loads(result.stdout)["total"] == 1
+    else:
+        assert result.stdout.startswith("1 Treffer:\n2024-01-04  Ausland     USA: Russland ")
+    assert result.stderr == ""

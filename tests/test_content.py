@@ -54,7 +54,8 @@ def test_two_explicit_slugs_for_one_url_are_an_error_naming_both_files(tmp_path)
     assert "b.md:1:" in text and "a.md" in text and "/2024/01/04/gleich/" in text
 
 
-def test_every_problem_of_every_file_is_reported_at_once(tmp_path):
+def test_every_problem_of_every_file_is_reported_at_once(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     art(tmp_path, "good.md")
     art(tmp_path, "cat.md", cat="Ausand")
     art(tmp_path, "date.md", date="2024-13-01")
@@ -69,6 +70,40 @@ def test_every_problem_of_every_file_is_reported_at_once(tmp_path):
     assert any(line.startswith("date.md:3: 'date': invalid date") for line in lines)
     assert any(line.startswith("latin.md:2: not UTF-8") for line in lines)
     assert any(line.startswith("yaml.md:2: YAML syntax error") for line in lines)
+
+
+def test_every_problem_of_one_file_each_with_its_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_article(tmp_path / "content", "2026/12/x.md",
+                  'title: "X"\ncategory: Ausand\ntags: [CON]\nslug: "a b"', "")
+    with pytest.raises(ContentError) as info:
+        read_site(make_settings(tmp_path / "content", tmp_path / "output"))
+    assert str(info.value).splitlines() == [
+        "5 problems in the content:",
+        "content/2026/12/x.md:1: 'date' is missing or empty",
+        "content/2026/12/x.md:3: unknown category 'Ausand' (did you mean 'Ausland'?)",
+        "content/2026/12/x.md:4: tag 'CON' gives the URL part 'con', a device name Windows "
+        "reserves; rename the tag",
+        "content/2026/12/x.md:5: slug 'a b' may hold only a-z, 0-9 and single '-' between them "
+        "(it becomes part of a URL)",
+        "content/2026/12/x.md:6: no text: a report needs at least a lead paragraph",
+    ]
+
+
+def test_problems_name_files_below_the_working_folder_relatively_else_absolutely(
+        tmp_path, monkeypatch):
+    content = tmp_path / "site" / "content"
+    art(content, "a.md", "Eins", extra="slug: gleich")
+    art(content, "b.md", "Zwei", extra="slug: gleich")
+    settings = make_settings(content, tmp_path / "output")
+    for cwd, shown in [(tmp_path / "site", "content/"), (tmp_path / "anderswo", f"{content}/")]:
+        cwd.mkdir(exist_ok=True)
+        monkeypatch.chdir(cwd)
+        with pytest.raises(ContentError) as info:
+            read_site(settings)
+        assert str(info.value).splitlines()[1] == (
+            f"{shown}b.md:1: URL /2024/01/04/gleich/ is also claimed by {shown}a.md")
+        assert [p.path for p in info.value.problems] == ["b.md"]  # as the build keeps them
 
 
 def test_category_matches_case_and_umlaut_insensitively(tmp_path):

@@ -97,3 +97,12 @@ def test_unknown_keys_are_kept_as_extra():
     result, problems = header("---\ntitle: x\ndate: 2024-01-04\ncategory: Sport\n"
                               "autor: Max\n---\n")
     assert problems == [] and result.extra == {"autor": "Max"}
+
+
+def test_every_key_is_checked_whatever_the_others_hold():
+    result, problems = header("---\ntitle: [x]\ndate: gestern\ncategory: Sport\n"
+                              "tags: [USA, Russland]\nslug: A B\n---\n")
+    assert [p.line for p in problems] == [2, 6, 3]
+    assert (result.title, result.date, result.slug) == (None, None, None)
+    assert result.slug_refused
+    assert (result.category, result.tags) == ("Sport", ("USA", "Russland"))

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .. import build as run_build
+from ..errors import shown
 from .options import content_option, make_settings, output_option, settings_option
 from .progress import reporter
 
@@ -23,4 +24,4 @@ def command(settings_file: Path, content: Path | None, output: Path | None, quie
         report = run_build(settings, progress)
     kind = "full build" if report.full else "incremental"
     click.echo(f"{report.articles} articles → {report.files} files, {report.written} written "
-               f"({kind}) in {settings.OUTPUT_PATH} ({report.seconds:.2f} s)")
+               f"({kind}) in {shown(settings.OUTPUT_PATH)} ({report.seconds:.2f} s)")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
+from ..errors import shown
 from ..importer import Archive, import_file
-from .new import shown
 from .options import make_settings, settings_option
 
 
@@ -38,13 +38,13 @@ def command(files: tuple[Path, ...], category: str | None, into: Path | None, fo
     tally: Counter[str] = Counter()
     root = Path(into) if into is not None else Path(settings.PATH)
     for export in files:
-        outcome = import_file(archive, export, str(export), category, force)
+        outcome = import_file(archive, export, shown(export), category, force)
         tally[outcome.status] += 1
         if outcome.status == "failed":
             for problem in outcome.problems:
                 click.echo(str(problem), err=True)
             continue
-        line = f"{outcome.status:<9} {shown(root / outcome.target)} ← {export}"
+        line = f"{outcome.status:<9} {shown(root / outcome.target)} ← {shown(export)}"
         if outcome.note:
             line += f" ({outcome.note})"
         click.echo(line, err=outcome.status == "refused")

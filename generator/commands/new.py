@@ -8,17 +8,14 @@ from pathlib import Path
 
 import click
 
-from ..content import article_url, canonical_category
+from ..content import LEAD_PLACEHOLDER, article_url, canonical_category
+from ..errors import shown
 from ..frontmatter import SLUG_RE, parse_date
 from ..importer import Archive, article_file, article_text, write_new_file
 from ..slugs import slugify
 from .options import content_option, make_settings, settings_option
 
-
-def shown(path: Path) -> str:
-    """A path as the editor would type it: relative to the working folder when inside it."""
-    path, cwd = Path(path).absolute(), Path.cwd()
-    return str(path.relative_to(cwd)) if path.is_relative_to(cwd) else str(path)
+PLACEHOLDER_BODY = f"Ort (dts Nachrichtenagentur) - {LEAD_PLACEHOLDER}"
 
 
 @click.command("new")
@@ -36,7 +33,11 @@ def shown(path: Path) -> str:
 @content_option
 def command(title: str, category: str, tags: str, date: str | None, slug: str | None,
             settings_file: Path, content: Path | None) -> None:
-    """Write a new article file for ÜBERSCHRIFT and print its path; never overwrites."""
+    """Write a new article file for ÜBERSCHRIFT and print its path; never overwrites.
+
+    The body is a placeholder lead for the agency's form, which check and build refuse until
+    it is written.
+    """
     settings = make_settings(settings_file, content)
     title = " ".join(title.split())
     canonical = canonical_category(category, settings.CATEGORIES)
@@ -67,7 +68,8 @@ def command(title: str, category: str, tags: str, date: str | None, slug: str | 
     target = root / article_file(settings, when, slug)
     tag_list = dict.fromkeys(t for t in (" ".join(w.split()) for w in tags.split(",")) if t)
     try:
-        write_new_file(target, article_text(title, when, canonical, tag_list, slug))
+        write_new_file(target, article_text(title, when, canonical, tag_list, slug,
+                                            body=PLACEHOLDER_BODY))
     except FileExistsError:
         raise click.ClickException(f"{shown(target)} already exists; nothing written "
                                    "(choose another --slug)") from None

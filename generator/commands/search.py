@@ -12,6 +12,7 @@ from rich.progress import track
 from ..content import canonical_category, read_site
 from ..search import engine
 from .options import content_option, make_settings, settings_option
+from .progress import terminal
 
 
 def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -44,11 +45,14 @@ def command(query: str, kategorie: str | None, von: date | None, bis: date | Non
             raise click.BadParameter(f"unknown category; one of {', '.join(settings.CATEGORIES)}",
                                      param_hint="--kategorie")
     site = read_site(settings)
+    console = terminal()
 
     def progress(items):
-        return track(items, description="Suchindex", console=None, transient=True)
+        # On stderr and only in a terminal: elsewhere rich would end it with an empty line,
+        # and the results on stdout stay clean for pipes and --json.
+        return track(items, description="Suchindex", console=console, transient=True)
 
-    ix = engine.open_index(site, settings, progress=progress)
+    ix = engine.open_index(site, settings, progress=progress if console else None)
     hits = engine.search(ix, query, kategorie, von, bis, sort)
     shown = hits[:limit]
     if as_json:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import threading
+from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import click
 
 from .. import build as run_build
-from ..errors import MeldungenError
+from ..errors import MeldungenError, shown
 from ..settings import Settings
 from .options import content_option, make_settings, output_option, settings_option
 
@@ -57,6 +58,28 @@ class _Handler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
+    def send_error(self, code: int, message: str | None = None,
+                   explain: str | None = None) -> None:
+        """A missing page gets the site's own 404.html (German, styled), as a host serves it."""
+        page = Path(self.directory, "404.html")
+        if code != HTTPStatus.NOT_FOUND or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(code)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+def server(output: Path, port: int) -> ThreadingHTTPServer:
+    """An HTTP server for the output folder on 127.0.0.1 (port 0: any free one)."""
+    # The handler resolves the folder by name per request, so the swapped-in build is served.
+    handler = functools.partial(_Handler, directory=str(output))
+    return ThreadingHTTPServer(("127.0.0.1", port), handler)
+
 
 @click.command("serve")
 @settings_option
@@ -68,18 +91,17 @@ def command(settings_file: Path, content: Path | None, output: Path | None, port
     settings = make_settings(settings_file, content, output)
     rebuild(settings)
     output_dir = Path(settings.OUTPUT_PATH)
-    # The handler resolves the folder by name per request, so the swapped-in build is served.
-    handler = functools.partial(_Handler, directory=str(output_dir))
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    httpd = server(output_dir, port)
     stop = threading.Event()
     watcher = threading.Thread(target=watch, args=(settings_file, content, output, 1.0, stop),
                                daemon=True)
     watcher.start()
-    click.echo(f"serving {output_dir} on http://127.0.0.1:{port}/ (Ctrl-C stops)")
+    click.echo(f"serving {shown(output_dir)} on http://127.0.0.1:{httpd.server_address[1]}/ "
+               "(Ctrl-C stops)")
     try:
-        server.serve_forever()
+        httpd.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         stop.set()
-        server.server_close()
+        httpd.server_close()
