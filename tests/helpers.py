@@ -21,3 +21,15 @@ def write_article(folder: Path, name: str, front: str, body: str = "Lead.\n\nBod
 def make_settings(content: Path, output: Path, **extra: object) -> Settings:
     values = {"PATH": content, "OUTPUT_PATH": output, "THEME": ROOT / "theme", **extra}
     return Settings.from_mapping(values, pelican_keys=frozenset({"PATH", "OUTPUT_PATH", "THEME"}))
+
+
+def write_photo(path: Path, size: tuple[int, int] = (1000, 667), colour=(30, 90, 150),
+                fmt: str = "JPEG", **save: object) -> Path:
+    """A small photo: left half ``colour``, right half white (so crops and turns show)."""
+    from PIL import Image, ImageDraw
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image = Image.new("RGB", size, (255, 255, 255))
+    ImageDraw.Draw(image).rectangle((0, 0, size[0] // 2, size[1]), fill=colour)
+    image.save(path, fmt, **save)
+    return path
