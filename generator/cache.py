@@ -87,11 +87,14 @@ def reuse(state: State, settings: Settings) -> dict[str, Record] | None:
     if state.parse_fingerprint != code_fingerprint(settings, theme=False):
         state.sources.clear()
         state.articles.clear()
+        state.extra.pop("photos", None)
     if not state.outputs:
         return None
     if state.render_fingerprint != code_fingerprint(settings, theme=True):
         # Every page is rendered again, but files whose bytes come out the same stay untouched.
-        return {path: (None, *rest) for path, (_, *rest) in state.outputs.items()}
+        # A file keyed by its own path is named by all its inputs (photo variants): it holds.
+        return {path: (key if key == path else None, *rest)
+                for path, (key, *rest) in state.outputs.items()}
     return state.outputs
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import partial
+from html import escape
 
 from feedgenerator import Atom1Feed
 
 from . import markup
-from .model import Article, Site
+from .images import refs, variants
+from .model import Article, Photo, Site
 from .publish import Publisher
 from .settings import Settings
 
@@ -34,16 +36,28 @@ def _feed(title: str, link: str, feed_url: str, articles: list[Article],
                  description=settings.SITE_DESCRIPTION, language="de",
                  author_name=settings.DEFAULT_SOURCE)  # RFC 4287 4.1.1: a feed names an author
     cleaner = markup.sanitizer(settings.HTML_ALLOWED_TAGS, settings.HTML_ALLOWED_ATTRIBUTES)
+    show = partial(_photo, base=base, widths=settings.IMAGE_WIDTHS)
     for article in articles:
         lead, body = article.texts()
+        html = refs.render_body(f"{lead}\n\n{body}", article.figures,
+                                partial(markup.to_html, cleaner=cleaner), show)
         feed.add_item(
             title=article.title, link=f"{base}/{article.url}", unique_id=f"{base}/{article.url}",
             author_name=article.source,
-            description=article.summary, content=markup.to_html(f"{lead}\n\n{body}", cleaner),
+            description=article.summary,
+            content=(show(article.image) if article.image else "") + html,
             pubdate=article.date, updateddate=article.modified or article.date,
             categories=list(article.tags),
         )
     return feed.writeString("utf-8").encode("utf-8")
+
+
+def _photo(photo: Photo, base: str, widths: tuple[int, ...]) -> str:
+    """A photo in a feed entry: the JPEG every reader shows, and its credit line."""
+    jpg = variants.full(photo, widths).jpg
+    return (f'<figure><img src="{escape(f"{base}/{jpg.path}")}" alt="{escape(photo.alt)}" '
+            f'width="{jpg.width}" height="{jpg.height}">'
+            f"<figcaption>{escape(photo.credit_line)}</figcaption></figure>")
 
 
 def feed_path(slug: str | None = None) -> str:
@@ -59,5 +73,6 @@ def offer(out: Publisher, site: Site, settings: Settings) -> None:
         feeds.append((feed_path(topic.slug), f"{settings.SITENAME}: {topic.name}", topic.url,
                       members))
     for path, title, link, articles in feeds:
-        key = ",".join(f"{a.sha}:{a.url}" for a in articles) + f"|{title}|{link}"
+        key = ",".join(f"{a.sha}:{a.url}:{a.teaser_key}:{a.figure_key}" for a in articles) \
+            + f"|{title}|{link}"
         out.offer(path, key, partial(_feed, title, link, path, articles, settings))

@@ -31,6 +31,12 @@ class Photo(NamedTuple):
     width: int = 0
     height: int = 0
 
+    @property
+    def credit_line(self) -> str:
+        """``Foto: Stephan Weil (Archiv), via dts Nachrichtenagentur``, as partners print it."""
+        return f"Foto: {self.caption}, via {self.credit}" if self.caption else \
+            f"Foto: {self.credit}"
+
 
 @dataclass(slots=True)
 class Article:
@@ -74,6 +80,11 @@ class Article:
     @property
     def photos(self) -> tuple[Photo, ...]:
         return self.figures if self.image is None else (self.image, *self.figures)
+
+    @property
+    def figure_key(self) -> str:
+        """What the body's figures show beyond its text: their sources' hashes."""
+        return ",".join(photo.sha for photo in self.figures)
 
     def __reduce__(self) -> tuple:
         # Pickled as the constructor's arguments: the dataclass default (a Python

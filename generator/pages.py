@@ -76,7 +76,7 @@ def article_page(site: Site, article: Article, settings: Settings) -> Page:
         "related_count": settings.RELATED_COUNT,
         "refresh_sources": [topic_file(t) for t in topics],
         "refresh_category": topic_file(category),
-    }, key("article", article.sha, article.url, article.teaser_key,
+    }, key("article", article.sha, article.url, article.teaser_key, article.figure_key,
            [(t.name, t.url) for t in topics], category.url, site.teaser_keys(related)))
 
 

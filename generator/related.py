@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 
 from . import dates
+from .images import variants
 from .model import Article, Site, Topic
 
 
@@ -143,8 +144,15 @@ def topic_newest(site: Site, topic: Topic, count: int) -> list[int]:
 
 
 def entry(article: Article) -> dict:
-    """One teaser as the browser script reads it (short keys: these files are fetched often)."""
-    return {
+    """One teaser as the browser script reads it (short keys: these files are fetched often);
+    ``p`` lists its thumbnail's files (AVIF and WebP by width, then the JPEG), ``pw`` and
+    ``ph`` the JPEG's size."""
+    photo = {}
+    if article.image is not None:
+        thumb = variants.thumb(article.image)
+        photo = {"p": [v.path for v in (*thumb.avif, *thumb.webp, thumb.jpg)],
+                 "pw": thumb.jpg.width, "ph": thumb.jpg.height}
+    return photo | {
         "u": article.url,
         "t": article.title,
         "s": article.summary,

@@ -39,6 +39,15 @@ def main(output: Path, shots: Path, paths: list[str]) -> None:
                 page = browser.new_page(viewport=viewport, color_scheme=scheme)
                 for path in paths:
                     page.goto(base + path, wait_until="networkidle")
+                    # Scrolled through once, so lazy photos below the fold load too.
+                    page.evaluate("""async () => {
+                        for (let y = 0; y < document.body.scrollHeight; y += 600) {
+                            window.scrollTo(0, y);
+                            await new Promise((done) => setTimeout(done, 30));
+                        }
+                        window.scrollTo(0, 0);
+                    }""")
+                    page.wait_for_load_state("networkidle")
                     stem = path.strip("/").replace("/", "_") or "index"
                     target = shots / f"{stem}-{name}-{scheme}.png"
                     page.screenshot(path=str(target), full_page=True)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
+import feedparser
 import html5lib
 import pytest
-from helpers import make_settings, write_article, write_photo
+from helpers import ROOT, make_settings, write_article, write_photo
 from PIL import Image
 
 from generator import build
@@ -143,3 +145,35 @@ def test_photos_are_made_in_parallel_as_in_sequence(site, tmp_path: Path):
     two = {p.name: p.read_bytes() for p in (tmp_path / "two" / "bilder").glob("*")}
     one = {p.name: p.read_bytes() for p in (tmp_path / "one" / "bilder").glob("*")}
     assert two == one and len(one) > 10
+
+
+def test_feeds_and_related_files_carry_the_photos(site):
+    _, output, settings = site
+    build(settings)
+    feed = feedparser.parse((output / "feeds/alle.atom.xml").read_bytes())
+    entry = next(e for e in feed.entries if e.title == "Meldung 3")
+    html = entry.content[0].value  # as feedparser, like a reader, sanitized it
+    images = html5lib.parseFragment(html, namespaceHTMLElements=False).iter("img")
+    found = [(i.get("src").removeprefix("http://127.0.0.1:8000/"), i.get("alt")) for i in images]
+    assert [alt for _, alt in found] == ["Bild 3", "Figur"]  # the lead photo, the figure
+    assert all((output / path).is_file() for path, _ in found)
+    assert "Foto: Bildtext 3, via dts Nachrichtenagentur" in html
+    entries = json.loads((output / "weitere/thema/usa.json").read_text("utf-8"))["entries"]
+    with_photo = [e for e in entries if "p" in e]
+    assert {e["t"] for e in with_photo} == {"Meldung 1", "Meldung 2", "Meldung 3"}
+    for e in with_photo:
+        assert [p.rsplit(".", 1)[1] for p in e["p"]] == ["avif", "avif", "webp", "webp", "jpg"]
+        assert all((output / p).is_file() for p in e["p"]) and e["pw"] * 3 == e["ph"] * 4
+
+
+def test_a_template_change_makes_no_photo_again(site, tmp_path: Path):
+    content, output, _ = site
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    settings = make_settings(content, output, THEME=theme, IMAGE_WIDTHS=(480, 800, 1200))
+    build(settings)
+    before = files(output)
+    base = theme / "templates" / "base.html"
+    base.write_text(base.read_text("utf-8").replace("</footer>", "<!-- neu --></footer>"), "utf-8")
+    assert build(settings).written > 10
+    assert files(output) == before

@@ -8,9 +8,33 @@ async function fetchEntries(root, path) {
   return (await response.json()).entries;
 }
 
+// The thumbnail as the page's own teasers show it (theme/templates/_macros.html: thumb);
+// decorative, since the headline beside it says what it shows.
+function thumbnail(entry, root) {
+  const picture = document.createElement("picture");
+  for (const [ext, type] of [["avif", "image/avif"], ["webp", "image/webp"]]) {
+    const source = document.createElement("source");
+    source.type = type;
+    source.srcset = entry.p.filter((path) => path.endsWith(`.${ext}`))
+      .map((path) => `${root}${path} ${path.match(/-(\d+)\.\w+$/)[1]}w`).join(", ");
+    source.sizes = "8rem";
+    picture.append(source);
+  }
+  const img = document.createElement("img");
+  img.src = root + entry.p[entry.p.length - 1];
+  Object.assign(img, { width: entry.pw, height: entry.ph, alt: "", loading: "lazy",
+                       decoding: "async" });
+  picture.append(img);
+  const box = document.createElement("div");
+  box.className = "teaser-photo";
+  box.append(picture);
+  return box;
+}
+
 function teaser(entry, root) {
   const li = document.createElement("li");
-  li.className = "teaser";
+  li.className = entry.p ? "teaser has-photo" : "teaser";
+  if (entry.p) li.append(thumbnail(entry, root));
   const title = document.createElement("a");
   title.className = "teaser-title";
   title.href = root + entry.u;
