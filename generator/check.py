@@ -14,7 +14,7 @@ import html
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -26,6 +26,7 @@ from .content import build_topics, claim_urls, find_sources, read_article
 from .errors import Problem, shown
 from .feeds import feed_path
 from .frontmatter import decode, split, validate
+from .images.sources import resolve as check_photos
 from .model import Article, Site
 from .pages import Derived, all_pages
 from .related import topic_file
@@ -55,6 +56,8 @@ class Result:
     problems: list[Problem] = field(default_factory=list)
     checked: int = 0
     """Number of files checked (not counting the rest of the archive read for context)."""
+    warnings: list[Problem] = field(default_factory=list)
+    """Published as it is, but worth a look (a photo too small to look sharp)."""
 
 
 def run(settings: Settings, paths: Sequence[Path] = (), cwd: Path | None = None) -> Result:
@@ -95,6 +98,7 @@ def run(settings: Settings, paths: Sequence[Path] = (), cwd: Path | None = None)
         result.problems += problems
         if article is not None:
             articles.append(article)
+            _check_photos(name, path, article, root, settings, result)
         target = _target(name, data, article, settings)
         if target is not None:
             checked[name] = target
@@ -104,6 +108,23 @@ def run(settings: Settings, paths: Sequence[Path] = (), cwd: Path | None = None)
     result.problems += _broken_links(articles, checked, settings)
     result.problems.sort()
     return result
+
+
+def _check_photos(name: str, path: Path, article: Article, root: Path, settings: Settings,
+                  result: Result) -> None:
+    """The article's photo files, checked as the build checks them (read_article has only
+    read what the article says of them)."""
+    if not article.photos or not path.is_relative_to(root):
+        return
+    placed = replace(article, source_path=path.relative_to(root).as_posix())
+    found = check_photos([placed], root, settings.IMAGE_MAX_PIXELS, {})
+    result.problems += [Problem(name, p.line, p.message) for p in found]
+    narrowest = min(settings.IMAGE_WIDTHS)
+    lead = placed.image
+    if lead is not None and 0 < lead.width < narrowest:
+        result.warnings.append(Problem(name, lead.line, (
+            f"photo {lead.file!r} is only {lead.width} pixels wide, narrower than the smallest "
+            f"lead photo size ({narrowest}, IMAGE_WIDTHS): it will look blurred")))
 
 
 def _target(name: str, data: bytes, article: Article | None,

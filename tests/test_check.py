@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from helpers import FIXTURE_SITE, make_settings, write_article
+from helpers import FIXTURE_SITE, make_settings, write_article, write_photo
 
 from generator.check import links, run
 
@@ -210,3 +210,14 @@ def test_a_hundred_files_take_well_under_a_second(site):
     elapsed = time.perf_counter() - started
     assert result.checked == 108 and result.problems == []
     assert elapsed < 0.3, f"check of 108 files took {elapsed:.2f} s"
+
+
+def test_photos_are_checked_as_the_build_checks_them_and_narrow_ones_warned(site):
+    write_photo(site / "content" / "klein.jpg", (300, 200))
+    write_article(site / "content", "neu.md", GOOD + "\nimage:\n  file: klein.jpg\n  alt: Foto\n",
+                  "Berlin (dts Nachrichtenagentur) - Vorspann.\n\n![Figur](fehlt.jpg)\n")
+    result = check(site, "content/neu.md")
+    assert [(p.path, p.line, p.message) for p in result.problems] == [
+        ("content/neu.md", 12, "photo 'fehlt.jpg' does not exist")]
+    assert [(w.line, w.message.split(",")[0]) for w in result.warnings] == [
+        (6, "photo 'klein.jpg' is only 300 pixels wide")]

@@ -25,6 +25,8 @@ def command(paths: tuple[Path, ...], settings_file: Path, content: Path | None) 
     result = checker.run(settings, paths)
     for problem in result.problems:
         click.echo(str(problem))
+    for warning in result.warnings:
+        click.echo(f"{warning.path}:{warning.line}: warning: {warning.message}")
     files = f"{result.checked} file{'s' if result.checked != 1 else ''}"
     if result.problems:
         count = len(result.problems)
