@@ -19,6 +19,7 @@ a numbered list, "<Name>" must not vanish as an HTML tag.
 from __future__ import annotations
 
 import codecs
+import glob
 import json
 import os
 import re
@@ -31,6 +32,7 @@ from pathlib import Path
 from .content import article_url, canonical_category, find_sources, read_article
 from .errors import Problem
 from .frontmatter import parse_date
+from .images.sources import inspect
 from .markup import drop_unwanted
 from .model import Article
 from .settings import Settings
@@ -39,6 +41,9 @@ from .slugs import resend_suffixes, slugify
 _DATE_LINE = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}\s*-\s*\d{1,2}:\d{2}(?::\d{2})?$")
 _SOURCE_LINE = re.compile(r"^@\s*(.*)$")
 _MORE_HEADER = re.compile(r"^weitere\s+meldungen\s*:?$", re.IGNORECASE)
+_PHOTO_LINE = re.compile(r"^Foto:\s*(.+?)\s*$")
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".avif")
+"""A photo beside an export (``bericht.jpg`` beside ``bericht.txt``) is the report's."""
 _TEASER_END = re.compile(
     r"^\([^,()]+,\s*\d{1,2}\.\d{1,2}\.\d{4}\s*-\s*\d{1,2}:\d{2}\)\s*weiterlesen", re.IGNORECASE
 )
@@ -58,6 +63,9 @@ class Report:
     """Plain text, one entry per paragraph (the first is the lead)."""
     source: str | None
     encoding: str
+    caption: str = ""
+    credit: str = ""
+    """From a ``Foto: caption, via credit`` line (``Foto: credit`` alone names the credit)."""
 
 
 def decode_export(data: bytes) -> tuple[str, str]:
@@ -128,10 +136,25 @@ def parse_export(path: str, data: bytes, settings: Settings) -> tuple[Report | N
         date = parse_date(lines[date_at], settings.tz)
     except ValueError as exc:
         problems.append(Problem(path, date_at + 1, str(exc)))
+    caption, credit = _photo_line(lines, date_at + 1)
     body, source = _body(lines, date_at + 1, path, problems)
     if problems:
         return None, problems
-    return Report(title, date, tags, body, source, encoding), []
+    return Report(title, date, tags, body, source, encoding, caption, credit), []
+
+
+def _photo_line(lines: list[str], start: int) -> tuple[str, str]:
+    """The caption and credit of a ``Foto: …`` paragraph between the date line and the source
+    line; the line is blanked (it is no paragraph of the text)."""
+    for i in range(start, len(lines)):
+        if _MORE_HEADER.match(lines[i]) or _SOURCE_LINE.match(lines[i]):
+            break
+        match = _PHOTO_LINE.match(lines[i])
+        if match and (i + 1 == len(lines) or not lines[i + 1]) and not lines[i - 1]:
+            lines[i] = ""
+            caption, via, credit = match.group(1).rpartition(", via ")
+            return (caption, credit) if via else ("", match.group(1))
+    return "", ""
 
 
 def _groups(lines: list[str], offset: int = 0) -> list[tuple[int, list[str]]]:
@@ -229,8 +252,10 @@ def article_text(
     slug: str,
     source: str | None = None,
     body: str = "",
+    image: dict[str, str] | None = None,
 ) -> str:
-    """A complete article file; ``slug:`` is always written so the URL never changes."""
+    """A complete article file; ``slug:`` is always written so the URL never changes.
+    ``image``: the lead photo's keys (file, alt, caption, credit), written in that order."""
     lines = [
         "---",
         f"title: {yaml_text(title)}",
@@ -241,11 +266,15 @@ def article_text(
     ]
     if source:
         lines.append(f"source: {yaml_text(source)}")
+    if image:
+        lines.append("image:")
+        lines += [f"  {key}: {yaml_text(image[key], plain_ok=key == 'file')}"
+                  for key in ("file", "alt", "caption", "credit") if image.get(key)]
     lines += ["---", body.strip("\n")]
     return "\n".join(lines) + "\n"
 
 
-def write_new_file(target: Path, text: str, replace: bool = False) -> None:
+def write_new_file(target: Path, text: str | bytes, replace: bool = False) -> None:
     """Write all or nothing: a temp file beside the target, then one rename.
 
     Without ``replace`` an existing target raises :class:`FileExistsError` even if it
@@ -259,8 +288,8 @@ def write_new_file(target: Path, text: str, replace: bool = False) -> None:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
         if replace:
@@ -344,20 +373,40 @@ def import_file(
                    "folder named after its category)")
         return Outcome("failed", None, (Problem(display, 1, message),))
     body = "\n\n".join(escape_markdown(p) for p in report.paragraphs)
+    photo = next((p for p in sorted(export.parent.glob(f"{glob.escape(export.stem)}.*"))
+                  if p.suffix.lower() in PHOTO_SUFFIXES and p.is_file()), None)
+    if photo is not None:
+        _, _, problem = inspect(str(photo), settings.IMAGE_MAX_PIXELS)
+        if problem:
+            return Outcome("failed", None, (Problem(display, 1, f"its photo {photo.name} "
+                                                    f"{problem}"),))
+
+    def image(slug: str) -> dict[str, str] | None:
+        # An export has no alt text: the caption says what the photo shows, else the headline.
+        return None if photo is None else {
+            "file": f"{slug}{photo.suffix.lower()}", "caption": report.caption,
+            "alt": report.caption or report.title, "credit": report.credit}
 
     def text(slug: str) -> str:
         return article_text(report.title, report.date, canonical, report.tags, slug,
-                            report.source, body)
+                            report.source, body, image(slug))
+
+    def photo_target(rel: str, slug: str) -> Path | None:
+        return None if photo is None else (archive.root / rel).parent / image(slug)["file"]
 
     twin = archive.story(report.title, report.date)
     if twin is not None:  # imported before (or written by hand): never a second copy
         target = archive.root / twin.source_path
         wanted_text = text(twin.slug)
-        if target.read_bytes() == wanted_text.encode("utf-8"):
+        copy = photo_target(twin.source_path, twin.slug)
+        same_photo = copy is None or (copy.is_file() and copy.read_bytes() == photo.read_bytes())
+        if target.read_bytes() == wanted_text.encode("utf-8") and same_photo:
             return Outcome("unchanged", twin.source_path)
         if not force:
             return Outcome("refused", twin.source_path,
                            note="differs from the export (edited since?); --force replaces it")
+        if copy is not None:
+            write_new_file(copy, photo.read_bytes(), replace=True)
         write_new_file(target, wanted_text, replace=True)
         return Outcome("replaced", twin.source_path)
     slug = archive.free_slug(slugify(report.title), report.date)
@@ -366,8 +415,16 @@ def import_file(
                                                 "time is taken; add the article by hand"),))
     rel = article_file(settings, report.date, slug)
     content = text(slug)
+    copy = photo_target(rel, slug)
     try:
-        write_new_file(archive.root / rel, content)
+        if copy is not None:
+            write_new_file(copy, photo.read_bytes())
+        try:
+            write_new_file(archive.root / rel, content)
+        except FileExistsError:
+            if copy is not None:
+                copy.unlink()
+            raise
     except FileExistsError:
         return Outcome("refused", rel, note="appeared while importing; not overwritten")
     article, _ = read_article(rel, content.encode("utf-8"), settings)

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
-from helpers import FIXTURE_SITE, ROOT, make_settings, write_article
+from helpers import FIXTURE_SITE, ROOT, make_settings, write_article, write_photo
 
 from generator.cli import cli
 from generator.commands.progress import reporter
@@ -65,6 +65,39 @@ def test_new_writes_a_pinned_article_and_prints_its_path(in_site):
     assert article.pinned and article.slug == "merz-trifft-macron-in-paris"
     assert article.summary == "Paris (dts Nachrichtenagentur) - Der Kanzler reist nach Paris."
     assert invoke("check", path).exit_code == 0
+
+
+def test_new_copies_a_photo_beside_the_article_and_writes_its_mapping(in_site, tmp_path):
+    photo = write_photo(tmp_path / "Weil.JPG", (900, 600))
+    result = invoke("new", "Weil besucht Hannover", "-k", "Inland", "-d", "03.02.2026 - 10:23",
+                    "--bild", str(photo), "--alt", "Stephan Weil am Rednerpult",
+                    "--bildtext", "Stephan Weil (Archiv)")
+    assert result.exit_code == 0, result.output
+    path = "content/2026/02/weil-besucht-hannover.md"
+    copy = path.replace(".md", ".jpg")
+    assert result.output == f"{path}\n{copy}\n"
+    assert (in_site / copy).read_bytes() == photo.read_bytes()
+    text = (in_site / path).read_text(encoding="utf-8")
+    assert ('image:\n  file: weil-besucht-hannover.jpg\n  alt: "Stephan Weil am Rednerpult"\n'
+            '  caption: "Stephan Weil (Archiv)"\n---\n') in text
+    (in_site / path).write_text(text.replace("Ort", "Hannover").replace(
+        "[[Vorspann hier schreiben]]", "Der Ministerpräsident besucht Hannover."), "utf-8")
+    assert invoke("check", path).exit_code == 0
+    article, _ = read_article(path, (in_site / path).read_bytes(),
+                              make_settings(in_site / "content", in_site / "o"))
+    assert article.image.credit == "dts Nachrichtenagentur"
+    again = invoke("new", "Weil besucht Hannover", "-k", "Inland", "-d", "03.02.2026 - 11:00",
+                   "--slug", "weil-besucht-hannover", "--bild", str(photo), "--alt", "Weil")
+    assert again.exit_code == 1 and "already" in again.output
+    (in_site / "content/2026/02/weil-besucht-hannover.md").unlink()
+    refused = invoke("new", "Ohne Text", "-k", "Inland", "--bild", str(photo))
+    assert refused.exit_code == 2 and "needs --alt" in refused.output
+    broken = tmp_path / "kaputt.jpg"
+    broken.write_bytes(b"<html>")
+    refused = invoke("new", "Kaputt", "-k", "Inland", "--bild", str(broken), "--alt", "x")
+    assert refused.exit_code == 2 and "is not an image" in refused.output
+    assert not list((in_site / "content").rglob("kaputt*")) and not list(
+        (in_site / "content").rglob("ohne-text*"))
 
 
 def test_new_defaults_to_now_in_berlin(in_site):

@@ -9,7 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from helpers import ROOT, make_settings
+from helpers import ROOT, make_settings, write_photo
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -291,3 +291,39 @@ def test_front_matter_reads_back_exactly(title, tags, source):
     assert problems == []
     assert (article.title, article.tags, article.source) == (title, tuple(tags), source)
     assert article.date == date and article.slug == "x" and article.pinned
+
+
+def test_a_photo_beside_the_export_comes_along_with_its_foto_line(tmp_path, settings):
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    text = (EXPORTS / "usa-russland-raketen.txt").read_text(encoding="utf-8").replace(
+        "@ dts Nachrichtenagentur", "Foto: Weißes Haus (Archiv), via dts Nachrichtenagentur\n\n"
+        "@ dts Nachrichtenagentur")
+    (exports / "bericht.txt").write_text(text, encoding="utf-8")
+    photo = write_photo(exports / "bericht.JPG", (800, 533))
+    content = tmp_path / "content"
+    outcome = import_file(Archive(content, settings), exports / "bericht.txt", "b", "Ausland")
+    assert outcome.status == "created"
+    target = content / outcome.target
+    copy = target.with_suffix(".jpg")
+    assert copy.read_bytes() == photo.read_bytes()
+    article, problems = read_article(outcome.target, target.read_bytes(), settings)
+    assert problems == []
+    assert article.image.file == copy.name and article.image.alt == "Weißes Haus (Archiv)"
+    assert article.image.credit_line == "Foto: Weißes Haus (Archiv), via dts Nachrichtenagentur"
+    assert "Foto:" not in article.body_md and "Foto:" not in article.lead_md
+    before = tree(content)
+    again = import_file(Archive(content, settings), exports / "bericht.txt", "b", "Ausland")
+    assert again.status == "unchanged" and tree(content) == before
+    write_photo(exports / "bericht.JPG", (800, 533), (200, 0, 0))  # a new picture
+    assert import_file(Archive(content, settings), exports / "bericht.txt", "b",
+                       "Ausland").status == "refused"
+    assert import_file(Archive(content, settings), exports / "bericht.txt", "b", "Ausland",
+                       force=True).status == "replaced"
+    assert copy.read_bytes() == (exports / "bericht.JPG").read_bytes()
+    (exports / "bericht.JPG").write_bytes(b"<html>kein Bild</html>")
+    failed = import_file(Archive(tmp_path / "neu", settings), exports / "bericht.txt", "b",
+                         "Ausland")
+    assert failed.status == "failed" and "bericht.JPG is not an image" in \
+        failed.problems[0].message
+    assert not (tmp_path / "neu").exists()

@@ -11,6 +11,7 @@ import click
 from ..content import LEAD_PLACEHOLDER, article_url, canonical_category
 from ..errors import shown
 from ..frontmatter import SLUG_RE, parse_date
+from ..images.sources import inspect
 from ..importer import Archive, article_file, article_text, write_new_file
 from ..slugs import slugify
 from .options import content_option, make_settings, settings_option
@@ -29,14 +30,21 @@ PLACEHOLDER_BODY = f"Ort (dts Nachrichtenagentur) - {LEAD_PLACEHOLDER}"
                    "(Europe/Berlin); default: now.")
 @click.option("--slug", help="URL slug (default: from the Überschrift). It is written into the "
                              "file, so the URL stays even if the headline is edited.")
+@click.option("--bild", "photo", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="A photo (JPEG, PNG, WebP, AVIF) to copy beside the article as its lead "
+                   "photo; needs --alt.")
+@click.option("--alt", help="What the photo shows, for readers who cannot see it.")
+@click.option("--bildtext", "caption", help="The photo's caption, e.g. 'Stephan Weil (Archiv)'.")
+@click.option("--credit", help="Who supplied the photo (default: DEFAULT_IMAGE_CREDIT).")
 @settings_option
 @content_option
 def command(title: str, category: str, tags: str, date: str | None, slug: str | None,
+            photo: Path | None, alt: str | None, caption: str | None, credit: str | None,
             settings_file: Path, content: Path | None) -> None:
     """Write a new article file for ÜBERSCHRIFT and print its path; never overwrites.
 
     The body is a placeholder lead for the agency's form, which check and build refuse until
-    it is written.
+    it is written. With --bild, the photo is copied beside it (named like the article).
     """
     settings = make_settings(settings_file, content)
     title = " ".join(title.split())
@@ -67,10 +75,38 @@ def command(title: str, category: str, tags: str, date: str | None, slug: str | 
                                    "choose another --slug")
     target = root / article_file(settings, when, slug)
     tag_list = dict.fromkeys(t for t in (" ".join(w.split()) for w in tags.split(",")) if t)
+    image, copy = None, None
+    if photo is not None:
+        image, copy = _photo(photo, alt, caption, credit, target, settings.IMAGE_MAX_PIXELS)
+    text = article_text(title, when, canonical, tag_list, slug, body=PLACEHOLDER_BODY,
+                        image=image)
+    written: list[Path] = []
     try:
-        write_new_file(target, article_text(title, when, canonical, tag_list, slug,
-                                            body=PLACEHOLDER_BODY))
+        for path, data in ((copy, photo.read_bytes() if photo else b""), (target, text)):
+            if path is not None:
+                write_new_file(path, data)
+                written.append(path)
     except FileExistsError:
-        raise click.ClickException(f"{shown(target)} already exists; nothing written "
+        for path in written:  # the photo copied for an article that could not be written
+            path.unlink()
+        raise click.ClickException(f"{shown(path)} already exists; nothing written "
                                    "(choose another --slug)") from None
     click.echo(shown(target))
+    if copy is not None:
+        click.echo(shown(copy))
+
+
+def _photo(photo: Path, alt: str | None, caption: str | None, credit: str | None,
+           target: Path, max_pixels: int) -> tuple[dict[str, str], Path]:
+    """The image mapping and where the photo goes (beside the article, named like it), after
+    the checks the build will make."""
+    if not alt or not alt.strip():
+        raise click.BadParameter("a photo needs --alt: what it shows, for readers who cannot "
+                                 "see it", param_hint="--alt")
+    _, _, problem = inspect(str(photo), max_pixels)
+    if problem:
+        raise click.BadParameter(f"{shown(photo)} {problem}", param_hint="--bild")
+    copy = target.with_suffix(photo.suffix.lower() or ".jpg")
+    image = {"file": copy.name, **{key: " ".join((value or "").split()) for key, value in
+                                   (("alt", alt), ("caption", caption), ("credit", credit))}}
+    return image, copy
