@@ -122,10 +122,19 @@ class Synthesizer:
         return title, "---\n" + "\n".join(front) + "\n---\n" + "\n\n".join(paragraphs) + "\n"
 
 
-def generate(n: int, seed: int) -> Iterator[tuple[str, str]]:
-    """(relative path, file text) for n articles, oldest first."""
+PHOTO_SHARE = 0.6
+"""Reports with a lead photo, when there is a pool."""
+PHOTO_SIZE = (3000, 2000)
+"""Agency size."""
+
+
+def generate(n: int, seed: int, photos: int = 0) -> Iterator[tuple[str, str]]:
+    """(relative path, file text) for n articles, oldest first; with a pool of ``photos``
+    photos (:func:`pool_photo`), most reports show one, the first of the pool most often,
+    as archive photos are."""
     synth = Synthesizer(seed)
     rng = random.Random(seed + 1)
+    pick = random.Random(seed + 2)  # its own stream: the texts stay those without photos
     seconds = sorted(rng.randrange(SPAN_SECONDS) for _ in range(n))
     recent: list[tuple[str, datetime]] = []
     used: set[str] = set()
@@ -138,6 +147,11 @@ def generate(n: int, seed: int) -> Iterator[tuple[str, str]]:
             if date - when < timedelta(days=2):
                 resend = title
         title, text = synth.article(date, resend)
+        if photos and pick.random() < PHOTO_SHARE:
+            number = int(photos * pick.random() ** 2)
+            text = text.replace("\nsource: ", f"\nimage:\n  file: /{pool_path(number)}\n"
+                                f"  alt: Symbolbild {number}\n  caption: Archivbild {number}"
+                                "\nsource: ", 1)
         recent.append((title, date))
         base = f"{date:%Y/%m}/{slugify(title) or 'meldung'}"
         name, number = base, 1
@@ -148,12 +162,51 @@ def generate(n: int, seed: int) -> Iterator[tuple[str, str]]:
         yield f"{name}.md", text
 
 
-def write(n: int, seed: int, out: Path) -> int:
-    """Write the archive below ``out``; returns the number of files."""
+def write(n: int, seed: int, out: Path, photos: int = 0, workers: int = 1) -> int:
+    """Write the archive below ``out`` (and its photo pool); returns the number of articles."""
     count = 0
-    for relative, text in generate(n, seed):
+    for relative, text in generate(n, seed, photos):
         path = out / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         count += 1
+    if photos:
+        (out / pool_path(0)).parent.mkdir(parents=True, exist_ok=True)
+        jobs = [(out / pool_path(number), seed * 1_000_003 + number) for number in range(photos)]
+        from .parallel import map_chunks
+
+        for _ in map_chunks(_pool_job, jobs, workers, min_items=8, size=4):
+            pass
     return count
+
+
+def pool_path(number: int) -> str:
+    return f"bilder/pool/{number:05d}.jpg"
+
+
+def _pool_job(job: tuple[Path, int]) -> None:
+    path, seed = job
+    if not path.exists():
+        pool_photo(seed).save(path, "JPEG", quality=88)
+
+
+def pool_photo(seed: int):
+    """An agency-sized picture: a sky, a ground, shapes, and grain (from the seed alone, so
+    the same seed gives the same pixels whichever process draws it)."""
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(seed)
+    width, height = PHOTO_SIZE
+    colour = [rng.randrange(40, 220) for _ in range(3)]
+    image = Image.linear_gradient("L").resize((width, height)).convert("RGB")
+    image = Image.blend(image, Image.new("RGB", (width, height), tuple(colour)), 0.6)
+    draw = ImageDraw.Draw(image)
+    horizon = rng.randrange(height // 2, height * 4 // 5)
+    draw.rectangle((0, horizon, width, height), fill=tuple(rng.randrange(30, 160) for _ in "rgb"))
+    for _ in range(rng.randrange(6, 16)):
+        x, y = rng.randrange(width), rng.randrange(height)
+        w, h = rng.randrange(100, 900), rng.randrange(100, 900)
+        shape = draw.ellipse if rng.random() < 0.5 else draw.rectangle
+        shape((x, y, x + w, y + h), fill=tuple(rng.randrange(256) for _ in "rgb"))
+    grain = Image.frombytes("RGB", (300, 200), rng.randbytes(300 * 200 * 3))
+    return Image.blend(image, grain.resize((width, height), Image.Resampling.BICUBIC), 0.12)
