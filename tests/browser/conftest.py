@@ -10,7 +10,22 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def run_axe(page: Page) -> dict:
+    """axe-core's violations on the page as it is (open it with ``bypass_csp=True``: the
+    CSP would refuse the injected script), and how many rules passed."""
+    assert AXE.is_file(), "axe-core is missing: scripts/ensure-test-tools installs it (npm ci)"
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return {violations: r.violations.map(v => ({id: v.id, impact: v.impact,
+                   nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary)})),
+                passes: r.passes.length};
+    }""")
 
 
 class _Quiet(SimpleHTTPRequestHandler):

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import serve
+from conftest import run_axe, serve
 from helpers import ROOT
 from playwright.sync_api import Browser, Page, expect
 
@@ -19,7 +19,6 @@ from generator.settings import load
 ARTICLE = "/2026/02/03/russland-weist-vorwuerfe-der-usa-zurueck/"
 PAGES = {"home": "/", "article": ARTICLE, "category": "/kategorie/ausland/",
          "day": "/2024/02/10/", "search": "/suche/?q=russland"}
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 # Records CSP violations before any page script runs (an init script is not subject to CSP).
 _LISTEN = """
@@ -89,18 +88,11 @@ def test_the_csp_blocks_an_inline_script(browser: Browser, fixture_url: str) -> 
 @pytest.mark.parametrize("name", list(PAGES))
 def test_axe_finds_no_violations(browser: Browser, fixture_url: str, name: str,
                                  scheme: str) -> None:
-    assert AXE.is_file(), "axe-core is missing: scripts/ensure-test-tools installs it (npm ci)"
     # The CSP would refuse the injected axe script: this test is about the page, not the CSP.
     page = browser.new_page(bypass_csp=True, color_scheme=scheme)
     page.goto(fixture_url + PAGES[name])
     settle(page, name)
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("""async () => {
-        const r = await axe.run(document, {resultTypes: ['violations']});
-        return {violations: r.violations.map(v => ({id: v.id, impact: v.impact,
-                   nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary)})),
-                passes: r.passes.length};
-    }""")
+    result = run_axe(page)
     assert result["passes"] > 10  # axe really ran
     assert result["violations"] == []
     page.close()
