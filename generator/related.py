@@ -145,13 +145,8 @@ def topic_newest(site: Site, topic: Topic, count: int) -> list[int]:
 
 def entry(article: Article) -> dict:
     """One teaser as the browser script reads it (short keys: these files are fetched often);
-    ``p`` lists its thumbnail's files (AVIF and WebP by width, then the JPEG), ``pw`` and
-    ``ph`` the JPEG's size."""
-    photo = {}
-    if article.image is not None:
-        thumb = variants.thumb(article.image)
-        photo = {"p": [v.path for v in (*thumb.avif, *thumb.webp, thumb.jpg)],
-                 "pw": thumb.jpg.width, "ph": thumb.jpg.height}
+    with a photo, its thumbnail's names (:meth:`.variants.Set.ref`)."""
+    photo = {} if article.image is None else variants.thumb(article.image).ref()
     return photo | {
         "u": article.url,
         "t": article.title,

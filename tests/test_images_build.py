@@ -161,9 +161,11 @@ def test_feeds_and_related_files_carry_the_photos(site):
     entries = json.loads((output / "weitere/thema/usa.json").read_text("utf-8"))["entries"]
     with_photo = [e for e in entries if "p" in e]
     assert {e["t"] for e in with_photo} == {"Meldung 1", "Meldung 2", "Meldung 3"}
-    for e in with_photo:
-        assert [p.rsplit(".", 1)[1] for p in e["p"]] == ["avif", "avif", "webp", "webp", "jpg"]
-        assert all((output / p).is_file() for p in e["p"]) and e["pw"] * 3 == e["ph"] * 4
+    for e in with_photo:  # every file the script names from them exists
+        assert e["pw"] == [160, 320] and e["ph"] == 240
+        assert all((output / f"{e['p']}-{w}.{ext}").is_file()
+                   for w in e["pw"] for ext in ("avif", "webp"))
+        assert (output / f"{e['p']}-320.jpg").is_file()
 
 
 def test_a_template_change_makes_no_photo_again(site, tmp_path: Path):
@@ -177,3 +179,15 @@ def test_a_template_change_makes_no_photo_again(site, tmp_path: Path):
     base.write_text(base.read_text("utf-8").replace("</footer>", "<!-- neu --></footer>"), "utf-8")
     assert build(settings).written > 10
     assert files(output) == before
+
+
+def test_search_results_carry_the_thumbnails_names(site):
+    _, output, settings = site
+    build(settings)
+    rows = [row for path in sorted((output / "search").rglob("m/*.json"))
+            for row in json.loads(path.read_text("utf-8"))]
+    photos = {row[1]: row[5] for row in rows if len(row) > 5}
+    assert sorted(photos) == ["Meldung 1", "Meldung 2", "Meldung 3"]
+    assert photos["Meldung 1"] == photos["Meldung 2"]  # one archive photo, one thumbnail
+    assert all((output / f"{ref['p']}-{ref['pw'][-1]}.jpg").is_file() for ref in photos.values())
+    assert all(len(row) == 5 for row in rows if row[1] == "Meldung 4")

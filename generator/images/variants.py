@@ -44,11 +44,16 @@ class Variant(NamedTuple):
     ext: str
 
 
+def stem(photo: Photo, box: tuple[int, int, int, int]) -> str:
+    """``bilder/<hash>``: what every file of one picture (source and crop) is named after;
+    width and format follow in the name (``-800.avif``), so a script can name them all."""
+    digest = hashlib.blake2b(f"{ENCODER}\0{photo.sha}\0{box}".encode(), digest_size=8)
+    return f"{FOLDER}/{digest.hexdigest()}"
+
+
 def _variant(photo: Photo, box: tuple[int, int, int, int], width: int, ext: str) -> Variant:
     height = max(1, round(width * (box[3] - box[1]) / (box[2] - box[0])))
-    digest = hashlib.blake2b(f"{ENCODER}\0{photo.sha}\0{box}\0{width}\0{ext}".encode(),
-                             digest_size=8).hexdigest()
-    return Variant(f"{FOLDER}/{digest}-{width}.{ext}", photo.sha, box, width, height, ext)
+    return Variant(f"{stem(photo, box)}-{width}.{ext}", photo.sha, box, width, height, ext)
 
 
 def crop_box(photo: Photo, ratio: tuple[int, int]) -> tuple[int, int, int, int]:
@@ -74,6 +79,15 @@ class Set(NamedTuple):
     webp: tuple[Variant, ...]
     jpg: Variant
     """Fallback, and the one file of crops that only JPEG readers see."""
+
+    @property
+    def stem(self) -> str:
+        return self.jpg.path.rsplit("-", 1)[0]
+
+    def ref(self) -> dict:
+        """What a script needs to name every file: ``p`` the stem, ``pw`` the widths (the
+        last one also the JPEG's), ``ph`` the JPEG's height (related.js, search-ui.js)."""
+        return {"p": self.stem, "pw": [v.width for v in self.avif], "ph": self.jpg.height}
 
     @property
     def width(self) -> int:

@@ -64,6 +64,7 @@ from typing import NamedTuple
 
 from .. import cache as build_cache
 from ..errors import MeldungenError
+from ..images import variants
 from ..model import Site
 from ..settings import Settings
 from . import documents as D
@@ -73,7 +74,7 @@ from .records import RecordStore
 from .shards import content_name, named_for, stable_json
 
 log = logging.getLogger("meldungen")
-FORMAT = 6
+FORMAT = 7
 """Bumped whenever analysis or file formats change: old caches are then ignored."""
 MANIFEST_FORMAT = 7
 """The manifest's layout, for clients (7: it names the open metadata chunk). Apart from
@@ -209,8 +210,11 @@ class _Meta:
         rows = []
         for article in self.site.articles[self.start:self.end]:
             date = D.local_day(article, self.settings)[1]
-            rows.append([article.url, article.title, date, categories[article.category],
-                         D.teaser(article)])
+            row = [article.url, article.title, date, categories[article.category],
+                   D.teaser(article)]
+            if article.image is not None:  # the thumbnail's names (variants.Set.ref)
+                row.append(variants.thumb(article.image).ref())
+            rows.append(row)
         return stable_json(rows)
 
 

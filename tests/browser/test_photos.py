@@ -105,3 +105,25 @@ def test_pages_with_photos_have_no_axe_violations(browser: Browser, sample_url: 
     result = run_axe(page)
     assert result["passes"] > 10 and result["violations"] == []
     page.close()
+
+
+@pytest.mark.browser
+def test_search_results_and_refreshed_related_news_show_thumbnails(browser: Browser,
+                                                                  sample_url: str):
+    page = browser.new_page(**WIDE)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(sample_url + "/suche/?q=DAX")
+    first = page.locator("#suche-treffer li").first
+    first.locator(".teaser-photo img").wait_for()
+    assert first.get_attribute("class") == "teaser has-photo"
+    page.wait_for_function("document.querySelector('#suche-treffer .teaser-photo img')"
+                           ".currentSrc.endsWith('-160.avif')")
+    page.goto(sample_url + HOCHWASSER)
+    page.wait_for_selector("aside.related[data-refreshed=true]")
+    thumbs = page.locator("aside.related .teaser-photo img")
+    assert thumbs.count() >= 1
+    assert all(thumbs.nth(i).get_attribute("loading") == "lazy" for i in range(thumbs.count()))
+    assert errors == []
+    page.close()

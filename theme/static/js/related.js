@@ -1,6 +1,7 @@
 // Refresh "Weitere Meldungen" from the per-topic files, so a page from years ago still shows
 // the newest related reports. The static list stays when anything fails.
 import { mergeRelated } from "./related-merge.js";
+import { thumbnail } from "./thumbnail.js";
 
 async function fetchEntries(root, path) {
   const response = await fetch(root + path, { credentials: "omit" });
@@ -8,33 +9,10 @@ async function fetchEntries(root, path) {
   return (await response.json()).entries;
 }
 
-// The thumbnail as the page's own teasers show it (theme/templates/_macros.html: thumb);
-// decorative, since the headline beside it says what it shows.
-function thumbnail(entry, root) {
-  const picture = document.createElement("picture");
-  for (const [ext, type] of [["avif", "image/avif"], ["webp", "image/webp"]]) {
-    const source = document.createElement("source");
-    source.type = type;
-    source.srcset = entry.p.filter((path) => path.endsWith(`.${ext}`))
-      .map((path) => `${root}${path} ${path.match(/-(\d+)\.\w+$/)[1]}w`).join(", ");
-    source.sizes = "8rem";
-    picture.append(source);
-  }
-  const img = document.createElement("img");
-  img.src = root + entry.p[entry.p.length - 1];
-  Object.assign(img, { width: entry.pw, height: entry.ph, alt: "", loading: "lazy",
-                       decoding: "async" });
-  picture.append(img);
-  const box = document.createElement("div");
-  box.className = "teaser-photo";
-  box.append(picture);
-  return box;
-}
-
 function teaser(entry, root) {
   const li = document.createElement("li");
   li.className = entry.p ? "teaser has-photo" : "teaser";
-  if (entry.p) li.append(thumbnail(entry, root));
+  if (entry.p) li.append(thumbnail(root, entry));
   const title = document.createElement("a");
   title.className = "teaser-title";
   title.href = root + entry.u;

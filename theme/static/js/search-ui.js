@@ -2,6 +2,7 @@
 // button work), searches as the reader types, announces the count through a live region.
 // Content is only ever inserted with textContent: a headline "<img onerror=…>" stays text.
 import { init, lowerWords, queryWords, stem } from "./search.js";
+import { thumbnail } from "./thumbnail.js";
 
 const form = document.getElementById("suche");
 const input = document.getElementById("suche-q");
@@ -61,7 +62,8 @@ function highlight(element, text, stems, prefix) {
 function render(results, stems, prefix, root) {
   for (const r of results) {
     const li = document.createElement("li");
-    li.className = "teaser";
+    li.className = r.photo ? "teaser has-photo" : "teaser";
+    if (r.photo) li.append(thumbnail(root, r.photo));
     const h = document.createElement("p");
     h.className = "teaser-title";
     const a = document.createElement("a");

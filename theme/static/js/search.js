@@ -246,7 +246,8 @@ export class Search {
     return hits;
   }
 
-  /** Metadata of documents: {doc, url, title, date, category, teaser}. */
+  /** Metadata of documents: {doc, url, title, date, category, teaser, photo}; photo is the
+   * thumbnail's names ({p, pw, ph}, as thumbnail.js takes them) or undefined. */
   async documents(docs) {
     const m = this.m;
     return Promise.all(docs.map(async (doc) => {
@@ -258,8 +259,8 @@ export class Search {
         hash = list.slice(at, at + 8);
       }
       const rows = await this.load(`m/${chunk}.${hash}.json`, "json");
-      const [url, title, date, category, teaser] = rows[doc - chunk * m.chunk];
-      return { doc, url, title, date, category: m.categories[category], teaser };
+      const [url, title, date, category, teaser, photo] = rows[doc - chunk * m.chunk];
+      return { doc, url, title, date, category: m.categories[category], teaser, photo };
     }));
   }
 
