@@ -6,7 +6,8 @@ Builds the sample archive (content/) with SITEURL set to the local server's addr
 canonical URLs are absolute, as when publishing), serves it on 127.0.0.1 and runs
 ``node_modules/.bin/lighthouse`` (npm lighthouse@12.2.3, installed by
 scripts/ensure-test-tools) with Debian's chromium (``CHROME_PATH=/usr/bin/chromium``) on the
-home, an article, a category, a day and the search page, empty and with results. Goals:
+home, an article, an article with a lead photo, a category, a day and the search page,
+empty and with results. Goals:
 accessibility, best practices and SEO 100, performance at least 95. Result pages
 (``/suche/?q=…``) are kept from crawlers by robots.txt on purpose, so their SEO score misses
 "is-crawlable" by design. Lighthouse's default is a mid-range phone on a
@@ -92,8 +93,10 @@ def free_port() -> int:
 def pages(output_settings: object) -> dict[str, str]:
     site = read_site(output_settings)  # type: ignore[arg-type]
     newest = site.articles[-1]
+    photo = next(a for a in reversed(site.articles) if a.image is not None)
     day = newest.date.strftime("%Y/%m/%d/")
-    return {"home": "", "article": newest.url, "category": f"kategorie/{newest.category_slug}/",
+    return {"home": "", "article": newest.url, "photo": photo.url,
+            "category": f"kategorie/{newest.category_slug}/",
             "day": day, "search": "suche/", "results": "suche/?q=regierung"}
 
 
@@ -114,6 +117,8 @@ def run(url: str, desktop: bool) -> dict[str, int]:
                and a.get("scoreDisplayMode") in ("binary", "numeric", "metricSavings")]
     scores = {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES}
     scores["_failing"] = failing  # type: ignore[assignment]
+    scores["_cls"] = report["audits"]["cumulative-layout-shift"]["numericValue"]
+    scores["_lcp"] = report["audits"]["largest-contentful-paint"]["numericValue"]
     return scores
 
 
@@ -135,12 +140,12 @@ def main() -> None:
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        print(f"{'page':<10}" + "".join(f"{c:>16}" for c in CATEGORIES))
+        print(f"{'page':<10}" + "".join(f"{c:>16}" for c in CATEGORIES) + "     CLS  LCP ms")
         below = []
         for name, path in pages(settings).items():
             scores = run(f"{base}/{path}", args.desktop)
             print(f"{name:<10}" + "".join(f"{scores[c]:>16}" for c in CATEGORIES)
-                  + f"   /{path}", flush=True)
+                  + f"{scores['_cls']:8.3f} {scores['_lcp']:7.0f}   /{path}", flush=True)
             if any(scores[c] < GOALS[c] for c in CATEGORIES):
                 below.append(f"{name}: {', '.join(scores['_failing'])}")  # type: ignore[arg-type]
         print("goals: " + ", ".join(f"{c} >= {g}" for c, g in GOALS.items()))
