@@ -14,9 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import markup
+from generator.article_file import article_text
 from generator.content import read_article
 from generator.errors import Problem
-from generator.importer import article_text, escape_markdown, parse_export
+from generator.importer import escape_markdown, parse_export
 
 SETTINGS = make_settings(Path("content"), Path("output"))
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

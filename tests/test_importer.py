@@ -14,15 +14,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator import markup
+from generator.article_file import article_text, write_new_file
 from generator.content import read_article, read_site
 from generator.importer import (
     Archive,
-    article_text,
     decode_export,
     escape_markdown,
     import_file,
     parse_export,
-    write_new_file,
 )
 from generator.slugs import reserved, slugify
 

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import click
 
+from ..article_file import article_file, article_text, write_new_file
 from ..content import LEAD_PLACEHOLDER, article_url, canonical_category
 from ..errors import shown
 from ..frontmatter import SLUG_RE, parse_date
 from ..images.sources import inspect
-from ..importer import Archive, article_file, article_text, write_new_file
+from ..importer import Archive
 from ..slugs import slugify
 from .options import content_option, make_settings, settings_option
 
