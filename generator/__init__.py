@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 
@@ -28,6 +29,12 @@ class BuildReport:
     full: bool
     """True when no usable build cache existed and everything was rendered."""
     seconds: float
+    removed: int = 0
+    """Output files an incremental build removed."""
+    next_due: datetime | None = None
+    """When the next embargoed report falls due (None: none is waiting)."""
+    next_path: str = ""
+    """That report's source path."""
 
 
 def build(settings: Settings, progress: Progress | None = None) -> BuildReport:
@@ -52,29 +59,42 @@ def _build(settings: Settings, progress: Progress | None) -> BuildReport:
                          parse_many=partial(parallel.map_chunks, workers=workers,
                                             progress=_step(progress, "read")),
                          photos=state.extra.setdefault("photos", {}),
-                         check_many=partial(parallel.map_chunks, workers=workers, min_items=32))
-        derived = Derived(periods(site.articles, 1), periods(site.articles, 2),
-                          periods(site.articles, 3))                 # derive
+                         check_many=partial(parallel.map_chunks, workers=workers, min_items=32),
+                         published=state.published)
+        shown = site.shown                                           # withdrawn: no listing
+        derived = Derived(periods(shown, 1), periods(shown, 2), periods(shown, 3))  # derive
         delta = None if previous is None else changes.compare(
             last, site, state.extra, previous)                       # pages that keep keys
         renderer = Renderer(settings, site, folder)
         pages = list(all_pages(site, derived, settings, delta))
+        redirects.refuse_collisions(site, pages, settings)
         heap.keep()
         out.render_pages(pages, renderer.render, workers, _step(progress, "pages"))  # render
-        images.publish(out, site.articles, str(Path(settings.PATH).resolve()), settings,
+        images.publish(out, shown, str(Path(settings.PATH).resolve()), settings,
                        workers, _step(progress, "photos"))
         out.offer_all(topic_files(site, settings.RELATED_COUNT))
         search_index.publish(out, site, settings, workers)
         feeds.offer(out, site, settings)
-        out.put_all(sitemap.files((p.path.removesuffix("index.html") for p in pages
-                                   if p.path != "404.html"), settings))
+        out.put_all(sitemap.files(sitemap.listed(site, pages), settings))
+        out.put_all(sitemap.news(site, settings))
         out.put_all(sitemap.robots(settings))
+        out.put_all(redirects.files(site, settings))
         out.copy_tree(Path(settings.THEME) / "static", "theme")
     renamed = changes.remember_topics(state.extra, site)
-    if cache.after(state, settings, out.records, out.folders, sources) or renamed:
+    if cache.after(state, settings, out.records, out.folders, sources,
+                   urlguard.table(site.articles)) or renamed:
         cache.save(folder, state)
+    due = _next_embargo(site)
     return BuildReport(len(site.articles), len(out.records), len(out.written), out.full,
-                       time.perf_counter() - started)
+                       time.perf_counter() - started, len(out.removed),
+                       due.date if due else None,
+                       due.source_path if due else "")
+
+
+def _next_embargo(site: Site) -> Article | None:
+    """The embargoed report that falls due first (drafts wait for an editor, not a time)."""
+    waiting = [a for a in site.pending if a.state == "embargoed"]
+    return min(waiting, key=lambda a: (a.date, a.source_path), default=None)
 
 
 def _step(progress: Progress | None, step: str) -> Callable[[int, int], None] | None:
@@ -82,10 +102,11 @@ def _step(progress: Progress | None, step: str) -> Callable[[int, int], None] | 
 
 
 # Imported after BuildReport so that the pipeline above is the first thing a reader sees.
-from . import cache, changes, feeds, heap, parallel, sitemap  # noqa: E402
+from . import cache, changes, feeds, heap, parallel, redirects, sitemap, urlguard  # noqa: E402
 from .archives import periods  # noqa: E402
 from .content import read_site  # noqa: E402
 from .images import publish as images  # noqa: E402
+from .model import Article, Site  # noqa: E402
 from .pages import Derived, all_pages  # noqa: E402
 from .publish import Publisher, exclusive  # noqa: E402
 from .related import topic_files  # noqa: E402

@@ -28,8 +28,8 @@ from .outputs import Record
 from .settings import Settings
 from .sources import SourceFile
 
-FORMAT = 7
-PARTS = ("sources", "articles", "outputs", "folders")
+FORMAT = 8
+PARTS = ("sources", "articles", "outputs", "folders", "published")
 """The State tables kept in buckets (articles as their field values, not objects)."""
 BUCKETS = 64
 
@@ -47,6 +47,10 @@ class State:
     """Output path → (input key, content hash) as last written."""
     folders: dict[str, int] = field(default_factory=dict)
     """Output folder → mtime_ns after the commit (unchanged: its entries are too)."""
+    published: dict[str, str] = field(default_factory=dict)
+    """Every report URL and alias the last build published → the source path it came from:
+    what the URL guard (:mod:`.urlguard`) holds the next build to. Kept when the code or
+    settings change, unlike the parsed articles."""
     extra: dict[str, object] = field(default_factory=dict)
     """Room for other steps' caches (the search index keeps its segments' state here)."""
     saved: dict[str, list[tuple[str, dict]]] = field(default_factory=dict, compare=False)
@@ -99,7 +103,8 @@ def reuse(state: State, settings: Settings) -> dict[str, Record] | None:
 
 
 def after(state: State, settings: Settings, records: dict[str, Record],
-          folders: dict[str, int], sources_before: dict[str, SourceFile]) -> bool:
+          folders: dict[str, int], sources_before: dict[str, SourceFile],
+          published: dict[str, str] | None = None) -> bool:
     """Bring the state up to a successful build; False if it is exactly as loaded.
 
     Saving is skipped then: at 100,000 articles writing the state costs seconds, and a
@@ -109,10 +114,30 @@ def after(state: State, settings: Settings, records: dict[str, Record],
     render = code_fingerprint(settings, theme=True)
     same = (state.parse_fingerprint == parse and state.render_fingerprint == render
             and state.sources == sources_before and state.outputs == records
-            and state.folders == folders)
+            and state.folders == folders
+            and (published is None or state.published == published))
+    if published is not None:
+        state.published = published
     state.parse_fingerprint, state.render_fingerprint = parse, render
     state.outputs, state.folders = records, folders
     return not same
+
+
+def load_published(folder: Path) -> dict[str, str]:
+    """Only the URLs the last build published (``meldungen check`` needs no more)."""
+    try:
+        with open(folder / "state.pickle", "rb") as handle:
+            header, core = pickle.load(handle)
+        if header != FORMAT:
+            return {}
+        found: dict[str, str] = {}
+        for name in core[4]["published"]:
+            with open(folder / "parts" / name, "rb") as handle:
+                found.update(pickle.load(handle))
+        return found
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
+            ImportError, IndexError, KeyError):
+        return {}
 
 
 def load(folder: Path) -> State:

@@ -26,9 +26,13 @@ _TOPICS = "topics"
 
 
 def snapshot(articles: Mapping[str, Article]) -> dict[str, Fact]:
-    """The build cache's articles as the last build left them (taken before reading)."""
+    """The build cache's articles on the site the last build made (taken before reading;
+    drafts and embargoed reports were on no page)."""
     return {rel: (a.teaser_key, a.date, a.category_slug, a.tag_slugs, a.sha)
-            for rel, a in articles.items() if a.teaser_key}
+            for rel, a in articles.items() if a.teaser_key and a.state in _ON_SITE}
+
+
+_ON_SITE = ("published", "withdrawn")
 
 
 def topic_ids(category: str, tags: tuple[str, ...]) -> list[str]:

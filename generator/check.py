@@ -21,6 +21,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from markdown_it import MarkdownIt
 
+from . import urlguard
 from .archives import periods
 from .content import build_topics, claim_urls, find_sources, read_article
 from .errors import Problem, shown
@@ -106,6 +107,8 @@ def run(settings: Settings, paths: Sequence[Path] = (), cwd: Path | None = None)
     result.problems += _duplicate_urls(articles, checked, settings)
     result.problems += _tag_spellings(articles, checked)
     result.problems += _broken_links(articles, checked, settings)
+    files = {show(path): path for path in chain(archive, targets)}
+    result.problems += urlguard.for_check(settings, articles, files, show)
     result.problems.sort()
     return result
 

@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
-from . import markup
+from . import lifecycle, markup, urlguard
 from .errors import ContentError, Problem, shown
-from .frontmatter import closing_fence, decode, split, validate
+from .frontmatter import closing_fence, decode, parse_date, split, validate
 from .images import refs
 from .images.sources import Source as PhotoSource
 from .images.sources import resolve as check_photos
@@ -130,6 +130,7 @@ def read_article(rel: str, data: bytes, settings: Settings,
         source=header.source or settings.DEFAULT_SOURCE, slug=slug,
         url=article_url(settings, header.date, slug), body_line=parts.body_line,
         modified=header.modified, pinned=header.slug is not None, extra=header.extra,
+        life=header.life or None,
         category_slug=slugify(category), tag_slugs=tuple(dict.fromkeys(map(slugify, header.tags))),
         sha=digest(data), root=root or str(Path(settings.PATH).resolve()), loaded=(lead, rest),
         image=image, figures=figures,
@@ -227,6 +228,8 @@ def build_topics(articles: list[Article], settings: Settings,
     for tag, uses in tag_uses.items():
         spellings[slugify(tag)][tag] += uses
     for article in articles:
+        if article.state == "withdrawn":
+            continue  # keeps its page, but no listing shows it
         cats[article.category_slug].append(article.index)
         for tag_slug in article.tag_slugs:
             tag_members[tag_slug].append(article.index)
@@ -255,7 +258,8 @@ def teaser_key(article: Article) -> str:
     photo = article.image
     text = "\0".join((article.url, article.title, article.summary, article.category,
                       article.date.isoformat(), repr(photo and (photo.sha, photo.focus,
-                                                                 photo.alt))))
+                                                                 photo.alt)),
+                      article.state, article.mark))
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
@@ -274,12 +278,15 @@ class _Parse:
 
 def read_site(settings: Settings, sources: dict[str, SourceFile] | None = None,
               parsed: dict[str, Article] | None = None, parse_many: Parser = map,
-              photos: dict[str, PhotoSource] | None = None, check_many: Parser = map) -> Site:
+              photos: dict[str, PhotoSource] | None = None, check_many: Parser = map,
+              published: dict[str, str] | None = None) -> Site:
     """Read, validate and order the whole archive; raise :class:`ContentError` on any problem.
 
     ``sources``, ``parsed`` and ``photos`` are the build cache's records; they are updated in
     place, and a file whose content hash is unchanged is not parsed again (a photo whose size
     and mtime are unchanged is not read again). ``check_many`` runs the photo checks.
+    ``published``: the URLs the last build published, which must all still lead somewhere
+    (:mod:`.urlguard`).
     """
     root = Path(settings.PATH)
     if not root.is_dir():
@@ -301,31 +308,64 @@ def read_site(settings: Settings, sources: dict[str, SourceFile] | None = None,
         sources.update(known)
     # One pass for what the steps below need of every article: at 100,000 articles each
     # pass over them costs a tenth of a second, whatever it does.
-    articles, urls_before, tag_uses = [], [], Counter()
+    articles, shown_before, tag_uses = [], [], Counter()
     unknown_keys: dict[str, str] = {}
     for rel in rels:
         article = cache.get(rel)
         if article is None or article.sha != known[rel].sha:
             continue  # not parsed: its problems are reported
         articles.append(article)
-        urls_before.append(article.url)
+        shown_before.append((article.url, article.state, article.mark))
         tag_uses.update(article.tags)
         for key in article.extra:
             unknown_keys.setdefault(key, rel)
     for key, rel in sorted(unknown_keys.items()):
         log.warning("%s: unknown front matter key '%s' kept as metadata (warned once)",
                     shown(root / rel), key)
-    problems += claim_urls(articles, settings, lambda rel: shown(root / rel))
+    # Drafts and embargoed reports claim their URLs too: the address the preview shows is
+    # the one they are published under, and publishing one never moves another.
+    name = lambda rel: shown(root / rel)  # noqa: E731 (how messages name another file)
+    problems += claim_urls(articles, settings, name)
     problems += check_photos(articles, root, settings.IMAGE_MAX_PIXELS,
                              photos if photos is not None else {}, check_many)
+    now = settings_clock(settings)
+    site, hidden = _decide(articles, now, settings.SHOW_DRAFTS)
+    problems += urlguard.alias_problems(site, root.joinpath, name)
+    if published is not None and settings.URL_GUARD and not settings.SHOW_DRAFTS:
+        problems += urlguard.check(published, articles, root.joinpath, name=name)
     if problems:
         raise ContentError(problems, root)
-    for article, url in zip(articles, urls_before, strict=True):
-        # A cached article's teaser key holds while its URL does (the rest is in its hash).
-        if url != article.url or not article.teaser_key:
+    for article, before in zip(articles, shown_before, strict=True):
+        # A cached article's teaser key holds while its URL and state do (the rest is in
+        # its hash).
+        if before != (article.url, article.state, article.mark) or not article.teaser_key:
             article.teaser_key = teaser_key(article)
-    articles.sort(key=lambda a: (a.date, a.url))
-    for position, article in enumerate(articles):
+    site.sort(key=lambda a: (a.date, a.url))
+    for position, article in enumerate(site):
         article.index = position
-    categories, tags = build_topics(articles, settings, tag_uses)
-    return Site(articles, categories, tags)
+    tag_uses.subtract(tag for article in hidden for tag in article.tags)
+    categories, tags = build_topics(site, settings, +tag_uses)
+    pending = [a for a in articles if a.state not in urlguard.ON_SITE]
+    return Site(site, categories, tags, pending, now=now)
+
+
+def settings_clock(settings: Settings) -> datetime:
+    return lifecycle.clock(settings.BUILD_NOW, settings.tz, parse_date)
+
+
+def _decide(articles: list[Article], now: datetime, drafts: bool
+            ) -> tuple[list[Article], list[Article]]:
+    """Each report's state as of the build's clock: (reports on the site, those of them and
+    the others whose tags no listing shows)."""
+    site, hidden = [], []
+    for article in articles:
+        if article.life is None and not drafts and article.date <= now:
+            article.state, article.mark = "published", ""  # the usual case, without a call
+        else:
+            article.state = lifecycle.state(article.life, article.date, now, drafts)
+            article.mark = lifecycle.mark(article.life, article.date, now, drafts)
+        if article.state in urlguard.ON_SITE:
+            site.append(article)
+        if article.state != "published":
+            hidden.append(article)
+    return site, hidden

@@ -44,3 +44,8 @@ def day_long(year: int, month: int, day: int) -> str:
     """``Donnerstag, 4. Januar 2024``."""
     weekday = WEEKDAYS[datetime(year, month, day).weekday()]
     return f"{weekday}, {day}. {MONTHS[month - 1]} {year}"
+
+
+def correction_line(when: datetime, text: str) -> str:
+    """``Korrektur vom 05.01.2024, 10:12 Uhr: …``, under a corrected report."""
+    return f"Korrektur vom {when:%d.%m.%Y, %H:%M} Uhr: {text}"

@@ -9,6 +9,7 @@ from html import escape
 from feedgenerator import Atom1Feed
 
 from . import markup
+from .dates import correction_line
 from .images import refs, variants
 from .model import Article, Photo, Site
 from .publish import Publisher
@@ -45,8 +46,9 @@ def _feed(title: str, link: str, feed_url: str, articles: list[Article],
             title=article.title, link=f"{base}/{article.url}", unique_id=f"{base}/{article.url}",
             author_name=article.source,
             description=article.summary,
-            content=(show(article.image) if article.image else "") + html,
-            pubdate=article.date, updateddate=article.modified or article.date,
+            content=(show(article.image) if article.image else "") + html
+            + corrections_html(article),
+            pubdate=article.date, updateddate=article.updated or article.date,
             categories=list(article.tags),
         )
     return feed.writeString("utf-8").encode("utf-8")
@@ -60,13 +62,19 @@ def _photo(photo: Photo, base: str, widths: tuple[int, ...]) -> str:
             f"<figcaption>{escape(photo.credit_line)}</figcaption></figure>")
 
 
+def corrections_html(article: Article) -> str:
+    """The corrections as the article page shows them, newest last (escaped plain text)."""
+    return "".join(f'<p class="correction">{escape(correction_line(when, text))}</p>'
+                   for when, text in article.corrections)
+
+
 def feed_path(slug: str | None = None) -> str:
     return f"feeds/{slug or 'alle'}.atom.xml"
 
 
 def offer(out: Publisher, site: Site, settings: Settings) -> None:
     """The site feed and one per category, each rebuilt only when one of its entries changed."""
-    newest = site.articles[-settings.FEED_COUNT:][::-1]
+    newest = site.shown[-settings.FEED_COUNT:][::-1]
     feeds = [(feed_path(), settings.SITENAME, "", newest)]
     for topic in site.categories.values():
         members = [site.articles[i] for i in topic.articles[-settings.FEED_COUNT:][::-1]]

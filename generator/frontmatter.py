@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from . import lifecycle
 from .errors import Problem
 from .markup import find_unwanted
 
@@ -28,7 +29,7 @@ class _TextLoader(_Base):  # type: ignore[misc, valid-type]
 
 
 KNOWN_KEYS = ("title", "date", "category", "tags", "summary", "source", "slug", "modified",
-              "image")
+              "image", *lifecycle.KEYS)
 REQUIRED_KEYS = ("title", "date", "category")
 _KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:")
 _FENCE = "---"
@@ -57,6 +58,7 @@ class Header:
     key_lines: dict[str, int] = field(default_factory=dict)
     slug_refused: bool = False
     """A ``slug:`` line was given but refused (so no URL can be derived)."""
+    life: lifecycle.Life = field(default_factory=lifecycle.Life)
 
 
 @dataclass(slots=True)
@@ -265,7 +267,13 @@ def validate(path: str, parts: Split, tz: ZoneInfo) -> tuple[Header, list[Proble
             dates[key] = parse_date(meta[key], tz)
         except ValueError as exc:
             problems.append(Problem(path, line_of(key), f"'{key}': {exc}"))
+    life = lifecycle.read(path, meta, lines, tz, parse_date, problems)
     extra = {k: str(v) for k, v in meta.items() if k not in KNOWN_KEYS}
+    for key in extra:
+        # A misspelt life key ("darft: true") would publish silently: refused, with a hint.
+        hint = lifecycle.did_you_mean(str(key), KNOWN_KEYS)
+        if hint:
+            problems.append(Problem(path, line_of(str(key)), f"unknown key {key!r}{hint}"))
     return Header(
         title,
         dates["date"],
@@ -278,4 +286,5 @@ def validate(path: str, parts: Split, tz: ZoneInfo) -> tuple[Header, list[Proble
         extra,
         dict(lines),
         slug_refused,
+        life,
     ), problems

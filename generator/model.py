@@ -10,6 +10,8 @@ from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
+from .lifecycle import DEFAULT_NOTE, Life
+
 
 class Photo(NamedTuple):
     """A photo a report shows: its lead photo or a figure in its body.
@@ -85,6 +87,13 @@ class Article:
     def figure_key(self) -> str:
         """What the body's figures show beyond its text: their sources' hashes."""
         return ",".join(photo.sha for photo in self.figures)
+    life: Life | None = None
+    """Draft, withdrawal, corrections, aliases (None: an ordinary report, the usual case)."""
+    state: str = ""
+    """As of the last build's clock: ``published``, ``withdrawn`` (both on the site),
+    ``draft`` or ``embargoed`` (not on it); set by :func:`content.read_site`."""
+    mark: str = ""
+    """Preview only: ``Entwurf`` or ``Sperrfrist bis …`` shown on the page and its teasers."""
 
     def __reduce__(self) -> tuple:
         # Pickled as the constructor's arguments: the dataclass default (a Python
@@ -110,6 +119,28 @@ class Article:
 
     def without_texts(self) -> Article:
         return replace(self, loaded=None)
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.state == "withdrawn"
+
+    @property
+    def corrections(self) -> tuple[tuple[datetime, str], ...]:
+        return self.life.corrections if self.life else ()
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        return self.life.aliases if self.life else ()
+
+    @property
+    def withdrawn_note(self) -> str:
+        return (self.life.note if self.life else "") or DEFAULT_NOTE
+
+    @property
+    def updated(self) -> datetime | None:
+        """When it last changed for readers: ``modified`` or the newest correction, the later."""
+        found = [d for d in (self.modified, *(c[0] for c in self.corrections)) if d is not None]
+        return max(found) if found else None
 
     @property
     def headline_key(self) -> str:
@@ -142,8 +173,21 @@ class Site:
     """Every article in date order (oldest first), plus topics by slug."""
 
     articles: list[Article]
+    """Published and withdrawn reports: a withdrawn one keeps its place (and its page)."""
     categories: dict[str, Topic]
     tags: dict[str, Topic]
+    pending: list[Article] = field(default_factory=list)
+    """Drafts and embargoed reports, not on the site (in source path order)."""
+    now: datetime | None = None
+    """The build's clock, which decided what is published."""
+    _shown: list[Article] | None = None
+
+    @property
+    def shown(self) -> list[Article]:
+        """The reports listings, feeds and sitemaps show: all but withdrawn ones."""
+        if self._shown is None:
+            self._shown = [a for a in self.articles if a.state != "withdrawn"]
+        return self._shown
 
     def teaser_keys(self, indices: Iterable[int]) -> str:
         """What teasers of these articles show, as one key: pages and files listing them

@@ -68,6 +68,11 @@ def article_pages(site: Site, settings: Settings, changes: Changes | None = None
 
 
 def article_page(site: Site, article: Article, settings: Settings) -> Page:
+    if article.withdrawn:
+        # Nothing of the report: not its headline, teaser, tags or related reports.
+        return Page(output_path(article.url), "withdrawn.html", {
+            "address": article.url, "date": article.date, "note": article.withdrawn_note,
+        }, key("withdrawn", article.url, article.date.isoformat(), article.withdrawn_note))
     related = static_related(site, article, settings.RELATED_COUNT)
     topics = [site.tags[t] for t in article.tag_slugs]
     category = site.categories[article.category_slug]
@@ -117,7 +122,7 @@ def overview_pages(site: Site, derived: Derived, settings: Settings) -> Iterator
     """Few pages about everything. They show no counts and the 404 page no newest reports,
     so an added article rewrites only the home page (always rendered, written if changed)
     and, in a new month, the archive index; the others render only when their key moves."""
-    newest = [a.index for a in reversed(site.articles[-settings.HOME_COUNT:])]
+    newest = [a.index for a in reversed(site.shown[-settings.HOME_COUNT:])]
     yield Page("index.html", "index.html", {"newest": newest, "years": derived.years})
     yield Page("kategorien/index.html", "categories.html", {}, key("categories"))
     tags = sorted(site.tags.values(), key=lambda t: (t.name.casefold(), t.slug))
@@ -140,3 +145,12 @@ def all_pages(site: Site, derived: Derived, settings: Settings,
     yield from topic_pages(site, site.tags, "tag.html", settings)
     yield from period_pages(site, derived)
     yield from overview_pages(site, derived, settings)
+    yield from redirect_pages(site)
+
+
+def redirect_pages(site: Site) -> Iterator[Page]:
+    """A page at each alias (an earlier URL) that sends the reader on to the report."""
+    for article in site.articles:
+        for alias in article.aliases:
+            yield Page(output_path(alias), "redirect.html", {"target": article.url},
+                       key("redirect", alias, article.url))

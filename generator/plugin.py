@@ -51,6 +51,9 @@ class MeldungenGenerator:
             report.files,
             report.seconds,
         )
+        if report.next_due is not None:
+            log.info("Meldungen: next embargo falls due %s: %s", report.next_due.isoformat(),
+                     report.next_path)
 
 
 def _switch_off_pelican_outputs(pelican: Any) -> None:

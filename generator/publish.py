@@ -78,6 +78,8 @@ class Publisher:
         self.records: dict[str, Record] = {}
         self.written: list[str] = []
         """Paths whose bytes changed (or all, in a full build)."""
+        self.removed: list[str] = []
+        """Paths the commit removed (an incremental build's; a full one replaces the folder)."""
 
     def __enter__(self) -> Publisher:
         # Nothing is made here (stage() makes the folders it needs): a build that fails on
@@ -174,7 +176,8 @@ class Publisher:
             shutil.rmtree(self.old, ignore_errors=True)
             self.folders = _mtimes(self.output, ancestors(self.records))
             return
-        removed = sorted((self.previous.keys() | self.strays) - self.records.keys())
+        removed = self.removed = sorted((self.previous.keys() | self.strays)
+                                        - self.records.keys())
         temporary = self.journal.with_suffix(".tmp")
         temporary.write_text(json.dumps({"move": sorted(self.written), "remove": removed}),
                              encoding="utf-8")

@@ -36,7 +36,7 @@ def news_article(article: Article, url: str, section: str, keywords: Iterable[st
         "headline": article.title,
         "description": article.summary,
         "datePublished": article.date.isoformat(),
-        "dateModified": (article.modified or article.date).isoformat(),
+        "dateModified": (article.updated or article.date).isoformat(),
         "keywords": list(keywords),
         "articleSection": section,
         "inLanguage": "de-DE",

@@ -172,6 +172,18 @@ class Settings:
     cells keep their alignment (Markdown's ``:-:``, or ``align``) as a class in any case:
     ``align-left``, ``align-center``, ``align-right``."""
 
+    BUILD_NOW: str = field(default="", repr=False)
+    """The build's clock: empty means the real time; a date like ``2026-12-07T06:00:00+01:00``
+    builds the site as of then (``meldungen build --now``). Reports dated later are under
+    embargo (Sperrfrist) and not published. Not part of the build cache's key: a build as
+    of another time costs only what that time changes."""
+    SHOW_DRAFTS: bool = False
+    """Preview: drafts and embargoed reports are built too, marked (``meldungen serve
+    --drafts`` sets it and builds into a folder of its own). Never for the publish build."""
+    URL_GUARD: bool = field(default=True, repr=False)
+    """Refuse a build in which a report URL or alias the last build published would no longer
+    lead anywhere (changed date or headline, deleted file, dropped alias); False allows it."""
+
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.TIMEZONE)
@@ -277,6 +289,13 @@ class Settings:
             problems.append("ARTICLE_FILE_PATTERN: must be relative, contain {slug}, end in .md "
                             "and use only year, month, day and slug")
         problems.extend(self._check_html_policy())
+        if self.BUILD_NOW:
+            from .frontmatter import parse_date  # frontmatter imports markup, as we do
+
+            try:
+                parse_date(self.BUILD_NOW, ZoneInfo("UTC"))
+            except ValueError as exc:
+                problems.append(f"BUILD_NOW: {exc}")
         for name in ("SITEURL", "PREVIEW_URL"):
             url = getattr(self, name)
             # The whole value: it lands in robots.txt, sitemaps and feeds, whose readers would

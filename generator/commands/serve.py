@@ -39,19 +39,28 @@ def rebuild(settings: Settings) -> None:
 
 
 def watch(settings_file: Path, content: Path | None, output: Path | None, interval: float,
-          stop: threading.Event) -> None:
-    settings = make_settings(settings_file, content, output)
+          stop: threading.Event, drafts: bool = False) -> None:
+    settings = make_settings(settings_file, content, output, **preview(drafts))
     last = fingerprint(settings, settings_file)
     while not stop.wait(interval):
         current = fingerprint(settings, settings_file)
         if current != last:
             last = current
             try:
-                settings = make_settings(settings_file, content, output)
+                settings = make_settings(settings_file, content, output, **preview(drafts))
             except MeldungenError as exc:
                 click.echo(str(exc), err=True)
                 continue
             rebuild(settings)
+
+
+def preview(drafts: bool) -> dict[str, bool]:
+    return {"SHOW_DRAFTS": True} if drafts else {}
+
+
+def preview_folder(output: Path) -> Path:
+    """``output`` → ``.output-entwuerfe`` beside it."""
+    return output.with_name(f".{output.name}-entwuerfe")
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -86,15 +95,22 @@ def server(output: Path, port: int) -> ThreadingHTTPServer:
 @content_option
 @output_option
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
-def command(settings_file: Path, content: Path | None, output: Path | None, port: int) -> None:
+@click.option("--drafts", is_flag=True, help="Show drafts and embargoed reports too, marked "
+              "(built into a folder of its own, never into the output).")
+def command(settings_file: Path, content: Path | None, output: Path | None, port: int,
+            drafts: bool) -> None:
     """Build, then serve the site on http://127.0.0.1:PORT/ and rebuild on every change."""
-    settings = make_settings(settings_file, content, output)
+    settings = make_settings(settings_file, content, output, **preview(drafts))
+    if drafts:
+        # Beside the output, never in it: nothing of a draft may reach what is published.
+        output = preview_folder(Path(settings.OUTPUT_PATH))
+        settings = make_settings(settings_file, content, output, **preview(drafts))
     rebuild(settings)
     output_dir = Path(settings.OUTPUT_PATH)
     httpd = server(output_dir, port)
     stop = threading.Event()
-    watcher = threading.Thread(target=watch, args=(settings_file, content, output, 1.0, stop),
-                               daemon=True)
+    watcher = threading.Thread(target=watch, args=(settings_file, content, output, 1.0, stop,
+                                                    drafts), daemon=True)
     watcher.start()
     click.echo(f"serving {shown(output_dir)} on http://127.0.0.1:{httpd.server_address[1]}/ "
                "(Ctrl-C stops)")
