@@ -22,7 +22,9 @@ CLI = Path(__file__).resolve().parents[1] / "theme" / "static" / "js" / "search-
 
 def settings_for(root: Path, **extra):
     return load(root / "pelicanconf.py", {"OUTPUT_PATH": str(root / "out"),
-                                          "BUILD_CACHE": str(root / "cache"), **extra})
+                                          "BUILD_CACHE": str(root / "cache"),
+                                          # after the 2099 article that stands for "newest"
+                                          "BUILD_NOW": "2100-01-01T00:00:00+01:00", **extra})
 
 
 def write(files, target: Path) -> dict[str, bytes]:
@@ -190,3 +192,21 @@ def test_the_node_cli_prints_filtered_and_sorted_results_as_json(corpus):
 
     wrong = cli(out, "Raketen", "--farbe", "rot")
     assert wrong.returncode == 2 and "unknown option --farbe" in wrong.stderr
+
+
+def test_two_files_of_the_same_bytes_are_two_documents(tmp_path):
+    """They share one stored record (keyed by content hash), but each has its postings."""
+    content = tmp_path / "content"
+    content.mkdir()
+    text = ('---\ntitle: "Gipfel in Brüssel"\ndate: 2025-03-01T08:15:00+01:00\n'
+            "category: Ausland\n---\nBerlin (dts) - Zwiebelkuchen.\n")
+    for name in ("a.md", "b.md"):
+        (content / name).write_text(text, encoding="utf-8")
+    settings = load(Path("tests/fixtures/site/pelicanconf.py"),
+                    {"PATH": str(content), "OUTPUT_PATH": str(tmp_path / "o"),
+                     "BUILD_CACHE": str(tmp_path / "c")})
+    files = dict(export.files(read_site(settings), settings))
+    postings = all_postings(files, len(settings.CATEGORIES))
+    assert sorted(postings["zwiebelkuch"]) == [0, 1]
+    manifest = json.loads(files["search/manifest.json"])
+    assert manifest["avg"][0] == 2  # both headlines counted ("in" is a stop word), not one

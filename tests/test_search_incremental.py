@@ -26,6 +26,8 @@ tail into recent (at 208 and 216) and of recent into mid (at 208), and then of m
 def settings_for(root: Path, cache: Path, **extra):
     return load(root / "pelicanconf.py", {"OUTPUT_PATH": str(root / "out"),
                                           "BUILD_CACHE": str(cache), "SEARCH_TAIL_DOCS": TAIL,
+                                          # after the 2099 articles that stand for "newest"
+                                          "BUILD_NOW": "2100-01-01T00:00:00+01:00",
                                           "SEARCH_RECENT_DOCS": RECENT, "SEARCH_MID_DOCS": MID,
                                           **extra})
 

@@ -57,7 +57,8 @@ def body_text(article: Article) -> str:
     parts = [article.summary]
     if lead != article.summary:
         parts.append(lead)
-    parts += [markup.to_plain(body_md), " ".join(article.tags), article.category]
+    parts += [markup.to_plain(body_md), *(text for _, text in article.corrections),
+              " ".join(article.tags), article.category]
     return "\n".join(p for p in parts if p)
 
 

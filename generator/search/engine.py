@@ -100,7 +100,7 @@ def open_index(site: Site, settings: Settings, folder: Path | None = None,
     else:
         folder.mkdir(parents=True, exist_ok=True)
         ix = whoosh_index.create_in(str(folder), schema())
-    wanted = {a.url: (a, D.fingerprint(a).hex()) for a in site.articles}
+    wanted = {a.url: (a, D.fingerprint(a).hex()) for a in site.shown}  # withdrawn: deleted
     with ix.searcher() as searcher:
         have = {f["url"]: f["fp"] for f in searcher.all_stored_fields()}
     gone = [url for url, fp in have.items() if wanted.get(url, (None, None))[1] != fp]

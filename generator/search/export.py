@@ -43,6 +43,9 @@ What a change costs (files written):
 - an edit of an older article that keeps its date: the shards holding the terms whose
   postings changed (all its terms if its body length moved to another length byte), their
   directory files, the metadata chunk if its teaser changed, the manifest;
+- withdrawing an article (``status: withdrawn``): it stays in its place as an empty
+  document, so only the lists that held its terms change, their shards and directory files,
+  its metadata chunk and the manifest: nothing is renumbered;
 - deleting an older article, or inserting one: the documents after it are renumbered, so
   nearly every shard and metadata chunk after it changes; this costs encoding, not analysis.
 
@@ -210,6 +213,9 @@ class _Meta:
         rows = []
         for article in self.site.articles[self.start:self.end]:
             date = D.local_day(article, self.settings)[1]
+            if article.withdrawn:  # an empty document: no query finds it, nothing of it shows
+                rows.append(["", "", date, categories[article.category], ""])
+                continue
             row = [article.url, article.title, date, categories[article.category],
                    D.teaser(article)]
             if article.image is not None:  # the thumbnail's names (variants.Set.ref)

@@ -76,6 +76,9 @@ class Analyze:
         self.categories = {name: i for i, name in enumerate(settings.CATEGORIES)}
 
     def record(self, article: Article) -> Record:
+        if article.withdrawn:
+            # An empty document: it keeps its place (no renumbering), and no word of it stays.
+            return 0, 0, (), ()
         title = index_terms(article.title, self.compounds)
         body = index_terms(D.body_text(article), self.compounds)
         tf_title, tf_body = Counter(title), Counter(body)
@@ -252,20 +255,33 @@ class RecordStore:
                 for sha in wanted}
 
     def lengths(self, shas: list[str]) -> tuple[int, int]:
-        """Summed title and body lengths of these documents."""
-        wanted = set(shas)
+        """Summed title and body lengths of these documents (each as often as it occurs)."""
+        wanted = Counter(shas)
         total = [0, 0]
         for sha, t, b in self.db.execute("SELECT sha, title, body FROM doc"):
             if sha in wanted:
-                total[0] += t
-                total[1] += b
+                total[0] += t * wanted[sha]
+                total[1] += b * wanted[sha]
         return total[0], total[1]
 
-    def positions(self, docs: list[str]) -> dict[int, int]:
-        """Record number → position in ``docs``, for :meth:`range` (after :meth:`ensure`)."""
-        return {self.ids[sha]: i for i, sha in enumerate(docs)}
+    def positions(self, docs: list[str]) -> tuple[dict[int, int], dict[int, list[int]]]:
+        """Record number → position in ``docs``, for :meth:`range` (after :meth:`ensure`),
+        and record number → its later positions: two files of the same bytes share a record
+        (rare; a plain mapping keeps the usual case fast)."""
+        found = {self.ids[sha]: i for i, sha in enumerate(docs)}
+        repeats: dict[int, list[int]] = {}
+        if len(found) < len(docs):
+            found = {}
+            for i, sha in enumerate(docs):
+                number = self.ids[sha]
+                if number in found:
+                    repeats.setdefault(number, []).append(i)
+                else:
+                    found[number] = i
+        return found, repeats
 
-    def range(self, k: int, positions: dict[int, int]) -> Iterator[
+    def range(self, k: int, positions: dict[int, int],
+              repeats: dict[int, list[int]] | None = None) -> Iterator[
             tuple[int, tuple[str, ...], tuple[bytes, ...]]]:
         """(position, terms, payloads) of term range ``k`` for the documents whose record
         numbers ``positions`` maps (:meth:`positions`), in order of position.
@@ -288,6 +304,10 @@ class RecordStore:
         finally:
             if own:
                 db.close()
+        if repeats:
+            numbers = {position: number for number, position in positions.items()}
+            found += [(again, data) for position, data in list(found)
+                      for again in repeats.get(numbers[position], ())]
         found.sort(key=lambda item: item[0])
         for i, data in found:
             yield (i, *unpack(data))

@@ -142,12 +142,12 @@ class _Assemble:
 
     def __init__(self, records: RecordStore, start: int, docs: list[str]):
         self.records, self.start = records, start
-        self.positions = records.positions(docs)
+        self.positions, self.repeats = records.positions(docs)
 
     def __call__(self, k: int) -> list[List]:
         lists: dict[str, list] = {}
         get = lists.get
-        for position, terms, payloads in self.records.range(k, self.positions):
+        for position, terms, payloads in self.records.range(k, self.positions, self.repeats):
             doc = self.start + position
             for term, data in zip(terms, payloads, strict=True):
                 entry = get(term)
