@@ -42,7 +42,9 @@ def built_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def built_hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The hostile fixture (tests/fixtures/hostile/) built once (read-only)."""
+    """The hostile fixture (tests/fixtures/hostile/) built once (read-only), as of a clock
+    just after its reports, so that their headlines are in the news sitemap too."""
     output = tmp_path_factory.mktemp("hostile") / "output"
-    build(load(HOSTILE_SITE / "pelicanconf.py", {"OUTPUT_PATH": str(output)}))
+    build(load(HOSTILE_SITE / "pelicanconf.py", {"OUTPUT_PATH": str(output),
+                                                  "BUILD_NOW": "2024-03-03T09:00:00+01:00"}))
     return output

@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -227,13 +228,13 @@ def test_build_reports_each_step_once_with_count_and_time_outside_a_terminal(in_
     assert all(re.fullmatch(r"[a-z ]+: \d+ in \d+\.\d\d s", line) for line in steps), steps
     assert steps[0].startswith("reading articles: 8 in ")
     assert steps[2].startswith("making photos: 0 in ")  # the fixture site has none
-    assert re.fullmatch(r"8 articles → 89 files, 89 written \(full build\) in output "
-                        r"\(\d+\.\d\d s\)\n", first.stdout)
+    assert re.fullmatch(r"8 articles → 92 files, 92 written, 0 removed \(full build\) in "
+                        r"output \(\d+\.\d\d s\)\n", first.stdout)
     again = invoke("build")
     assert again.stderr.splitlines()[0].startswith("reading articles: 0 in ")  # none changed
     quiet = invoke("build", "--quiet")
     assert quiet.exit_code == 0 and quiet.stderr == ""
-    assert ", 0 written (incremental) in output (" in quiet.stdout
+    assert ", 0 written, 0 removed (incremental) in output (" in quiet.stdout
 
 
 def test_a_step_left_unfinished_is_reported_when_the_build_ends(capsys):
@@ -281,3 +282,17 @@ def test_search_prints_only_its_results_when_it_first_builds_the_index(in_site, 
     else:
         assert result.stdout.startswith("1 Treffer:\n2024-01-04  Ausland     USA: Russland ")
     assert result.stderr == ""
+
+
+def test_build_now_builds_as_of_another_time_and_names_the_next_embargo(in_site):
+    write_article(Path("content"), "2026/12/sperrfrist.md", 'title: "Sperrfrist"\n'
+                  "date: 2026-12-07T06:00:00+01:00\ncategory: Inland")
+    early = invoke("build", "--quiet", "--now", "2026-12-07T05:00:00+01:00")
+    assert early.exit_code == 0, early.output
+    assert ("next embargo falls due 07.12.2026 - 06:00 (2026-12-07T06:00:00+01:00): "
+            "content/2026/12/sperrfrist.md") in early.stdout
+    assert not Path("output/2026/12/07/sperrfrist").exists()
+    due = invoke("build", "--quiet", "--now", "2026-12-07T06:00:00+01:00")
+    assert due.exit_code == 0 and "next embargo" not in due.stdout
+    assert Path("output/2026/12/07/sperrfrist/index.html").is_file()
+    assert "BUILD_NOW: invalid date" in str(invoke("build", "--now", "bald").exception)

@@ -35,6 +35,13 @@ def file_of(output: Path, url: str) -> Path:
     return target / "index.html" if path.endswith("/") or not path else target
 
 
+def indexed(output: Path) -> set[Path]:
+    """The pages search engines are asked to index: not redirect pages (earlier URLs of
+    moved reports) or withdrawn reports' pages, which say noindex."""
+    return {p for p in output.rglob("index.html")
+            if b'<meta name="robots" content="noindex">' not in p.read_bytes()}
+
+
 def test_links_and_assets_resolve(site):
     assert broken_links(site) == []
 
@@ -53,6 +60,12 @@ def test_canonical_and_open_graph_addresses_resolve(site):
         root = parser.parse(page.read_bytes())
         canonical = [link.get("href") for link in root.iter("link")
                      if link.get("rel") == "canonical"]
+        refresh = [m.get("content") for m in root.iter("meta")
+                   if m.get("http-equiv") == "refresh"]
+        if refresh:  # a redirect page names the report it leads to, which must exist
+            assert refresh == [f"0; url={canonical[0].removeprefix(BASE)}"], page
+            assert file_of(site, canonical[0]).is_file() and file_of(site, canonical[0]) != page
+            continue
         og_url = [m.get("content") for m in root.iter("meta") if m.get("property") == "og:url"]
         assert len(canonical) == 1 and og_url == [BASE + canonical[0]], page
         # Each page names itself, not a neighbour.
@@ -80,8 +93,7 @@ def test_sitemap_urls_resolve_and_robots_points_at_it(site):
     root = ET.fromstring((site / "sitemap.xml").read_bytes())
     assert root.tag == f"{SITEMAP}urlset"
     urls = [loc.text for loc in root.iter(f"{SITEMAP}loc")]
-    pages = {p for p in site.rglob("index.html")}
-    assert {file_of(site, url) for url in urls} == pages  # every page, nothing else
+    assert {file_of(site, url) for url in urls} == indexed(site)  # every page, nothing else
     robots = (site / "robots.txt").read_text(encoding="utf-8").splitlines()
     assert f"Sitemap: {BASE}/sitemap.xml" in robots and "User-agent: *" in robots
     assert "Disallow: /" not in robots  # the archive itself stays crawlable
@@ -100,7 +112,7 @@ def test_a_small_sitemap_limit_makes_an_index_of_parts(tmp_path):
     index = ET.fromstring((output / "sitemap.xml").read_bytes())
     assert index.tag == f"{SITEMAP}sitemapindex"
     parts = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
-    pages = {p for p in output.rglob("index.html")}
+    pages = indexed(output)
     assert len(parts) == -(-len(pages) // 5) and len(parts) > 2
     listed = []
     for part in parts:

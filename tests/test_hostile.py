@@ -272,9 +272,41 @@ def test_sitemap_and_robots_hold_only_plain_urls(hostile):
                for line in robots.splitlines())
 
 
+CORRECTION = '</p><script>alert("corr")</script> "onmouseover="alert(8)" ]]> Ende'
+NOTE = '</p><script>alert("note")</script> "onmouseover="alert(9)" ]]> Ende'
+
+
+def test_corrections_and_withdrawal_notes_land_as_exactly_their_text(hostile):
+    root = parse_html((hostile / TITLE_PAGE).read_bytes())
+    corrections = [p for p in root.iter("p") if p.get("class") == "correction"]
+    assert ["".join(p.itertext()) for p in corrections] == [
+        f"Korrektur vom 01.03.2024, 12:00 Uhr: {CORRECTION}"]
+    withdrawn = parse_html((hostile / "2024/03/01/title-script-alert-weg-script-zurueckgezogen/"
+                                      "index.html").read_bytes())
+    notes = [p for p in withdrawn.iter("p") if p.get("class") == "withdrawn-note"]
+    assert ["".join(p.itertext()) for p in notes] == [NOTE]
+
+
+def test_news_sitemap_and_host_rules_hold_only_plain_text(hostile):
+    root = ET.fromstring((hostile / "news-sitemap.xml").read_bytes())
+    news = "{http://www.google.com/schemas/sitemap-news/0.9}"
+    assert {e.text for e in root.iter(f"{news}title")} == {TITLE, JSON_TITLE,
+                                                            "Rohes HTML im Text: <iframe> & Co"}
+    assert {e.text for e in root.iter(f"{news}name")} == {
+        'Meldungen <script>alert("sitename")</script> "onmouseover="alert(1)'}
+    lines = (hostile / "_redirects").read_text(encoding="ascii").splitlines()
+    assert lines[1:] == [f"/alt/titel/ /{TITLE_PAGE.removesuffix('index.html')} 301!",
+                         "/2024/03/01/title-script-alert-weg-script-zurueckgezogen/ "
+                         "/2024/03/01/title-script-alert-weg-script-zurueckgezogen/ 410!"]
+    for line in (hostile / "nginx-redirects.conf").read_text(encoding="ascii").splitlines():
+        assert re.fullmatch(r'#.*|map_hash_bucket_size \d+;|map \$uri \$meldungen_\w+ \{|\}|'
+                            r'    default (""|0);|    "/[a-z0-9/-]+"( "/[a-z0-9/-]+"| 1);',
+                            line), line
+
+
 def test_every_output_file_was_inspected(hostile):
     """The tests above cover each kind; anything else must be a theme file, copied unchanged."""
-    inspected = {".html", ".xml", ".json", ".txt", ".bin"}
+    inspected = {".html", ".xml", ".json", ".txt", ".bin", ".conf", ""}
     for path in sorted(hostile.rglob("*")):
         if not path.is_file():
             continue

@@ -1,8 +1,10 @@
 """Incremental builds equal clean builds, byte for byte, after any sequence of changes.
 
 A hypothesis state machine edits a small archive (bodies, headlines, tags, dates, re-sends,
-additions, deletions, renames, a template and a setting) and after every step compares the
-incrementally built output with a clean build of the same content in a fresh folder.
+additions, deletions, renames, a template and a setting; a report's life: the build's clock
+passing embargoes, drafts, corrections, withdrawals and aliases) and after every step
+compares the incrementally built output with a clean build of the same content, as of the
+same clock, in a fresh folder.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import filecmp
 import shutil
 import tempfile
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -39,15 +42,16 @@ def differences(left: Path, right: Path) -> list[str]:
 
 
 def article_text(title: str, day: int, hour: int, category: str, tags: list[str],
-                 body: str, photo: tuple[str, int] | None = None) -> str:
-    """An article; ``photo`` (``lead`` or ``figure``, pool number) adds a photo of the pool."""
+                 body: str, photo: tuple[str, int] | None = None, life: str = "") -> str:
+    """An article; ``photo`` (``lead`` or ``figure``, pool number) adds a photo of the pool,
+    ``life`` lines of its life (:func:`life_lines`)."""
     image = figure = ""
     if photo is not None and photo[0] == "lead":
         image = f"image:\n  file: /bilder/p{photo[1]}.jpg\n  alt: Foto {photo[1]}\n"
     elif photo is not None:
         figure = f'![Foto {photo[1]}](/bilder/p{photo[1]}.jpg "Bildtext")\n\n'
     return (f'---\ntitle: "{title}"\ndate: 2025-03-{day:02d}T{hour:02d}:15:00+01:00\n'
-            f"category: {category}\ntags: [{', '.join(tags)}]\n{image}---\n"
+            f"category: {category}\ntags: [{', '.join(tags)}]\n{image}{life}---\n"
             f"Berlin (dts Nachrichtenagentur) - {body}\n\n{figure}Zweiter Absatz.\n")
 
 
@@ -56,6 +60,18 @@ def pool_photo(path: Path, number: int, version: int) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     colour = (40 * number + 20 * version) % 256, 90, (60 * version) % 256
     Image.new("RGB", (72, 48), colour).save(path, "JPEG", quality=80)
+
+
+def life_lines(name: str, draft: bool, withdrawn: bool, corrections: int, alias: bool) -> str:
+    """Front matter lines of a report's life (aliases are unique per file, like old URLs)."""
+    lines = "draft: true\n" * draft + "status: withdrawn\n" * withdrawn
+    if corrections:
+        lines += "corrections:\n" + "".join(
+            f'  - {{date: "2025-03-0{5 + i}T09:00:00+01:00", text: "Korrektur {i}."}}\n'
+            for i in range(corrections))
+    if alias:
+        lines += f"aliases: [/alt/{name.replace('/', '-').removesuffix('.md')}/]\n"
+    return lines
 
 
 articles = st.tuples(st.sampled_from(TITLES), st.integers(1, 4), st.integers(6, 20),
@@ -71,11 +87,15 @@ class ArchiveMachine(RuleBasedStateMachine):
         self.theme = self.root / "theme"
         shutil.copytree(ROOT / "theme", self.theme)
         self.page_size = 2
+        # The build's clock in hours after 2025-03-01 00:00 (the articles fall on days 1-4):
+        # at first the later half is under embargo.
+        self.now = 36
         self.names: list[str] = []
         self.specs: dict[str, tuple] = {}
         self.versions = [0, 0, 0]
         for number in range(3):
             pool_photo(self.content / "bilder" / f"p{number}.jpg", number, 0)
+        self.lives: dict[str, list] = {}
         for spec in start:
             self._write(spec)
         self._build_incremental()
@@ -83,15 +103,21 @@ class ArchiveMachine(RuleBasedStateMachine):
     def _write(self, spec: tuple, name: str | None = None) -> None:
         name = name or f"a{len(self.names) + 100}.md"
         write_article(self.content, name, "", "")  # creates folders
-        (self.content / name).write_text(article_text(*spec), encoding="utf-8")
+        life = self.lives.setdefault(name, [False, False, 0, False])
+        (self.content / name).write_text(article_text(*spec, life=life_lines(name, *life)),
+                                         encoding="utf-8")
         self.specs[name] = spec
         if name not in self.names:
             self.names.append(name)
 
     def _settings(self, output: Path):
+        clock = datetime(2025, 3, 1, tzinfo=timezone(timedelta(hours=1))) + timedelta(
+            hours=self.now)
+        # The guard would refuse the deletions and renames this machine makes on purpose.
         return make_settings(self.content, output, THEME=self.theme, PAGE_SIZE=self.page_size,
                              RELATED_COUNT=2, WORKERS=1, BUILD_CACHE=str(output.parent / "c"),
-                             IMAGE_WIDTHS=(32, 64))
+                             IMAGE_WIDTHS=(32, 64), BUILD_NOW=clock.isoformat(),
+                             URL_GUARD=False)
 
     def _build_incremental(self) -> None:
         self.report = build(self._settings(self.root / "inc" / "output"))
@@ -133,6 +159,7 @@ class ArchiveMachine(RuleBasedStateMachine):
                 (self.content / new).parent.mkdir(parents=True, exist_ok=True)
                 (self.content / name).rename(self.content / new)
                 self.names[self.names.index(name)] = new
+                self.specs[new], self.lives[new] = self.specs[name], self.lives[name]
                 self._build_incremental()
 
     @rule(data=st.data(), kind=st.sampled_from(["lead", "figure"]), number=st.integers(0, 2))
@@ -140,8 +167,9 @@ class ArchiveMachine(RuleBasedStateMachine):
         """A lead photo or a figure, from a pool of three that reports share."""
         if self.names:
             name = data.draw(st.sampled_from(self.names))
-            (self.content / name).write_text(article_text(*self.specs[name], (kind, number)),
-                                             encoding="utf-8")
+            life = life_lines(name, *self.lives[name])
+            (self.content / name).write_text(article_text(*self.specs[name], (kind, number),
+                                                          life), encoding="utf-8")
             self._build_incremental()
 
     @rule(number=st.integers(0, 2))
@@ -149,6 +177,38 @@ class ArchiveMachine(RuleBasedStateMachine):
         self.versions[number] += 1
         pool_photo(self.content / "bilder" / f"p{number}.jpg", number, self.versions[number])
         self._build_incremental()
+
+    @rule(hours=st.sampled_from([6, 13, 30]))
+    def advance_clock(self, hours: int) -> None:
+        # From day 1 on, the later articles are still under embargo until the clock passes.
+        self.now += hours
+        self._build_incremental()
+
+    def _change_life(self, data: st.DataObject, part: int) -> None:
+        if not self.names:
+            return
+        name = data.draw(st.sampled_from(self.names))
+        life = self.lives[name]
+        life[part] = (life[part] + 1) % 3 if part == 2 else not life[part]  # corrections: 0-2
+        self._write(self.specs[name], name)
+        self._build_incremental()
+
+    # One rule each, so that every kind of change comes up often.
+    @rule(data=st.data())
+    def toggle_draft(self, data: st.DataObject) -> None:
+        self._change_life(data, 0)
+
+    @rule(data=st.data())
+    def toggle_withdrawn(self, data: st.DataObject) -> None:
+        self._change_life(data, 1)
+
+    @rule(data=st.data())
+    def correct(self, data: st.DataObject) -> None:
+        self._change_life(data, 2)
+
+    @rule(data=st.data())
+    def toggle_alias(self, data: st.DataObject) -> None:
+        self._change_life(data, 3)
 
     @rule()
     def change_template(self) -> None:
@@ -177,7 +237,7 @@ class ArchiveMachine(RuleBasedStateMachine):
 
 
 ArchiveMachine.TestCase.settings = settings(
-    max_examples=10, stateful_step_count=6, deadline=None,
+    max_examples=14, stateful_step_count=8, deadline=None,
     suppress_health_check=[HealthCheck.too_slow])
 TestIncrementalEqualsClean = ArchiveMachine.TestCase
 

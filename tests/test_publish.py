@@ -200,17 +200,48 @@ def test_workflow_runs_the_script_steps_then_deploys():
     steps = workflow["jobs"]["build"]["steps"]
     uses = [s.get("uses", "").split("@")[0] for s in steps]
     runs = [s.get("run", "") for s in steps]
-    cache = steps[uses.index("actions/cache")]
+    cache = steps[uses.index("actions/cache/restore")]
     assert cache["with"]["path"].split() == [".cache", "output"]
-    order = [uses.index("actions/setup-python"), uses.index("actions/cache"),
+    order = [uses.index("actions/setup-python"), uses.index("actions/cache/restore"),
              runs.index("sh scripts/ci-publish check"), runs.index("sh scripts/ci-publish test"),
-             runs.index("sh scripts/ci-publish build"),
+             runs.index("sh scripts/ci-publish build"), uses.index("actions/cache/save"),
              uses.index("actions/upload-pages-artifact")]
     assert order == sorted(order)
     assert steps[order[-1]]["with"]["path"] == "output"
     deploy = workflow["jobs"]["deploy"]
     assert deploy["needs"] == "build"
     assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
+    # Scheduled runs (embargoes falling due) build only, and save and deploy only changes.
+    assert [t["cron"] for t in triggers["schedule"]] == ["*/5 * * * *"]
+    for name in ("check", "test"):
+        assert steps[runs.index(f"sh scripts/ci-publish {name}")]["if"] == \
+            "github.event_name != 'schedule'"
+    build_step = steps[runs.index("sh scripts/ci-publish build")]
+    changed = f"steps.{build_step['id']}.outputs.changed == 'true'"
+    assert steps[order[-2]]["if"] == changed == steps[order[-1]]["if"]
+    assert deploy["if"] == "needs.build.outputs.changed == 'true'"
+    assert workflow["jobs"]["build"]["outputs"]["changed"] == \
+        f"${{{{ steps.{build_step['id']}.outputs.changed }}}}"
+
+
+def test_a_scheduled_build_with_nothing_due_changes_nothing(publish_site, tmp_path):
+    signal = tmp_path / "github-output"
+
+    def publish(now: str) -> str:
+        signal.write_text("", encoding="utf-8")
+        result = ci_publish(publish_site, "build", GITHUB_OUTPUT=str(signal), MELDUNGEN_NOW=now)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return signal.read_text(encoding="utf-8")
+
+    assert publish("2026-12-07T05:00:00+01:00") == "changed=true\n"
+    write_article(publish_site / "content", "2026/12/sperrfrist.md",
+                  'title: "Arbeitsmarkt im November"\ndate: 2026-12-07T06:00:00+01:00\n'
+                  "category: Wirtschaft")
+    before = snapshot(publish_site / "output")
+    assert publish("2026-12-07T05:55:00+01:00") == "changed=false\n"
+    assert snapshot(publish_site / "output") == before
+    assert publish("2026-12-07T06:00:00+01:00") == "changed=true\n"
+    assert (publish_site / "output/2026/12/07/arbeitsmarkt-im-november/index.html").is_file()
 
 
 def test_pre_commit_hook_runs_check_on_changed_articles(site_copy):

@@ -34,4 +34,5 @@ def command(settings_file: Path, content: Path | None, output: Path | None, quie
                f"({report.seconds:.2f} s)")
     if report.next_due is not None:
         click.echo(f"next embargo falls due {dates.short(report.next_due)} "
-                   f"({report.next_due.isoformat()}): {report.next_path}")
+                   f"({report.next_due.isoformat()}): "
+                   f"{shown(Path(settings.PATH) / report.next_path)}")
