@@ -2,7 +2,8 @@
 
 Prints, per archive size: cold full build, warm rebuild with nothing changed, rebuild after
 editing one article's body, after adding one (also onto the search index's fullest tail),
-after deleting one, and after a fresh clone (every file's mtime new, as in CI; seconds, median
+after deleting one, after a fresh clone (every file's mtime new, as in CI), and for a
+report's life: an embargo falling due, a correction and a withdrawal (seconds, median
 of --runs), output files written (new or other bytes) and removed by each step, and peak RSS
 of the largest process; then plain Pelican (its content cache on, same pagination and period
 archives) on the same corpus with ratios ours/Pelican, and how our figures grow from one
@@ -23,6 +24,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -43,9 +45,12 @@ from generator.synth import Synthesizer  # noqa: E402
 OURS = textwrap.dedent("""
     import json, resource, sys, time
     from generator import build
-    from generator.settings import load
+    from generator.settings import Settings, load
     args = json.loads(sys.argv[1])
-    settings = load(args["conf"], {"PATH": args["content"], "OUTPUT_PATH": args["output"]})
+    # Keys an older revision (--against) does not know are left out for it.
+    extra = {k: v for k, v in json.loads(args["extra"]).items() if k in Settings.known_keys()}
+    settings = load(args["conf"], {"PATH": args["content"], "OUTPUT_PATH": args["output"],
+                                   **extra})
     started = time.perf_counter()
     report = build(settings)
     seconds = time.perf_counter() - started
@@ -138,10 +143,13 @@ class Tool:
         """Where the build runs: ``python -c`` imports the generator found there."""
         self.output = work / "output"
 
-    def build(self) -> tuple[dict, int]:
+    def build(self, now: str = "") -> tuple[dict, int]:
         before = tree_hashes(self.output)
+        # The steps delete published reports on purpose, which the URL guard would refuse.
+        extra = {"URL_GUARD": False, **({"BUILD_NOW": now} if now else {})}
         figures = run(self.code, self.cwd, conf=str(self.conf), content=str(self.content),
-                      output=str(self.output), cache=str(self.work / "pelican-cache"))
+                      output=str(self.output), cache=str(self.work / "pelican-cache"),
+                      extra=json.dumps(extra))
         return figures, changed(before, tree_hashes(self.output))
 
     def clean(self) -> None:
@@ -168,6 +176,22 @@ def new_article(content: Path, pelican: bool, n: int) -> Path:
     return path
 
 
+EMBARGO = "2026-01-01T06:00:00+01:00"
+"""After the generated archive's newest report (it spans ten years from 2016)."""
+
+
+def embargoed_article(content: Path, n: int) -> Path:
+    """A full-length report dated EMBARGO: under embargo until a build's clock reaches it."""
+    path = new_article(content, False, 50 + n)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"date: \S+", f"date: {EMBARGO}", text, count=1), encoding="utf-8")
+    return path
+
+
+def with_front(text: str, lines: str) -> str:
+    return text.replace("---\n", "---\n" + lines, 1)
+
+
 def touch(paths: list[Path]) -> None:
     """New mtimes, same bytes: the content as a fresh clone has it (for each tool anew)."""
     now = time.time_ns()
@@ -184,21 +208,23 @@ def measure(tools: list[Tool], runs: int, pelican: bool, tail: int) -> list[dict
 
     Tools that share a content folder take each step in turn, so that a machine whose speed
     drifts during a run slows them alike; one summary per tool."""
-    names = ("cold", "warm", "edit", "add", "delete") + (() if pelican else ("add+", "clone"))
+    names = ("cold", "warm", "edit", "add", "delete") + (
+        () if pelican else ("add+", "clone", "embargo", "correct", "withdraw"))
     steps: list[dict[str, list]] = [{s: [] for s in names} for _ in tools]
     content = tools[0].content
     sources = sorted(content.rglob("*.md"))
     victim = sources[len(sources) // 2]
     original = victim.read_text(encoding="utf-8")
 
-    def step(name: str | None, prepare: Callable[[], None] | None = None) -> None:
+    def step(name: str | None, prepare: Callable[[], None] | None = None,
+             now: str = "") -> None:
         for tool, figures in zip(tools, steps, strict=True):
             if prepare:
                 prepare()
             # What the last build (or clean) left the kernel to write out is written now, so
             # that the tool that goes first does not pay for it alone.
             os.sync()
-            result = tool.build()
+            result = tool.build(now)
             if name:
                 figures[name].append(result)
 
@@ -226,6 +252,21 @@ def measure(tools: list[Tool], runs: int, pelican: bool, tail: int) -> list[dict
                 path.unlink()
             step(None)
             step("clone", prepare=lambda: touch(sources))
+            # A report's life: an embargo falls due (the report waited in the content, built
+            # an hour before its time), a correction and a withdrawal of an older report.
+            waiting = embargoed_article(content, attempt)
+            step(None, now=EMBARGO.replace("T06:", "T05:"))
+            step("embargo", now=EMBARGO)
+            waiting.unlink()
+            step(None)
+            corrected = with_front(original, "corrections:\n  - {date: 2025-12-30T10:12:00+01:00,"
+                                   f' text: "Korrektur {attempt}."}}\n')
+            victim.write_text(corrected, encoding="utf-8")
+            step("correct")
+            victim.write_text(with_front(corrected, "status: withdrawn\n"), encoding="utf-8")
+            step("withdraw")
+            victim.write_text(original, encoding="utf-8")
+            step(None)
     summaries = []
     for tool, figures in zip(tools, steps, strict=True):
         summary = {}
