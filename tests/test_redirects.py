@@ -130,7 +130,9 @@ def test_an_alias_may_not_take_an_address_of_the_site(content: Path, tmp_path: P
     assert not (tmp_path / "out").exists()
 
 
-def test_two_reports_may_not_share_an_alias(content: Path, tmp_path: Path):
+def test_two_reports_may_not_share_an_alias(content: Path, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(content)  # messages name other files relative to the working folder
     alias(content, "/alt/")
     alias(content, "/alt/", rel="2024/02/10/dax-2.md")
     with pytest.raises(ContentError) as caught:

@@ -18,8 +18,10 @@ URL = "2025/07/14/grosse-hitze-wetterdienst-warnt-vor-38-grad/"
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(FIXTURE_SITE / "content", tmp_path / "content")
+    # Messages name other files relative to the working folder, as check names every file.
+    monkeypatch.chdir(tmp_path / "content")
     build(settings_for(tmp_path))
     return tmp_path
 
