@@ -63,8 +63,8 @@ def article_pages(site: Site, settings: Settings, changes: Changes | None = None
         if kept is None:
             yield article_page(site, article, settings)
         else:
-            yield Page(path, "article.html", {}, kept, partial(article_page, site, article,
-                                                               settings))
+            template = "withdrawn.html" if article.withdrawn else "article.html"
+            yield Page(path, template, {}, kept, partial(article_page, site, article, settings))
 
 
 def article_page(site: Site, article: Article, settings: Settings) -> Page:

@@ -18,10 +18,11 @@ _NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 
 def listed(site: Site, pages: Iterable[Page]) -> dict[str, str | None]:
     """The pages search engines should know, with a last modification for reports: not
-    the 404 page, nor withdrawn reports (noindex) and redirect pages."""
+    the 404 page, redirect pages or withdrawn reports (noindex). Reports are taken from the
+    site, not from the pages (a page kept from the last build is not rendered anew)."""
     urls: dict[str, str | None] = {
         page.path.removesuffix("index.html"): None for page in pages
-        if page.template not in ("404.html", "withdrawn.html", "redirect.html")}
+        if page.template not in ("404.html", "withdrawn.html", "redirect.html", "article.html")}
     for article in site.shown:
         urls[article.url] = (article.updated or article.date).isoformat()
     return urls

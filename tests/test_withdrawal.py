@@ -114,7 +114,14 @@ def test_a_withdrawal_leaves_no_trace_of_the_text(archive: Path, tmp_path: Path)
     site = read_site(settings)
     ix = engine.open_index(site, settings)
     assert engine.search(ix, "Quastenberg") == []
-    # The same as a clean build, byte for byte.
+    # The same as a clean build, byte for byte, also after a build that keeps its page.
+    build(settings_for(archive, tmp_path / "clean"))
+    assert differences(out, tmp_path / "clean") == []
+    other = archive / "2024/01/05/finnland.md"
+    other.write_text(other.read_text(encoding="utf-8") + "\nNachtrag.\n", encoding="utf-8")
+    build(settings)
+    assert URL not in (out / "sitemap.xml").read_text(encoding="utf-8")
+    shutil.rmtree(tmp_path / "clean")
     build(settings_for(archive, tmp_path / "clean"))
     assert differences(out, tmp_path / "clean") == []
 
