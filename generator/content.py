@@ -222,25 +222,29 @@ def build_topics(articles: list[Article], settings: Settings,
     cats: dict[str, list[int]] = {slugify(c): [] for c in settings.CATEGORIES}
     cat_names = {slugify(c): c for c in settings.CATEGORIES}
     tag_members: dict[str, list[int]] = defaultdict(list)
+    gaps: dict[str, list[int]] = defaultdict(list)
     if tag_uses is None:
         tag_uses = Counter(tag for article in articles for tag in article.tags)
     spellings: dict[str, Counter] = defaultdict(Counter)
     for tag, uses in tag_uses.items():
         spellings[slugify(tag)][tag] += uses
     for article in articles:
-        if article.state == "withdrawn":
-            continue  # keeps its page, but no listing shows it
+        if article.state == "withdrawn":  # keeps its page and its place, but is not listed
+            for topic in ("k/" + article.category_slug, *("t/" + t for t in article.tag_slugs)):
+                gaps[topic].append(article.index)
+            continue
         cats[article.category_slug].append(article.index)
         for tag_slug in article.tag_slugs:
             tag_members[tag_slug].append(article.index)
     categories = {slug: Topic("kategorie", slug, cat_names[slug],
-                              settings.CATEGORY_URL_PATTERN.format(slug=slug), tuple(members))
+                              settings.CATEGORY_URL_PATTERN.format(slug=slug), tuple(members),
+                              tuple(gaps.get("k/" + slug, ())))
                   for slug, members in cats.items()}
     tags = {}
     for slug in sorted(tag_members):
         name = min(spellings[slug].items(), key=lambda kv: (-kv[1], kv[0]))[0]
         tags[slug] = Topic("thema", slug, name, settings.TAG_URL_PATTERN.format(slug=slug),
-                           tuple(tag_members[slug]))
+                           tuple(tag_members[slug]), tuple(gaps.get("t/" + slug, ())))
     return categories, tags
 
 

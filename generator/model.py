@@ -166,6 +166,14 @@ class Topic:
     name: str
     url: str
     articles: tuple[int, ...]
+    gaps: tuple[int, ...] = ()
+    """Withdrawn members (archive indices): no listing shows them, but each keeps its place
+    in the numbered pages, so that a withdrawal changes only the page that listed it."""
+
+    @property
+    def places(self) -> tuple[int, ...]:
+        """What the listing pages are numbered by: the members and the gaps, oldest first."""
+        return tuple(sorted(self.articles + self.gaps)) if self.gaps else self.articles
 
 
 @dataclass(slots=True)

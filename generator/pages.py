@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
@@ -89,8 +89,11 @@ def topic_pages(site: Site, topics: dict[str, Topic], template: str,
                 settings: Settings) -> Iterator[Page]:
     """Category (``category.html``) or tag (``tag.html``) listings, paginated stably."""
     for topic in topics.values():
-        pages = paginate(topic.url, topic.articles, settings.PAGE_SIZE)
+        pages = paginate(topic.url, topic.places, settings.PAGE_SIZE)
         for listing in pages:
+            if topic.gaps:  # a withdrawn report's place stays, empty
+                listing = replace(listing, items=tuple(i for i in listing.items
+                                                       if not site.articles[i].withdrawn))
             # Only the front page shows the topic's size, so older pages stay untouched.
             size = len(topic.articles) if listing.number is None else None
             yield Page(output_path(listing.url), template, {"topic": topic, "listing": listing},

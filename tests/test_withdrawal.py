@@ -105,6 +105,15 @@ def test_a_withdrawal_leaves_no_trace_of_the_text(archive: Path, tmp_path: Path)
     changed = sorted(p for p in after if before.get(p) != after[p])
     article_pages = [p for p in changed if re.match(r"\d{4}/\d\d/\d\d/[^/]+/index.html", p)]
     assert sorted(article_pages) == sorted([f"{URL}index.html", newer])
+    # Of the other pages, those that listed it, and those that show its topics' sizes (the
+    # home page, the year, its topics' front pages) or named what is gone: a withdrawn report
+    # keeps its place in the numbered listing pages, so that none after it moves.
+    listed = {p for p, data in before.items() if p.endswith(".html") and URL.encode() in data}
+    counts = {"index.html", "2025/index.html", "kategorie/vermischtes/index.html",
+              "thema/wetter/index.html",
+              "themen/index.html",  # its tag of its own is gone
+              "2025/07/14/index.html", "2025/07/16/index.html"}  # and its day: they link it
+    assert {p for p in changed if p.endswith(".html")} <= listed | counts
     # The search index keeps the document's place: nothing renumbered, few files rewritten.
     manifest = json.loads(after["search/manifest.json"])
     assert manifest["n"] == json.loads(before["search/manifest.json"])["n"]
@@ -144,3 +153,28 @@ def test_un_withdrawing_brings_everything_back(archive: Path, tmp_path: Path):
     (archive / "2025/07/quastenberg.md").write_bytes(original)
     build(settings)
     assert snapshot(tmp_path / "out") == first
+
+
+def test_a_withdrawn_report_keeps_its_place_in_numbered_listings(tmp_path: Path):
+    """The numbered pages after it do not shift: only the page that listed it changes (and
+    the front page, which shows the count)."""
+    content = tmp_path / "content"
+    for day in range(1, 10):
+        write_article(content, f"s{day}.md", f'title: "Spieltag {day}"\n'
+                      f"date: 2025-03-{day:02d}T18:00:00+01:00\ncategory: Sport",
+                      f"Berlin (dts) - Bericht vom Spieltag {day}.\n")
+    settings = make_settings(content, tmp_path / "out", BUILD_NOW=NOW, PAGE_SIZE=2)
+    build(settings)
+    before = snapshot(tmp_path / "out")
+    path = content / "s2.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("---\n", "---\nstatus: withdrawn\n",
+                                                             1), encoding="utf-8")
+    build(settings)
+    after = snapshot(tmp_path / "out")
+    listings = sorted(p for p in after if p.startswith("kategorie/sport/")
+                      and before.get(p) != after[p])
+    assert listings == ["kategorie/sport/index.html", "kategorie/sport/seite/1/index.html"]
+    first = after["kategorie/sport/seite/1/index.html"].decode()
+    assert "Spieltag 1" in first and "Spieltag 2" not in first and "Spieltag 3" not in first
+    build(make_settings(content, tmp_path / "clean", BUILD_NOW=NOW, PAGE_SIZE=2))
+    assert differences(tmp_path / "out", tmp_path / "clean") == []
