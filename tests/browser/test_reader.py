@@ -5,6 +5,7 @@ hostile headlines stay text in the search results and the refreshed Weitere Meld
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -148,6 +149,13 @@ def test_hostile_pages_run_nothing_in_a_browser(browser: Browser,
     pages = sorted(p.relative_to(output).as_posix() for p in output.rglob("index.html"))
     assert len(pages) > 15
     for path in pages:
+        refresh = re.search(rb'http-equiv="refresh" content="0; url=([^"]+)"',
+                            (output / path).read_bytes())
+        if refresh:  # an alias's redirect page: it goes on to its report at once
+            page.goto(f"{hostile_url}/{path.removesuffix('index.html')}", wait_until="commit")
+            page.wait_for_url(hostile_url + refresh.group(1).decode())
+            page.wait_for_load_state()
+            continue
         page.goto(f"{hostile_url}/{path.removesuffix('index.html')}")
         if page.locator("aside.related").count():
             expect(page.locator("aside.related")).to_have_attribute("data-refreshed", "true")
