@@ -27,6 +27,7 @@ from .content import build_topics, claim_urls, find_sources, read_article
 from .errors import Problem, shown
 from .feeds import feed_path
 from .frontmatter import decode, split, validate
+from .images.sources import Source as PhotoSource
 from .images.sources import resolve as check_photos
 from .model import Article, Site
 from .pages import Derived, all_pages
@@ -82,6 +83,7 @@ def run(settings: Settings, paths: Sequence[Path] = (), cwd: Path | None = None)
     result.checked = len(wanted)
 
     articles: list[Article] = []
+    photos: dict[str, PhotoSource] = {}
     checked: dict[str, _Target] = {}
     for path in dict.fromkeys(chain(archive, targets)):
         name = show(path)
@@ -99,7 +101,7 @@ def run(settings: Settings, paths: Sequence[Path] = (), cwd: Path | None = None)
         result.problems += problems
         if article is not None:
             articles.append(article)
-            _check_photos(name, path, article, root, settings, result)
+            _check_photos(name, path, article, root, settings, result, photos)
         target = _target(name, data, article, settings)
         if target is not None:
             checked[name] = target
@@ -114,13 +116,16 @@ def run(settings: Settings, paths: Sequence[Path] = (), cwd: Path | None = None)
 
 
 def _check_photos(name: str, path: Path, article: Article, root: Path, settings: Settings,
-                  result: Result) -> None:
+                  result: Result, photos: dict[str, PhotoSource]) -> None:
     """The article's photo files, checked as the build checks them (read_article has only
-    read what the article says of them)."""
+    read what the article says of them). ``photos``: the files checked so far in this run,
+    so an archive photo many reports share is read once."""
     if not article.photos or not path.is_relative_to(root):
         return
     placed = replace(article, source_path=path.relative_to(root).as_posix())
-    found = check_photos([placed], root, settings.IMAGE_MAX_PIXELS, {})
+    checked = dict(photos)  # resolve() keeps only this article's files in what it is given
+    found = check_photos([placed], root, settings.IMAGE_MAX_PIXELS, checked)
+    photos.update(checked)
     result.problems += [Problem(name, p.line, p.message) for p in found]
     narrowest = min(settings.IMAGE_WIDTHS)
     lead = placed.image
