@@ -2,14 +2,14 @@
 
 Prints, per archive size: cold full build, warm rebuild with nothing changed, rebuild after
 editing one article's body, after adding one (also onto the search index's fullest tail),
-after deleting one, after a fresh clone (every file's mtime new, as in CI), and for a
-report's life: an embargo falling due, a correction and a withdrawal (seconds, median
-of --runs), output files written (new or other bytes) and removed by each step, and peak RSS
-of the largest process; then plain Pelican (its content cache on, same pagination and period
-archives) on the same corpus with ratios ours/Pelican, and how our figures grow from one
-size to the next. ``--against REV`` also measures the same steps with Meldungen as of a git
-revision (its tracked files, exported), each step right after ours on the same content, so a
-change's effect is a ratio within one run.
+after deleting one, after a fresh git clone (as in CI), and for a report's life: an embargo
+falling due, a correction and a withdrawal (seconds, median of --runs), output files written
+(new or other bytes) and removed by each step, the bytes written, peak RSS of the largest
+process and of the whole process tree; then plain Pelican (its content cache on, same
+pagination and period archives) on the same corpus with ratios ours/Pelican, and how our
+figures grow from one size to the next. ``--against REV`` also measures the same steps with
+Meldungen as of a git revision (its tracked files, exported), each step right after ours on
+the same content, so a change's effect is a ratio within one run.
 A benchmark prints figures; it asserts nothing.
 
     .venv/bin/python benchmarks/build.py --sizes 1000 10000 100000 --pelican-max 10000
@@ -30,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from collections.abc import Callable
 from itertools import pairwise
@@ -56,7 +57,9 @@ OURS = textwrap.dedent("""
     seconds = time.perf_counter() - started
     rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
               resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    print(json.dumps({"seconds": seconds, "rss_kib": rss, "full": report.full}))
+    print(json.dumps({"seconds": seconds, "rss_kib": rss, "full": report.full,
+                      "written": report.written, "removed": report.removed,
+                      "bytes": getattr(report, "bytes_written", None)}))
 """)
 
 PELICAN = textwrap.dedent("""
@@ -110,11 +113,52 @@ def changed(before: dict[str, str], after: dict[str, str]) -> tuple[int, int]:
 
 
 def run(code: str, cwd: Path = ROOT, **args: str) -> dict:
-    result = subprocess.run([sys.executable, "-c", code, json.dumps(args)], cwd=cwd,
-                            capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise SystemExit(f"build failed:\n{result.stdout}\n{result.stderr}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    """One build in a fresh process; its figures, with the peak of the RSS summed over the
+    whole process tree (workers included: forked pages they share count once per process,
+    so this overstates), sampled every 20 ms."""
+    process = subprocess.Popen([sys.executable, "-c", code, json.dumps(args)], cwd=cwd,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = [0]
+    sampler = threading.Thread(target=_sample_tree, args=(process, peak), daemon=True)
+    sampler.start()
+    stdout, stderr = process.communicate()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"build failed:\n{stdout}\n{stderr}")
+    figures = json.loads(stdout.strip().splitlines()[-1])
+    figures["tree_kib"] = max(peak[0], figures["rss_kib"])
+    return figures
+
+
+def _sample_tree(process: subprocess.Popen, peak: list[int]) -> None:
+    while process.poll() is None:
+        peak[0] = max(peak[0], sum(map(_rss_kib, _tree(process.pid))))
+        time.sleep(0.02)
+
+
+def _tree(pid: int) -> list[int]:
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as handle:
+                    pending.extend(map(int, handle.read().split()))
+        except OSError:
+            continue  # ended meanwhile
+    return found
+
+
+def _rss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            for line in handle:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def to_pelican(source: Path, target: Path) -> None:
@@ -143,13 +187,19 @@ class Tool:
         """Where the build runs: ``python -c`` imports the generator found there."""
         self.output = work / "output"
 
-    def build(self, now: str = "") -> tuple[dict, int]:
-        before = tree_hashes(self.output)
+    def build(self, now: str = "") -> tuple[dict, tuple[int, int]]:
+        """Figures and (files written, removed). Meldungen counts its own (a look at every
+        output file would read 26 GB per step at a million reports); Pelican's are found by
+        hashing its output before and after."""
+        ours = self.code is OURS
+        before = {} if ours else tree_hashes(self.output)
         # The steps delete published reports on purpose, which the URL guard would refuse.
         extra = {"URL_GUARD": False, **({"BUILD_NOW": now} if now else {})}
         figures = run(self.code, self.cwd, conf=str(self.conf), content=str(self.content),
                       output=str(self.output), cache=str(self.work / "pelican-cache"),
                       extra=json.dumps(extra))
+        if ours:
+            return figures, (figures["written"], figures["removed"])
         return figures, changed(before, tree_hashes(self.output))
 
     def clean(self) -> None:
@@ -199,12 +249,39 @@ def touch(paths: list[Path]) -> None:
         os.utime(path, ns=(now, now))
 
 
+def git(folder: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(folder), "-c", "user.name=Benchmark",
+                    "-c", "user.email=benchmark@example.org", *args], check=True,
+                   capture_output=True)
+
+
+def commit_all(content: Path) -> None:
+    """The generated archive as a git repository, as a newsroom keeps it (not timed)."""
+    if not (content / ".git").is_dir():
+        git(content, "init", "-q")
+        git(content, "add", "-A")
+        git(content, "commit", "-q", "-m", "Archiv")
+
+
+def reclone(content: Path, paths: list[Path]) -> None:
+    """A CI run's fresh clone at the same place: every file new (new mtimes), the same
+    bytes, and git's index fresh. Outside git, the new mtimes alone."""
+    if not (content / ".git").is_dir():
+        touch(paths)
+        return
+    fresh = content.with_name(content.name + ".clone")
+    shutil.rmtree(fresh, ignore_errors=True)
+    git(content.parent, "clone", "-q", content.name, fresh.name)
+    shutil.rmtree(content)
+    fresh.rename(content)
+
+
 def measure(tools: list[Tool], runs: int, pelican: bool, tail: int) -> list[dict[str, dict]]:
     """Cold, warm, edit, add, delete: median seconds, files written and removed, peak RSS.
     Ours also "add+": an addition onto the fullest search tail, the one that rewrites most
     without a merge (the others prepared in a build not measured, and removed after); and
-    "clone": nothing changed but every file's mtime, as in a CI run's fresh clone, so that
-    every file is read and hashed again.
+    "clone": a fresh ``git clone`` of the content at the same place, as in a CI run (every
+    file's mtime new, git's index fresh).
 
     Tools that share a content folder take each step in turn, so that a machine whose speed
     drifts during a run slows them alike; one summary per tool."""
@@ -251,7 +328,7 @@ def measure(tools: list[Tool], runs: int, pelican: bool, tail: int) -> list[dict
             for path in fill:
                 path.unlink()
             step(None)
-            step("clone", prepare=lambda: touch(sources))
+            step("clone", prepare=lambda: reclone(content, sources))
             # A report's life: an embargo falls due (the report waited in the content, built
             # an hour before its time), a correction and a withdrawal of an older report.
             waiting = embargoed_article(content, attempt)
@@ -276,6 +353,9 @@ def measure(tools: list[Tool], runs: int, pelican: bool, tail: int) -> list[dict
                 "written": statistics.median(r[1][0] for r in results),
                 "removed": statistics.median(r[1][1] for r in results),
                 "rss_mib": max(r[0]["rss_kib"] for r in results) / 1024,
+                "tree_mib": max(r[0]["tree_kib"] for r in results) / 1024,
+                "mb": (statistics.median(r[0]["bytes"] for r in results) / 1e6
+                       if all(r[0].get("bytes") is not None for r in results) else None),
                 "full": [r[0]["full"] for r in results],
             }
         tool.clean()
@@ -309,6 +389,7 @@ def main() -> None:
             subprocess.run([str(meldungen), "synth", "--n", str(size),
                             "--seed", str(args.seed), "--out", str(content)], check=True,
                            cwd=ROOT)
+            commit_all(content)
             (base / "complete").write_text("ok")
         if not (base / "pelican-content").is_dir() and size <= args.pelican_max:
             to_pelican(content, base / "pelican-content")
@@ -352,15 +433,19 @@ def report(size: int, result: dict[str, dict], tail: int) -> None:
     others = [(name, figures) for name, figures in result.items() if name != "ours"]
     print(f"\n== {size:,} articles == (the search index's tail segment, which an addition "
           f"rewrites, holds {size % tail} of {tail} articles before the add, "
-          f"{tail - 2} before add+)")
-    head = f"{'step':8} {'ours s':>8} {'written':>8} {'removed':>8} {'RSS MiB':>8}"
+          f"{tail - 2} before add+; MB written: of the files written; RSS: the largest "
+          "process; tree: all of the build's processes together)")
+    head = (f"{'step':8} {'ours s':>8} {'written':>8} {'removed':>8} {'MB wr.':>8} "
+            f"{'RSS MiB':>8} {'tree MiB':>8}")
     for name, _ in others:
         head += (f" {name + ' s':>10} {'written':>8} {'removed':>8} {'RSS MiB':>8}"
                  f" {'ours/' + name:>13}")
     print(head)
     for step, figures in ours.items():
+        mb = "-" if figures["mb"] is None else f"{figures['mb']:.3f}"
         line = (f"{step:8} {figures['seconds']:8.2f} {figures['written']:8.0f} "
-                f"{figures['removed']:8.0f} {figures['rss_mib']:8.0f}")
+                f"{figures['removed']:8.0f} {mb:>8} {figures['rss_mib']:8.0f} "
+                f"{figures['tree_mib']:8.0f}")
         fell_back = step != "cold" and any(figures["full"])
         for name, theirs in others:
             if step not in theirs:
@@ -385,8 +470,12 @@ def growth(results: dict[int, dict[str, dict]], tools: list[str]) -> None:
             print(f"\n== growth {small:,} → {large:,} articles ({name}, x times) ==")
             for step in results[small][tool]:
                 a, b = results[small][tool][step], results[large][tool][step]
-                print(f"{step:8} time x{b['seconds'] / a['seconds']:.2f}  "
-                      f"RSS x{b['rss_mib'] / a['rss_mib']:.2f}")
+                grown = (f"{step:8} time x{b['seconds'] / a['seconds']:.2f}  "
+                         f"RSS x{b['rss_mib'] / a['rss_mib']:.2f}  "
+                         f"tree x{b['tree_mib'] / a['tree_mib']:.2f}")
+                if a["mb"] and b["mb"] is not None:
+                    grown += f"  bytes written x{b['mb'] / a['mb']:.2f}"
+                print(grown)
 
 
 if __name__ == "__main__":

@@ -35,6 +35,8 @@ class BuildReport:
     """When the next embargoed report falls due (None: none is waiting)."""
     next_path: str = ""
     """That report's source path."""
+    bytes_written: int = 0
+    """The bytes of the files written."""
 
 
 def build(settings: Settings, progress: Progress | None = None) -> BuildReport:
@@ -53,8 +55,11 @@ def _build(settings: Settings, progress: Progress | None) -> BuildReport:
     workers = parallel.worker_count(settings)
     previous = cache.reuse(state, settings)                          # what is still valid
     sources, last = dict(state.sources), changes.snapshot(state.articles)
-    # Opened first: the publisher checks the output folder on the other core meanwhile.
-    with Publisher(Path(settings.OUTPUT_PATH), previous, state.folders) as out:
+    output, before, base = Path(settings.OUTPUT_PATH), state.outputs, state.extra.get("seal")
+    trusted = not settings.BUILD_VERIFY and base is not None and outputs.stamp(output) == base
+    # Opened first: unless the output's stamp vouches for it, the publisher looks at the
+    # output folder on the other core meanwhile.
+    with Publisher(output, previous, state.folders, trusted) as out:
         site = read_site(settings, state.sources, state.articles,    # read + model
                          parse_many=partial(parallel.map_chunks, workers=workers,
                                             progress=_step(progress, "read")),
@@ -81,14 +86,17 @@ def _build(settings: Settings, progress: Progress | None) -> BuildReport:
         out.put_all(redirects.files(site, settings))
         out.copy_tree(Path(settings.THEME) / "static", "theme")
     renamed = changes.remember_topics(state.extra, site)
+    seal = outputs.seal(out.records, None if out.full else before, out.written, base)
+    state.extra["seal"] = seal
     if cache.after(state, settings, out.records, out.folders, sources,
-                   urlguard.table(site.articles)) or renamed:
+                   urlguard.table(site.articles)) or renamed or seal != base:
         cache.save(folder, state)
+    outputs.write_stamp(output, seal)                                # last: vouches for it
     due = _next_embargo(site)
     return BuildReport(len(site.articles), len(out.records), len(out.written), out.full,
                        time.perf_counter() - started, len(out.removed),
                        due.date if due else None,
-                       due.source_path if due else "")
+                       due.source_path if due else "", out.bytes_written)
 
 
 def _next_embargo(site: Site) -> Article | None:
@@ -102,7 +110,7 @@ def _step(progress: Progress | None, step: str) -> Callable[[int, int], None] | 
 
 
 # Imported after BuildReport so that the pipeline above is the first thing a reader sees.
-from . import cache, changes, feeds, heap, parallel, redirects, sitemap, urlguard  # noqa: E402
+from . import cache, changes, feeds, heap, outputs, parallel, redirects, sitemap, urlguard  # noqa: E402
 from .archives import periods  # noqa: E402
 from .content import read_site  # noqa: E402
 from .images import publish as images  # noqa: E402

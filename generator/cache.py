@@ -28,7 +28,7 @@ from .outputs import Record
 from .settings import Settings
 from .sources import SourceFile
 
-FORMAT = 8
+FORMAT = 9
 PARTS = ("sources", "articles", "outputs", "folders", "published")
 """The State tables kept in buckets (articles as their field values, not objects)."""
 BUCKETS = 64

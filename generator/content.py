@@ -25,7 +25,7 @@ from .images.sources import resolve as check_photos
 from .model import Article, Site, Topic
 from .settings import Settings
 from .slugs import resend_suffixes, reserved, slugify
-from .sources import SourceFile, digest, fingerprint
+from .sources import SourceFile, blob_id, fingerprint
 
 log = logging.getLogger("meldungen")
 
@@ -132,7 +132,7 @@ def read_article(rel: str, data: bytes, settings: Settings,
         modified=header.modified, pinned=header.slug is not None, extra=header.extra,
         life=header.life or None,
         category_slug=slugify(category), tag_slugs=tuple(dict.fromkeys(map(slugify, header.tags))),
-        sha=digest(data), root=root or str(Path(settings.PATH).resolve()), loaded=(lead, rest),
+        sha=blob_id(data), root=root or str(Path(settings.PATH).resolve()), loaded=(lead, rest),
         image=image, figures=figures,
     ), []
 

@@ -1,5 +1,10 @@
 """The output folder as it is, against what the last build recorded in it.
 
+Each successful build leaves, last, a stamp in the output folder: the seal of the records
+it wrote there, which the build cache holds too. A build that finds the two agreeing trusts
+the records and looks at no file (at a million reports the look alone lists 1.4 million
+files); a missing or other stamp, or ``BUILD_VERIFY``, makes it look at every file.
+
 An incremental build writes only what changed, so it must know that the output still holds
 what its records say: a CI run may restore the folder from a cache, a hand may have changed
 it. A recorded file that is missing or has another size is produced again; a file no record
@@ -13,6 +18,7 @@ which is nothing when no hand touched the output.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import signal
@@ -24,9 +30,56 @@ from pathlib import Path
 Record = tuple[str | None, str, int]
 """(input key or None, content hash, size) of one output file."""
 
+STAMP = ".meldungen-stamp"
+"""The stamp's name in the output folder (hidden: no page links to it, deploys skip it)."""
+_MODULUS = 1 << 128
+
 Found = tuple[set[str], set[str], dict[str, int]]
 """What the output holds: (recorded files to produce again, files no valid record explains,
 folder → mtime_ns as it is)."""
+
+
+def seal(records: dict[str, Record], before: dict[str, Record] | None = None,
+         written: Iterable[str] = (), base: int | None = None) -> int:
+    """A sum over every (output path, content hash) that names the output's content whatever
+    the order or history of the builds that made it. Given ``base``, the seal of the records
+    ``before``, it costs only the paths ``written`` and those added or dropped."""
+    if base is None or before is None:
+        return sum(map(_mark, records, (record[1] for record in records.values()))) % _MODULUS
+    total = base
+    for path in set(written) | (before.keys() ^ records.keys()):
+        if path in before:
+            total -= _mark(path, before[path][1])
+        if path in records:
+            total += _mark(path, records[path][1])
+    return total % _MODULUS
+
+
+def _mark(path: str, digest: str) -> int:
+    return int.from_bytes(hashlib.blake2b(f"{path}\0{digest}".encode(), digest_size=16)
+                          .digest(), "big")
+
+
+def stamp(output: Path) -> int | None:
+    """The seal the output folder's stamp names (None: none, or unreadable)."""
+    try:
+        return int((Path(output) / STAMP).read_text(encoding="ascii"), 16)
+    except (OSError, ValueError):
+        return None
+
+
+def write_stamp(output: Path, value: int) -> None:
+    if stamp(output) == value:
+        return
+    target = Path(output) / STAMP
+    temporary = target.with_name(f"{STAMP}.{os.getpid()}.tmp")
+    temporary.write_text(f"{value:032x}\n", encoding="ascii")
+    os.replace(temporary, target)
+
+
+def unstamp(output: Path) -> None:
+    """Before a commit changes the output: until the next stamp, nothing vouches for it."""
+    (Path(output) / STAMP).unlink(missing_ok=True)
 
 
 def look(output: Path, expected: dict[str, Record], folders: dict[str, int]) -> Found:
@@ -134,6 +187,8 @@ def _present(output: Path, expected: dict[str, Record], folders: dict[str, int]
             continue
         with os.scandir(base) as entries:
             for entry in entries:
+                if not prefix and entry.name == STAMP:
+                    continue  # bookkeeping, written after the records
                 if not entry.is_dir(follow_symlinks=False):
                     present[prefix + entry.name] = entry.stat(follow_symlinks=False).st_size
                 elif prefix + entry.name not in known:

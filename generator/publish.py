@@ -29,7 +29,7 @@ except ImportError:  # Windows: no locks (and no fork: builds run serially there
     fcntl = None  # type: ignore[assignment]
 
 from .errors import OutputPathError
-from .outputs import Look, Record, ancestors
+from .outputs import Look, Record, ancestors, unstamp
 from .parallel import map_chunks
 from .slugs import reserved
 
@@ -64,11 +64,13 @@ class Publisher:
     """
 
     def __init__(self, output: Path, previous: dict[str, Record] | None,
-                 folders: dict[str, int] | None = None):
+                 folders: dict[str, int] | None = None, trusted: bool = False):
         self.output = Path(output)
         self.full = previous is None or not self.output.is_dir()
         self._previous: dict[str, Record] = {} if self.full else dict(previous or {})
         self.look: Look | None = None
+        self.trusted = trusted
+        """The output's stamp vouches for the records: no file is looked at."""
         self.folders: dict[str, int] = {} if self.full else dict(folders or {})
         """Folder (``a/b``, ``""`` for the output) → mtime_ns after the last commit."""
         self.strays: set[str] = set()
@@ -78,6 +80,7 @@ class Publisher:
         self.records: dict[str, Record] = {}
         self.written: list[str] = []
         """Paths whose bytes changed (or all, in a full build)."""
+        self.bytes_written = 0
         self.removed: list[str] = []
         """Paths the commit removed (an incremental build's; a full one replaces the folder)."""
 
@@ -87,7 +90,7 @@ class Publisher:
         recover(self.output)
         if self.new.exists():
             shutil.rmtree(self.new)
-        if not self.full:
+        if not self.full and not self.trusted:
             self.look = Look(self.output, self._previous, self.folders)
         return self
 
@@ -129,6 +132,7 @@ class Publisher:
         self.records[path] = (key, digest, size)
         if wrote:
             self.written.append(path)
+            self.bytes_written += size
 
     def put(self, path: str, key: str | None, data: bytes) -> None:
         """Record a produced file; stage it only if its bytes differ from the published ones."""
@@ -178,6 +182,9 @@ class Publisher:
             return
         removed = self.removed = sorted((self.previous.keys() | self.strays)
                                         - self.records.keys())
+        if not self.written and not removed:
+            return  # nothing to commit: the stamp still holds
+        unstamp(self.output)
         temporary = self.journal.with_suffix(".tmp")
         temporary.write_text(json.dumps({"move": sorted(self.written), "remove": removed}),
                              encoding="utf-8")

@@ -177,6 +177,10 @@ class Settings:
     builds the site as of then (``meldungen build --now``). Reports dated later are under
     embargo (Sperrfrist) and not published. Not part of the build cache's key: a build as
     of another time costs only what that time changes."""
+    BUILD_VERIFY: bool = field(default=False, repr=False)
+    """Look at every file of the output folder instead of trusting its stamp (``meldungen
+    build --verify``): for an output folder changed by hand, or restored without the build
+    cache that belongs to it. Not part of the build cache's key."""
     SHOW_DRAFTS: bool = False
     """Preview: drafts and embargoed reports are built too, marked (``meldungen serve
     --drafts`` sets it and builds into a folder of its own). Never for the publish build."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import filecmp
 import shutil
 import tempfile
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from PIL import Image
 
 from generator import build, cache, parallel
 from generator.errors import MeldungenError
+from generator.outputs import STAMP
 
 TAGS = ["USA", "Russland", "EU", "Börse", "Wetter"]
 CATEGORIES = ["Ausland", "Politik", "Boerse", "Sport"]
@@ -275,7 +277,8 @@ def test_body_edit_rewrites_only_its_page_and_feeds(archive: Path, tmp_path: Pat
     changed = sorted(p for p in after if after[p] != before.get(p))
     html = [p for p in changed if p.endswith(".html")]
     assert html == ["2025/07/14/grosse-hitze-wetterdienst-warnt-vor-38-grad/index.html"]
-    assert all(p.startswith(("feeds/", "search/", "2025/07/14/grosse")) for p in changed)
+    # The stamp names the output's new content.
+    assert all(p.startswith(("feeds/", "search/", "2025/07/14/grosse", STAMP)) for p in changed)
 
 
 def test_corrupt_or_stale_cache_falls_back_to_a_full_build(archive: Path,
@@ -302,10 +305,12 @@ def test_parallel_build_equals_sequential_build(archive: Path, tmp_path: Path,
 
 
 def test_output_changed_behind_the_cache_is_repaired(archive: Path, tmp_path: Path) -> None:
-    """A CI run restores the cache and an older output: the build reconciles them."""
+    """A CI run restores the cache and an older output (its stamp another): the build looks
+    at every file and reconciles them."""
     settings_ = make_settings(archive, tmp_path / "out")
     build(settings_)
     out = tmp_path / "out"
+    (out / STAMP).write_text(f"{12345:032x}\n")
     (out / "index.html").unlink()
     (out / "kategorien" / "index.html").write_text("kaputt", encoding="utf-8")
     (out / "alt" / "verwaist").mkdir(parents=True)
@@ -339,7 +344,7 @@ def test_a_damaged_search_cache_never_reaches_the_output(archive: Path, tmp_path
     shard = damage()[0]
     (out / "search" / shard.relative_to(store)).unlink()  # an incremental build reads one
     with pytest.raises(MeldungenError, match="damaged"):
-        build(settings_)
+        build(replace(settings_, BUILD_VERIFY=True))  # removed by hand: looked for
     assert not shard.exists()
-    assert not build(settings_).full
+    assert not build(replace(settings_, BUILD_VERIFY=True)).full
     assert differences(out, tmp_path / "clean" / "out") == []

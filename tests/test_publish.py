@@ -21,6 +21,7 @@ from jinja2 import TemplateError
 
 from generator import build
 from generator.errors import ContentError, OutputPathError
+from generator.outputs import STAMP
 from generator.publish import exclusive, recover
 from generator.settings import load
 
@@ -188,6 +189,17 @@ def test_ci_publish_stops_at_a_failed_check(publish_site):
     assert snapshot(publish_site / "output") == before
 
 
+def test_ci_publish_verifies_the_output_when_told(publish_site):
+    """The daily run's MELDUNGEN_VERIFY: a stray file a plain build trusts away is removed."""
+    assert ci_publish(publish_site, "build").returncode == 0
+    stray = publish_site / "output" / "2024" / "fremd.html"
+    stray.write_text("fremd")
+    assert ci_publish(publish_site, "build").returncode == 0 and stray.exists()
+    result = ci_publish(publish_site, "build", MELDUNGEN_VERIFY="1")
+    assert result.returncode == 0, result.stderr
+    assert not stray.exists() and "1 removed" in result.stdout
+
+
 def test_ci_publish_refuses_an_unknown_step(publish_site):
     result = ci_publish(publish_site, "deploy")
     assert result.returncode == 2 and "unknown step 'deploy'" in result.stderr
@@ -212,7 +224,11 @@ def test_workflow_runs_the_script_steps_then_deploys():
     assert deploy["needs"] == "build"
     assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
     # Scheduled runs (embargoes falling due) build only, and save and deploy only changes.
-    assert [t["cron"] for t in triggers["schedule"]] == ["*/5 * * * *"]
+    # Once a day, the scheduled build looks at every output file (the cron line it names).
+    daily = "17 3 * * *"
+    assert [t["cron"] for t in triggers["schedule"]] == ["*/5 * * * *", daily]
+    verify = steps[runs.index("sh scripts/ci-publish build")]["env"]["MELDUNGEN_VERIFY"]
+    assert verify == f"${{{{ github.event.schedule == '{daily}' && '1' || '' }}}}"
     for name in ("check", "test"):
         assert steps[runs.index(f"sh scripts/ci-publish {name}")]["if"] == \
             "github.event_name != 'schedule'"
@@ -277,12 +293,8 @@ def test_a_second_build_of_an_output_waits_for_the_first(site_copy, caplog):
     assert (site_copy / "output" / "2026" / "11" / "27" / "neu" / "index.html").is_file()
 
 
-def test_output_changed_by_hand_is_repaired_by_an_incremental_build(site_copy, tmp_path):
-    """The publisher trusts a folder whose mtime is as recorded; every kind of tampering
-    changes some folder's mtime or a file's size, and the next build equals a clean one."""
-    settings = load(site_copy / "pelicanconf.py")
-    build(settings)
-    output = site_copy / "output"
+def tamper(output: Path) -> None:
+    """Every kind of hand change: each moves some folder's mtime or a file's size."""
     article = next(p for p in sorted(output.rglob("index.html")) if len(p.parts) - len(
         output.parts) == 5)  # YYYY/MM/DD/slug/index.html
     (article.parent / "stray.html").write_text("stray")               # a file beside a page
@@ -295,11 +307,42 @@ def test_output_changed_by_hand_is_repaired_by_an_incremental_build(site_copy, t
     feed.unlink()
     feed.mkdir()                                                      # a file now a folder
     (feed / "inner").write_text("inner")
-    report = build(settings)
+
+
+@pytest.mark.parametrize("how", ["verify", "no stamp"])
+def test_output_changed_by_hand_is_repaired_by_an_incremental_build(site_copy, tmp_path, how):
+    """``--verify`` or a missing stamp: the publisher looks at the output folder, trusting
+    only folders whose mtime is as recorded, and the next build equals a clean one."""
+    settings = load(site_copy / "pelicanconf.py")
+    build(settings)
+    output = site_copy / "output"
+    tamper(output)
+    if how == "no stamp":
+        (output / STAMP).unlink()
+    report = build(replace(settings, BUILD_VERIFY=how == "verify"))
     assert not report.full
     clean = tmp_path / "clean"
     build(load(site_copy / "pelicanconf.py", {"OUTPUT_PATH": str(clean)}))
     assert snapshot_bytes(output) == snapshot_bytes(clean)
+
+
+def test_a_stamped_output_is_trusted_without_looking(site_copy, tmp_path):
+    """The stamp agrees with the cache: the build looks at no file, so a hand's change stays
+    (README: such a folder needs ``--verify``); an edit is still built and published."""
+    settings = load(site_copy / "pelicanconf.py")
+    build(settings)
+    output = site_copy / "output"
+    tamper(output)
+    write_article(site_copy / "content", "2024/03/neu.md",
+                  "title: Neu im Archiv\ndate: 2024-03-01T10:00:00+01:00\ncategory: Inland")
+    report = build(settings)
+    assert not report.full
+    assert (output / "fremd" / "tief" / "x.txt").read_text() == "x"
+    assert "Neu im Archiv" in (output / "index.html").read_text(encoding="utf-8")
+    # The stamp names the records' content, whatever the builds' history: a clean build's.
+    clean = tmp_path / "clean"
+    build(load(site_copy / "pelicanconf.py", {"OUTPUT_PATH": str(clean)}))
+    assert (output / STAMP).read_bytes() == (clean / STAMP).read_bytes()
 
 
 def snapshot_bytes(output: Path) -> dict[str, bytes]:

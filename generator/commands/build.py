@@ -21,10 +21,15 @@ from .progress import reporter
 @click.option("--now", metavar="DATE", help="Build as of this time (e.g. "
               "2026-12-07T06:00:00+01:00) instead of the real time: reports dated later are "
               "under embargo. Sets BUILD_NOW.")
+@click.option("--verify", is_flag=True, help="Look at every file of the output folder and "
+              "repair what differs from the records, instead of trusting the folder's stamp "
+              "(after a hand changed it). Sets BUILD_VERIFY.")
 def command(settings_file: Path, content: Path | None, output: Path | None, quiet: bool,
-            now: str | None) -> None:
+            now: str | None, verify: bool) -> None:
     """Build the site: only what changed, and published only if the whole build succeeds."""
-    extra = {"BUILD_NOW": now} if now else {}
+    extra: dict[str, object] = {"BUILD_NOW": now} if now else {}
+    if verify:
+        extra["BUILD_VERIFY"] = True
     settings = make_settings(settings_file, content, output, **extra)
     with reporter(not quiet) as progress:
         report = run_build(settings, progress)
