@@ -86,7 +86,11 @@ def periods(articles: list[Article], depth: int) -> list[Period]:
     return linked
 
 
-def children(parent: Period, finer: list[Period]) -> list[Period]:
-    """The months of a year or the days of a month (``finer`` must be the next depth)."""
-    size = len(parent.key)
-    return [p for p in finer if p.key[:size] == parent.key]
+def children(finer: list[Period]) -> dict[tuple[int, ...], list[Period]]:
+    """The months of each year or the days of each month, by the parent's key: one pass
+    (asked per parent, it was years × months + months × days: 28 million comparisons for
+    80 years of days)."""
+    found: dict[tuple[int, ...], list[Period]] = {}
+    for period in finer:
+        found.setdefault(period.key[:-1], []).append(period)
+    return found

@@ -106,13 +106,14 @@ def period_pages(site: Site, derived: Derived) -> Iterator[Page]:
         return (period.previous.url if period.previous else None,
                 period.next.url if period.next else None)
 
+    months_of, days_of = children(derived.months), children(derived.days)
     for year in derived.years:
-        months = children(year, derived.months)
+        months = months_of.get(year.key, [])
         yield Page(output_path(year.url), "year.html", {"period": year, "months": months},
                    key("year", year.url, len(year.items), nav(year),
                        [(m.url, len(m.items)) for m in months]))
     for month in derived.months:
-        days = children(month, derived.days)
+        days = days_of.get(month.key, [])
         yield Page(output_path(month.url), "month.html", {"period": month, "days": days},
                    key("month", month.url, nav(month), site.teaser_keys(month.items),
                        [d.url for d in days]))

@@ -44,7 +44,8 @@ def test_periods_and_neighbours(make_article=None):
     years, months, days = (periods(articles, depth) for depth in (1, 2, 3))
     assert [y.key for y in years] == [(2024,), (2025,)]
     assert years[0].items == (0, 1, 2) and years[0].next.key == (2025,)
-    assert [m.url for m in children(years[0], months)] == ["2024/01/", "2024/03/"]
+    assert [m.url for m in children(months)[years[0].key]] == ["2024/01/", "2024/03/"]
+    assert [d.url for d in children(days)[(2024, 1)]] == ["2024/01/04/"]
     assert days[0].items == (0, 1) and days[0].previous is None
     assert days[1].previous.url == "2024/01/04/" and days[1].next.url == "2025/12/31/"
     assert period_url((2024, 3, 1)) == "2024/03/01/"
