@@ -65,7 +65,8 @@ def _build(settings: Settings, progress: Progress | None) -> BuildReport:
                                             progress=_step(progress, "read")),
                          photos=state.extra.setdefault("photos", {}),
                          check_many=partial(parallel.map_chunks, workers=workers, min_items=32),
-                         published=state.published)
+                         published=state.published,
+                         slugs=state.extra.setdefault("slugs", {}))
         shown = site.shown                                           # withdrawn: no listing
         derived = Derived(periods(shown, 1), periods(shown, 2), periods(shown, 3))  # derive
         delta = None if previous is None else changes.compare(
@@ -80,7 +81,7 @@ def _build(settings: Settings, progress: Progress | None) -> BuildReport:
         out.offer_all(topic_files(site, settings.RELATED_COUNT))
         search_index.publish(out, site, settings, workers)
         feeds.offer(out, site, settings)
-        out.put_all(sitemap.files(sitemap.listed(site, pages), settings))
+        out.offer_all(sitemap.files(site, pages, settings))
         out.put_all(sitemap.news(site, settings))
         out.put_all(sitemap.robots(settings))
         out.put_all(redirects.files(site, settings))

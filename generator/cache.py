@@ -92,6 +92,7 @@ def reuse(state: State, settings: Settings) -> dict[str, Record] | None:
         state.sources.clear()
         state.articles.clear()
         state.extra.pop("photos", None)
+        state.extra.pop("slugs", None)
     if not state.outputs:
         return None
     if state.render_fingerprint != code_fingerprint(settings, theme=True):

@@ -214,11 +214,15 @@ def claim_urls(articles: list[Article], settings: Settings,
 
 
 def build_topics(articles: list[Article], settings: Settings,
-                 tag_uses: Counter | None = None) -> tuple[dict, dict]:
+                 tag_uses: Counter | None = None,
+                 slugs: dict[str, str] | None = None) -> tuple[dict, dict]:
     """Categories (in configured order) and tags by slug; a tag's name is its commonest spelling.
 
-    ``tag_uses``: how often each spelling occurs, if counted already.
+    ``tag_uses``: how often each spelling occurs, if counted already. ``slugs``: the build
+    cache's spelling → slug memo, updated in place (slugifying every spelling anew cost half
+    a second of each build at 10,000 articles).
     """
+    memo = slugs if slugs is not None else {}
     cats: dict[str, list[int]] = {slugify(c): [] for c in settings.CATEGORIES}
     cat_names = {slugify(c): c for c in settings.CATEGORIES}
     tag_members: dict[str, list[int]] = defaultdict(list)
@@ -227,7 +231,10 @@ def build_topics(articles: list[Article], settings: Settings,
         tag_uses = Counter(tag for article in articles for tag in article.tags)
     spellings: dict[str, Counter] = defaultdict(Counter)
     for tag, uses in tag_uses.items():
-        spellings[slugify(tag)][tag] += uses
+        slug = memo.get(tag)
+        if slug is None:
+            slug = memo[tag] = slugify(tag)
+        spellings[slug][tag] += uses
     for article in articles:
         if article.state == "withdrawn":  # keeps its page and its place, but is not listed
             for topic in ("k/" + article.category_slug, *("t/" + t for t in article.tag_slugs)):
@@ -283,14 +290,15 @@ class _Parse:
 def read_site(settings: Settings, sources: dict[str, SourceFile] | None = None,
               parsed: dict[str, Article] | None = None, parse_many: Parser = map,
               photos: dict[str, PhotoSource] | None = None, check_many: Parser = map,
-              published: dict[str, str] | None = None) -> Site:
+              published: dict[str, str] | None = None,
+              slugs: dict[str, str] | None = None) -> Site:
     """Read, validate and order the whole archive; raise :class:`ContentError` on any problem.
 
     ``sources``, ``parsed`` and ``photos`` are the build cache's records; they are updated in
     place, and a file whose content hash is unchanged is not parsed again (a photo whose size
     and mtime are unchanged is not read again). ``check_many`` runs the photo checks.
     ``published``: the URLs the last build published, which must all still lead somewhere
-    (:mod:`.urlguard`).
+    (:mod:`.urlguard`). ``slugs``: the cache's memo of tag slugs (:func:`build_topics`).
     """
     root = Path(settings.PATH)
     if not root.is_dir():
@@ -348,7 +356,7 @@ def read_site(settings: Settings, sources: dict[str, SourceFile] | None = None,
     for position, article in enumerate(site):
         article.index = position
     tag_uses.subtract(tag for article in hidden for tag in article.tags)
-    categories, tags = build_topics(site, settings, +tag_uses)
+    categories, tags = build_topics(site, settings, +tag_uses, slugs)
     pending = [a for a in articles if a.state not in urlguard.ON_SITE]
     return Site(site, categories, tags, pending, now=now)
 

@@ -3,12 +3,15 @@ and robots.txt."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
 from datetime import timedelta
+from functools import partial
+from itertools import groupby
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
-from .model import Site
+from .model import Article, Site
 from .pages import Page
 from .settings import Settings
 
@@ -16,44 +19,79 @@ _HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 _NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 
 
-def listed(site: Site, pages: Iterable[Page]) -> dict[str, str | None]:
-    """The pages search engines should know, with a last modification for reports: not
-    the 404 page, redirect pages or withdrawn reports (noindex). Reports are taken from the
-    site, not from the pages (a page kept from the last build is not rendered anew)."""
-    urls: dict[str, str | None] = {
-        page.path.removesuffix("index.html"): None for page in pages
-        if page.template not in ("404.html", "withdrawn.html", "redirect.html", "article.html")}
-    for article in site.shown:
-        urls[article.url] = (article.updated or article.date).isoformat()
-    return urls
+Offer = tuple[str, str | None, Callable[[], bytes]]
+"""(output path, key or None, maker): what :meth:`.publish.Publisher.offer` takes."""
+_SKIPPED = ("404.html", "withdrawn.html", "redirect.html", "article.html")
 
 
-def files(urls: Iterable[str] | dict[str, str | None],
-          settings: Settings) -> Iterator[tuple[str, bytes]]:
-    """``urls`` are site-relative page URLs (with their last modification, if a mapping);
-    they are sorted so output is deterministic."""
-    base = settings.absolute_base
-    dates = urls if isinstance(urls, dict) else dict.fromkeys(urls)
-    ordered = sorted(dates)
+def files(site: Site, pages: Iterable[Page], settings: Settings) -> Iterator[Offer]:
+    """The sitemap: one ``sitemap.xml`` while every URL fits into one file, else an index
+    of the reports by month (``sitemap-2024-01.xml``, in parts when a month holds more than
+    SITEMAP_MAX_URLS) and of the other pages (``sitemap-seiten-1.xml`` …).
+
+    Search engines should know every page but the 404 page, redirect pages and withdrawn
+    reports (noindex). Reports come from the site, not from the pages (a page kept from the
+    last build is not rendered anew), with their last change as ``lastmod``. By month, an
+    added or changed report rewrites its month's file and the index, not every file after
+    it in URL order (a deletion in 1990 once rewrote twenty files of a million reports').
+    """
+    others = sorted(page.path.removesuffix("index.html") for page in pages
+                    if page.template not in _SKIPPED)
+    reports = site.shown
     size = settings.SITEMAP_MAX_URLS
-    chunks = [ordered[i : i + size] for i in range(0, len(ordered), size)] or [[]]
-
-    def row(url: str) -> str:
-        lastmod = f"<lastmod>{dates[url]}</lastmod>" if dates[url] else ""
-        return f"<url><loc>{escape(f'{base}/{url}')}</loc>{lastmod}</url>\n"
-
-    def urlset(chunk: list[str]) -> bytes:
-        rows = "".join(map(row, chunk))
-        return f"{_HEAD}<urlset {_NS}>\n{rows}</urlset>\n".encode()
-
-    if len(chunks) == 1:
-        yield "sitemap.xml", urlset(chunks[0])
+    if len(others) + len(reports) <= size:
+        yield "sitemap.xml", None, lambda: _single(reports, others, settings)
         return
-    names = [f"sitemap-{n}.xml" for n in range(1, len(chunks) + 1)]
-    for name, chunk in zip(names, chunks, strict=True):
-        yield name, urlset(chunk)
-    rows = "".join(f"<sitemap><loc>{escape(f'{base}/{n}')}</loc></sitemap>\n" for n in names)
-    yield "sitemap.xml", f"{_HEAD}<sitemapindex {_NS}>\n{rows}</sitemapindex>\n".encode()
+    parts: list[tuple[str, str | None]] = []
+    for month, group in groupby(reports, key=lambda a: (a.date.year, a.date.month)):
+        members = list(group)
+        for number, start in enumerate(range(0, len(members), size), start=1):
+            chunk = members[start : start + size]
+            name = f"sitemap-{month[0]:04d}-{month[1]:02d}{f'-{number}' if number > 1 else ''}.xml"
+            lastmods = [_lastmod(a) for a in chunk]
+            parts.append((name, max(lastmods)))
+            key = _key(name, site.teaser_keys(a.index for a in chunk), *lastmods)
+            yield name, key, partial(_urlset, [a.url for a in chunk], lastmods, settings)
+    for number, start in enumerate(range(0, len(others), size), start=1):
+        chunk = others[start : start + size]
+        name = f"sitemap-seiten-{number}.xml"
+        parts.append((name, None))
+        yield name, _key(name, *chunk), partial(_urlset, chunk, [None] * len(chunk), settings)
+    yield "sitemap.xml", None, lambda: _index(parts, settings)
+
+
+def _lastmod(article: Article) -> str:
+    return (article.updated or article.date).isoformat()
+
+
+def _key(*parts: str) -> str:
+    return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def _row(base: str, url: str, lastmod: str | None) -> str:
+    stamp = f"<lastmod>{lastmod}</lastmod>" if lastmod else ""
+    return f"<url><loc>{escape(f'{base}/{url}')}</loc>{stamp}</url>\n"
+
+
+def _urlset(urls: list[str], lastmods: list[str | None], settings: Settings) -> bytes:
+    base = settings.absolute_base
+    rows = "".join(map(partial(_row, base), urls, lastmods))
+    return f"{_HEAD}<urlset {_NS}>\n{rows}</urlset>\n".encode()
+
+
+def _single(reports: list[Article], others: list[str], settings: Settings) -> bytes:
+    dates: dict[str, str | None] = dict.fromkeys(others)
+    dates.update((a.url, _lastmod(a)) for a in reports)
+    ordered = sorted(dates)  # one file: in URL order, as it always was
+    return _urlset(ordered, [dates[url] for url in ordered], settings)
+
+
+def _index(parts: list[tuple[str, str | None]], settings: Settings) -> bytes:
+    base = settings.absolute_base
+    rows = "".join(f"<sitemap><loc>{escape(f'{base}/{name}')}</loc>"
+                   + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "") + "</sitemap>\n"
+                   for name, lastmod in parts)
+    return f"{_HEAD}<sitemapindex {_NS}>\n{rows}</sitemapindex>\n".encode()
 
 
 NEWS_HOURS = 48

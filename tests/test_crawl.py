@@ -6,6 +6,7 @@ every page is valid HTML5, every feed parses cleanly; a small SITEMAP_MAX_URLS g
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -106,22 +107,31 @@ def test_json_files_parse_and_their_links_resolve(site):
 
 
 def test_a_small_sitemap_limit_makes_an_index_of_parts(tmp_path):
+    """Past the limit: reports by month (in parts where a month holds more), the other pages
+    apart, each part with at most the limit, every page listed once."""
     output = tmp_path / "output"
     build(load(FIXTURE_SITE / "pelicanconf.py", {"OUTPUT_PATH": str(output),
-                                                 "SITEMAP_MAX_URLS": 5}))
+                                                 "SITEMAP_MAX_URLS": 3}))
     index = ET.fromstring((output / "sitemap.xml").read_bytes())
     assert index.tag == f"{SITEMAP}sitemapindex"
-    parts = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
-    pages = indexed(output)
-    assert len(parts) == -(-len(pages) // 5) and len(parts) > 2
+    parts = [(e.findtext(f"{SITEMAP}loc"), e.findtext(f"{SITEMAP}lastmod"))
+             for e in index.iter(f"{SITEMAP}sitemap")]
+    names = [loc.removeprefix(f"{BASE}/") for loc, _ in parts]
+    assert len(names) > 2 and any(n.startswith("sitemap-seiten-") for n in names)
     listed = []
-    for part in parts:
-        urlset = ET.fromstring(file_of(output, part).read_bytes())
+    for (loc, lastmod), name in zip(parts, names, strict=True):
+        urlset = ET.fromstring(file_of(output, loc).read_bytes())
         assert urlset.tag == f"{SITEMAP}urlset"
-        urls = [loc.text for loc in urlset.iter(f"{SITEMAP}loc")]
-        assert 1 <= len(urls) <= 5
-        listed += urls
-    assert len(listed) == len(set(listed)) and {file_of(output, u) for u in listed} == pages
+        rows = [(e.findtext(f"{SITEMAP}loc"), e.findtext(f"{SITEMAP}lastmod"))
+                for e in urlset.iter(f"{SITEMAP}url")]
+        assert 1 <= len(rows) <= 3
+        month = re.fullmatch(r"sitemap-(\d{4})-(\d{2})(?:-\d+)?\.xml", name)
+        if month:  # reports of that month, each with its last change; the part's is the latest
+            assert all(url.startswith(f"{BASE}/{month[1]}/{month[2]}/") for url, _ in rows)
+            assert all(stamp for _, stamp in rows) and lastmod == max(s for _, s in rows)
+        listed += [url for url, _ in rows]
+    assert len(listed) == len(set(listed)) and {file_of(output, u) for u in listed} == indexed(
+        output)
 
 
 def test_the_404_page_helps_the_reader(site):
@@ -137,3 +147,25 @@ def test_the_404_page_helps_the_reader(site):
     assert not [li for li in main.iter("li") if li.get("class") == "teaser"]
     forms = [f.get("action") for f in root.iter("form")]
     assert "/suche/" in forms  # the header's search field is there too
+
+
+def test_a_changed_report_rewrites_only_its_months_sitemap_and_the_index(site_copy):
+    settings = load(site_copy / "pelicanconf.py", {"SITEMAP_MAX_URLS": 3})
+    build(settings)
+    output = site_copy / "output"
+
+    def sitemaps() -> dict[str, int]:
+        return {p.name: p.stat().st_mtime_ns for p in output.glob("sitemap*.xml")}
+
+    before = sitemaps()
+    report = site_copy / "content" / "2024" / "01" / "04" / "usa-russland-raketen.md"
+    text = report.read_text(encoding="utf-8")
+    report.write_text(text.replace("category:", "modified: 2024-01-10T09:00:00+01:00\n"
+                                   "category:", 1), encoding="utf-8")
+    build(settings)
+    after = sitemaps()
+    assert after.keys() == before.keys()
+    assert sorted(name for name in after if after[name] != before[name]) == [
+        "sitemap-2024-01.xml", "sitemap.xml"]
+    month = (output / "sitemap-2024-01.xml").read_text(encoding="utf-8")
+    assert "<lastmod>2024-01-10T09:00:00+01:00</lastmod>" in month
