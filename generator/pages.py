@@ -101,6 +101,10 @@ def topic_pages(site: Site, topics: dict[str, Topic], template: str,
                            site.teaser_keys(listing.items)))
 
 
+DAY_HEADLINES = 10
+"""Headlines a month page shows of each day (the newest); the day page shows them all."""
+
+
 def period_pages(site: Site, derived: Derived) -> Iterator[Page]:
     def nav(period: Period) -> tuple:
         return (period.previous.url if period.previous else None,
@@ -114,9 +118,13 @@ def period_pages(site: Site, derived: Derived) -> Iterator[Page]:
                        [(m.url, len(m.items)) for m in months]))
     for month in derived.months:
         days = days_of.get(month.key, [])
-        yield Page(output_path(month.url), "month.html", {"period": month, "days": days},
-                   key("month", month.url, nav(month), site.teaser_keys(month.items),
-                       [d.url for d in days]))
+        # Each day's newest headlines, not all: an agency's month holds thousands.
+        heads = [day.items[-DAY_HEADLINES:] for day in days]
+        yield Page(output_path(month.url), "month.html",
+                   {"period": month, "days": list(zip(days, heads, strict=True))},
+                   key("month", month.url, nav(month), len(month.items),
+                       [(d.url, len(d.items)) for d in days],
+                       site.teaser_keys(i for shown in heads for i in shown)))
     for day in derived.days:
         yield Page(output_path(day.url), "day.html", {"period": day},
                    key("day", day.url, nav(day), site.teaser_keys(day.items)))

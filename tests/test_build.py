@@ -181,3 +181,28 @@ def test_sample_archive_builds_with_every_link_resolving(built_sample):
         assert ('<li class="teaser' in block) == has_older_mate, article.url
         if not has_older_mate:
             assert 'class="related-empty"' in block
+
+
+def test_a_month_page_shows_each_days_newest_headlines_and_links_to_all(tmp_path):
+    content = tmp_path / "content"
+    for n in range(13):
+        write_article(content, f"2025/05/06/m{n:02d}.md",
+                      f'title: "Meldung um {8 + n} Uhr"\ndate: 2025-05-06T{8 + n:02d}:00:00+02:00'
+                      "\ncategory: Inland")
+    write_article(content, "2025/05/07/einzeln.md",
+                  'title: "Einzige Meldung"\ndate: 2025-05-07T09:00:00+02:00\ncategory: Inland')
+    output = tmp_path / "output"
+    build(load(FIXTURE_SITE / "pelicanconf.py", {"PATH": str(content),
+                                                 "OUTPUT_PATH": str(output)}))
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    month = parser.parse((output / "2025" / "05" / "index.html").read_bytes())
+    sections = month.findall(".//main//section")
+    busy, quiet = ([a.text for a in s.findall(".//ul[@class='headlines']/li/a")]
+                   for s in sections)
+    assert busy == [f"Meldung um {h} Uhr" for h in range(11, 21)]  # the newest ten
+    more = sections[0].find(".//p[@class='more']/a")
+    assert more.get("href").endswith("/2025/05/06/") and more.text == \
+        "alle 13 Meldungen vom 06.05."
+    assert quiet == ["Einzige Meldung"] and sections[1].find(".//p[@class='more']") is None
+    day = (output / "2025" / "05" / "06" / "index.html").read_text(encoding="utf-8")
+    assert all(f"Meldung um {h} Uhr" in day for h in range(8, 21))
