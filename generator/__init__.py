@@ -86,6 +86,8 @@ def _build(settings: Settings, progress: Progress | None) -> BuildReport:
         out.put_all(sitemap.robots(settings))
         out.put_all(redirects.files(site, settings))
         out.copy_tree(Path(settings.THEME) / "static", "theme")
+        if settings.CMS:                                             # the editing desk
+            out.put_all(desk.files(settings, site))
     renamed = changes.remember_topics(state.extra, site)
     seal = outputs.seal(out.records, None if out.full else before, out.written, base)
     state.extra["seal"] = seal
@@ -113,6 +115,7 @@ def _step(progress: Progress | None, step: str) -> Callable[[int, int], None] | 
 # Imported after BuildReport so that the pipeline above is the first thing a reader sees.
 from . import cache, changes, feeds, heap, outputs, parallel, redirects, sitemap, urlguard  # noqa: E402
 from .archives import periods  # noqa: E402
+from .cms import desk  # noqa: E402
 from .content import read_site  # noqa: E402
 from .images import publish as images  # noqa: E402
 from .model import Article, Site  # noqa: E402

@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from .settings import Settings
 
@@ -30,6 +31,14 @@ def yaml_text(value: str, plain_ok: bool = False) -> str:
                   lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
+KEY_ORDER = ("title", "date", "category", "tags", "slug", "source", "summary", "modified",
+             "image", "draft", "status", "withdrawn_note", "corrections", "aliases")
+"""Every front-matter key, in the order files are written: ``meldungen new``'s keys first
+(title to source), then the rest. The editing desk writes the same order
+(theme/admin/format.mjs, checked against this by shared test vectors)."""
+IMAGE_ORDER = ("file", "alt", "caption", "credit", "focus")
+
+
 def article_text(
     title: str,
     date: datetime,
@@ -42,22 +51,57 @@ def article_text(
 ) -> str:
     """A complete article file; ``slug:`` is always written so the URL never changes.
     ``image``: the lead photo's keys (file, alt, caption, credit), written in that order."""
-    lines = [
-        "---",
-        f"title: {yaml_text(title)}",
-        f"date: {date.isoformat()}",
-        f"category: {yaml_text(category, plain_ok=True)}",
-        f"tags: [{', '.join(yaml_text(t, plain_ok=True) for t in tags)}]",
-        f"slug: {slug}",
-    ]
-    if source:
-        lines.append(f"source: {yaml_text(source)}")
-    if image:
-        lines.append("image:")
-        lines += [f"  {key}: {yaml_text(image[key], plain_ok=key == 'file')}"
-                  for key in ("file", "alt", "caption", "credit") if image.get(key)]
+    return front_matter_text({"title": title, "date": date, "category": category,
+                              "tags": list(tags), "slug": slug, "source": source,
+                              "image": image}, body)
+
+
+def front_matter_text(meta: dict[str, Any], body: str) -> str:
+    """An article file from its keys (dates as aware datetimes; empty values are left out,
+    except tags, always written as a list), keys in :data:`KEY_ORDER`, any other key after
+    them as a flow value. Everything a reader sees is UTF-8, never escaped."""
+    lines = ["---"]
+    for key in (*KEY_ORDER, *(k for k in meta if k not in KEY_ORDER)):
+        value = meta.get(key)
+        if key != "tags" and value in (None, "", [], {}, False):
+            continue
+        if key in ("date", "modified"):
+            lines.append(f"{key}: {value.isoformat()}")
+        elif key == "title" or key in ("source", "summary", "withdrawn_note"):
+            lines.append(f"{key}: {yaml_text(value)}")
+        elif key == "category":
+            lines.append(f"{key}: {yaml_text(value, plain_ok=True)}")
+        elif key in ("tags", "aliases"):
+            lines.append(f"{key}: [{', '.join(yaml_text(t, plain_ok=True) for t in value or ())}]")
+        elif key == "slug":
+            lines.append(f"slug: {value}")
+        elif key == "image":
+            lines.append("image:")
+            lines += [f"  {k}: {yaml_text(value[k], plain_ok=k == 'file')}"
+                      for k in IMAGE_ORDER if value.get(k)]
+        elif key == "draft":
+            lines.append("draft: true")
+        elif key == "status":
+            lines.append(f"status: {value}")
+        elif key == "corrections":
+            lines.append("corrections:")
+            for when, text in value:
+                lines += [f"  - date: {when.isoformat()}", f"    text: {yaml_text(text)}"]
+        else:
+            lines.append(f"{key}: {flow_yaml(value)}")
     lines += ["---", body.strip("\n")]
     return "\n".join(lines) + "\n"
+
+
+def flow_yaml(value: Any) -> str:
+    """Any front-matter value (text, lists, mappings) as one line of YAML that reads back the
+    same: keys the desk does not know are kept this way."""
+    if isinstance(value, list):
+        return f"[{', '.join(flow_yaml(v) for v in value)}]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{yaml_text(str(k))}: {flow_yaml(v)}"
+                               for k, v in value.items()) + "}"
+    return yaml_text("" if value is None else str(value))
 
 
 def write_new_file(target: Path, text: str | bytes, replace: bool = False) -> None:

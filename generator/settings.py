@@ -172,6 +172,25 @@ class Settings:
     cells keep their alignment (Markdown's ``:-:``, or ``align``) as a class in any case:
     ``align-left``, ``align-center``, ``align-right``."""
 
+    CMS: bool = field(default=False, repr=False)
+    """Build the editing desk (Decap CMS) at ``/admin/``: a form for reports that commits to
+    git; ``meldungen serve --cms`` sets it and starts the local editing proxy. Leave it off
+    for the public site unless the newsroom edits there."""
+    CMS_BACKEND: str = field(default="github", repr=False)
+    """The editing desk's git host on a hosted site: github, gitlab, gitea or bitbucket (on
+    127.0.0.1 it uses the local proxy of ``meldungen serve --cms`` instead)."""
+    CMS_REPO: str = field(default="", repr=False)
+    """The repository the hosted editing desk commits to, as ``owner/name``."""
+    CMS_BRANCH: str = field(default="main", repr=False)
+    """The branch published reports are merged into; unpublished ones wait on ``cms/…``
+    branches (the editorial workflow)."""
+    CMS_AUTH_URL: str = field(default="", repr=False)
+    """Where the hosted editing desk signs editors in with the git host (an OAuth proxy's
+    address, Decap's ``base_url``); empty: Netlify's."""
+    NODE_MODULES: str = field(default="", repr=False)
+    """Folder holding the npm packages the editing desk ships (decap-cms, js-yaml, marked);
+    empty: Meldungen's own ``node_modules`` (``npm ci`` installs them)."""
+
     BUILD_NOW: str = field(default="", repr=False)
     """The build's clock: empty means the real time; a date like ``2026-12-07T06:00:00+01:00``
     builds the site as of then (``meldungen build --now``). Reports dated later are under
@@ -300,6 +319,15 @@ class Settings:
                 parse_date(self.BUILD_NOW, ZoneInfo("UTC"))
             except ValueError as exc:
                 problems.append(f"BUILD_NOW: {exc}")
+        if self.CMS_BACKEND not in ("github", "gitlab", "gitea", "bitbucket"):
+            problems.append(f"CMS_BACKEND: {self.CMS_BACKEND!r} is not one of github, gitlab, "
+                            "gitea, bitbucket")
+        if self.CMS_REPO and not re.fullmatch(r"[\w.-]+(/[\w.-]+)+", self.CMS_REPO):
+            problems.append(f"CMS_REPO: {self.CMS_REPO!r} is not owner/name")
+        if not re.fullmatch(r"[\w./-]+", self.CMS_BRANCH) or ".." in self.CMS_BRANCH:
+            problems.append(f"CMS_BRANCH: {self.CMS_BRANCH!r} is not a branch name")
+        if self.CMS_AUTH_URL and not re.fullmatch(r"https?://[^\s\"'<>\\;]+", self.CMS_AUTH_URL):
+            problems.append("CMS_AUTH_URL: must be empty or an http:// or https:// address")
         for name in ("SITEURL", "PREVIEW_URL"):
             url = getattr(self, name)
             # The whole value: it lands in robots.txt, sitemaps and feeds, whose readers would
