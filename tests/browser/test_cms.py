@@ -184,3 +184,76 @@ def test_a_report_written_in_the_desk_is_committed_checked_and_published(browser
     assert "Große Übung: Bürger prüfen Straßen in Köln" in html
     assert "Alle Straßen bleiben für Fußgänger offen." in html
     assert foreign == []
+
+
+def test_an_existing_report_gets_a_longer_body_and_a_correction(browser, desk):
+    url, site = desk
+    target = site / "content" / "2024" / "01" / "05" / "finnland.md"
+    foreign: list[str] = []
+    page = open_desk(browser, url, foreign, "/collections/meldungen/entries/2024/01/05/finnland")
+    write_body(page, "Die Regierung will bis März entscheiden.", append=True)
+    page.get_by_role("button", name=re.compile("Korrektur hinzufügen", re.I)).click()
+    page.locator("[id^='date-field-']").last.fill("2024-01-06T10:12:00")
+    page.locator("textarea[id^='text-field-']").last.fill(
+        "In einer früheren Fassung hieß es, die Grenze sei geschlossen.")
+    save_and_publish(page)
+    text = wait_for(lambda: (lambda t: t if "corrections:" in t else None)(
+        target.read_text(encoding="utf-8")))
+    assert ("corrections:\n  - date: 2024-01-06T10:12:00+01:00\n"
+            '    text: "In einer früheren Fassung hieß es, die Grenze sei geschlossen."\n'
+            "---\n") in text
+    assert text.endswith("\n\nDie Regierung will bis März entscheiden.\n")
+    # An existing report's URL stays as it was: no slug is pinned for it.
+    assert "slug:" not in text
+    check_passes(site, target)
+    assert git(site, "status", "--porcelain") == ""
+    page_url = (f"{url}/2024/01/05/"
+                "finnische-aussenministerin-ruft-usa-zu-massivem-druck-auf-moskau-auf/")
+
+    def corrected() -> str | None:
+        status, html = fetch(page_url)
+        return html if "Korrektur vom" in html else None
+
+    html = wait_for(corrected)
+    assert "Die Regierung will bis März entscheiden." in html
+    assert foreign == []
+
+
+def test_a_report_without_a_required_field_is_refused(browser, desk):
+    url, site = desk
+    foreign: list[str] = []
+    page = open_desk(browser, url, foreign, "/collections/meldungen/new")
+    field(page, "title").fill("Ohne Kategorie")
+    field(page, "date").fill("2025-08-02T08:00:00")
+    write_body(page, "Berlin (dts Nachrichtenagentur) - Ein Text ohne Kategorie.")
+    page.get_by_role("button", name="Speichern").click()
+    # Decap marks the field and says why; nothing reaches git.
+    page.wait_for_selector("text=Oops, einige zwingend erforderliche Felder sind nicht ausgefüllt.")
+    page.wait_for_selector("text=Kategorie ist erforderlich.")
+    assert git(site, "branch", "--list", "cms/*").strip() == ""
+    assert git(site, "status", "--porcelain") == ""
+    assert foreign == []
+
+
+def test_axe_core_on_the_desk_is_reported(browser, desk, capsys):
+    """Decap's own markup is not ours to fix: its violations are listed, not failed on."""
+    from browser.conftest import run_axe
+
+    url, _ = desk
+    foreign: list[str] = []
+    page = open_desk(browser, url, foreign, "/collections/meldungen/new")
+    field(page, "title").wait_for()
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 1000})
+    axe_page = context.new_page()
+    axe_page.goto(f"{url}/admin/")
+    axe_page.get_by_role("button", name="Login").click()
+    axe_page.goto(f"{url}/admin/#/collections/meldungen/new")
+    axe_page.locator("[id^='title-field-']").wait_for()
+    found = run_axe(axe_page)
+    with capsys.disabled():
+        print(f"\naxe-core on the editing desk: {found['passes']} rules passed, "
+              f"{len(found['violations'])} violated (Decap CMS's own markup):")
+        for violation in found["violations"]:
+            print(f"  {violation['id']} ({violation['impact']}): {len(violation['nodes'])} nodes")
+    assert found["passes"] > 0
+    assert foreign == []

@@ -40,7 +40,11 @@ CMS.registerEventListener({
       problems.push('Der Text braucht einen ersten Absatz (Vorspann).');
     }
     if (problems.length) throw new Error(problems.join(' '));
-    if (!String(data.get('slug') || '').trim()) data = data.set('slug', slugify(data.get('title')));
+    // A new report's URL is pinned, as `meldungen new` does; an existing one keeps its own
+    // (a re-send's URL carries its time, which only the build knows).
+    if (entry.get('newRecord') && !String(data.get('slug') || '').trim()) {
+      data = data.set('slug', slugify(data.get('title')));
+    }
     const local = wallClock(data.get('date'), zone);
     return data.set('meldungen_year', local.slice(0, 4)).set('meldungen_month', local.slice(5, 7))
       .set('meldungen_day', local.slice(8, 10));
