@@ -33,7 +33,8 @@ def csp(settings: Settings) -> str:
     api = cms_config.HOSTED.get(settings.CMS_BACKEND, "")
     connect = " ".join(dict.fromkeys(x for x in ("'self'", api,
                                                  _origin(settings.CMS_AUTH_URL)) if x))
-    return ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    return ("default-src 'self'; script-src 'self' 'unsafe-eval'; "
+            "style-src 'self' 'unsafe-inline'; "
             f"img-src 'self' data: blob:; connect-src {connect}; frame-src 'self'; "
             "object-src 'none'; base-uri 'self'; form-action 'none'")
 

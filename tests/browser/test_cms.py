@@ -180,7 +180,7 @@ def test_a_report_written_in_the_desk_is_committed_checked_and_published(browser
     assert not git(site, "branch", "--list", "cms/*").strip()
     # The preview server rebuilt: the new report's page is served.
     page_url = f"{url}/2025/08/01/grosse-uebung-buerger-pruefen-strassen-in-koeln/"
-    status, html = wait_for(lambda: (lambda r: r if r[0] == 200 else None)(fetch(page_url)))
+    _, html = wait_for(lambda: (lambda r: r if r[0] == 200 else None)(fetch(page_url)))
     assert "Große Übung: Bürger prüfen Straßen in Köln" in html
     assert "Alle Straßen bleiben für Fußgänger offen." in html
     assert foreign == []
@@ -211,7 +211,7 @@ def test_an_existing_report_gets_a_longer_body_and_a_correction(browser, desk):
                 "finnische-aussenministerin-ruft-usa-zu-massivem-druck-auf-moskau-auf/")
 
     def corrected() -> str | None:
-        status, html = fetch(page_url)
+        _, html = fetch(page_url)
         return html if "Korrektur vom" in html else None
 
     html = wait_for(corrected)
