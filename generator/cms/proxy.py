@@ -37,9 +37,8 @@ class Proxy:
             raise MeldungenError(f"decap-server is missing in {modules}: run `npm ci` there")
         env = {**os.environ, "MODE": "git", "GIT_REPO_DIRECTORY": str(repo),
                "PORT": str(self.port), "BIND_HOST": "127.0.0.1", "LOG_LEVEL": "warn"}
-        # Its own process group: stopping serve stops the proxy, and nothing else.
-        self.process = subprocess.Popen(["node", str(script)], env=env, cwd=repo,
-                                        start_new_session=True)
+        # In serve's process group: Ctrl-C reaches both; serve stops it on SIGTERM too.
+        self.process = subprocess.Popen(["node", str(script)], env=env, cwd=repo)
         self._wait()
 
     def _wait(self, timeout: float = 30.0) -> None:

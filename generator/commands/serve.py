@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import signal
 import threading
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -113,6 +114,10 @@ def server(output: Path, port: int, editing: proxy.Proxy | None = None) -> Threa
     return ThreadingHTTPServer(("127.0.0.1", port), handler)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 @click.command("serve")
 @settings_option
 @content_option
@@ -134,23 +139,28 @@ def command(settings_file: Path, content: Path | None, output: Path | None, port
         editing = proxy.start(settings) if cms else None
     except MeldungenError as exc:
         raise click.ClickException(str(exc)) from None
-    rebuild(settings)
-    output_dir = Path(settings.OUTPUT_PATH)
-    httpd = server(output_dir, port, editing)
+    # SIGTERM ends serve like Ctrl-C, so the editing proxy is stopped with it.
+    signal.signal(signal.SIGTERM, _interrupt)
+    httpd = None
     stop = threading.Event()
-    watcher = threading.Thread(target=watch, args=(settings_file, content, output, 1.0, stop,
-                                                    drafts, cms), daemon=True)
-    watcher.start()
-    address = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    click.echo(f"serving {shown(output_dir)} on {address} (Ctrl-C stops)")
-    if editing:
-        click.echo(f"editing desk: {address}admin/ (saves commit to {shown(editing.repo)})")
     try:
+        rebuild(settings)
+        output_dir = Path(settings.OUTPUT_PATH)
+        httpd = server(output_dir, port, editing)
+        watcher = threading.Thread(target=watch, args=(settings_file, content, output, 1.0,
+                                                        stop, drafts, cms), daemon=True)
+        watcher.start()
+        address = f"http://127.0.0.1:{httpd.server_address[1]}/"
+        click.echo(f"serving {shown(output_dir)} on {address} (Ctrl-C stops)")
+        if editing:
+            click.echo(f"editing desk: {address}admin/ (saves commit to "
+                       f"{shown(editing.repo)})")
         httpd.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         stop.set()
-        httpd.server_close()
+        if httpd is not None:
+            httpd.server_close()
         if editing:
             editing.stop()
