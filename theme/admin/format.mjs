@@ -89,8 +89,7 @@ function photo(value) {
   const found = {};
   for (const k of IMAGE_ORDER) {
     let v = value[k] == null ? '' : oneLine(value[k]);
-    // The media library hands out "/content/…/foto.jpg"; the file sits beside the article.
-    if (k === 'file') v = v.replace(/^.*\//, '');
+    if (k === 'file') v = v.replace(/^\.\//, '');
     if (v) found[k] = v;
   }
   return found.file || found.alt || found.caption || found.credit ? found : {};
@@ -151,22 +150,20 @@ export function wallClock(value, timeZone) {
   return parts(Date.parse(`${local}Z`) - offset * 60000, timeZone);
 }
 
-/** A wall-clock time in `timeZone` as ISO 8601 with its offset, as Python's
- * `datetime.isoformat()` writes it after `parse_date` (a time in the autumn's repeated hour
- * is the first of the two; one in spring's skipped hour moves forward). */
+/** A wall-clock time in `timeZone` as ISO 8601 with its offset, as Python writes it after
+ * `parse_date` (`isoformat()`): a time in the autumn's repeated hour is the first of the
+ * two; one in the spring's skipped hour keeps its digits with the offset before the change. */
 export function isoInZone(value, timeZone) {
   const local = wallClock(value, timeZone);
   if (!local) throw new Error(`not a date: ${value}`);
   const asUtc = Date.parse(`${local}Z`);
   const offsets = [...new Set([-36, -12, 0, 12, 36].map((h) => offsetAt(asUtc + h * 3600000, timeZone)))];
   const fits = offsets.map((o) => asUtc - o * 60000).filter((t) => parts(t, timeZone) === local);
-  // No fit: the skipped hour; Python reads it with the offset before the change.
-  const instant = fits.length ? Math.min(...fits)
-    : asUtc - offsetAt(asUtc - 86400000, timeZone) * 60000;
-  const offset = offsetAt(instant, timeZone);
+  const offset = fits.length ? offsetAt(Math.min(...fits), timeZone)
+    : offsetAt(asUtc - 86400000, timeZone);
   const sign = offset < 0 ? '-' : '+';
   const abs = Math.abs(offset);
-  return `${parts(instant, timeZone)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  return `${local}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
 function offsetAt(instant, timeZone) {
