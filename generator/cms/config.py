@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from ..article_file import KEY_ORDER
+from ..frontmatter import SLUG_RE
 from ..lifecycle import DEFAULT_NOTE
 from ..settings import Settings
 
@@ -42,7 +43,8 @@ def fields(settings: Settings) -> list[dict[str, Any]]:
         "tags": {"label": "Themen", "widget": "themen", "required": False,
                  "hint": "Durch Kommas getrennt; vorhandene Themen werden angeboten"},
         "slug": {"label": "Adresse (Slug)", "widget": "string", "required": False,
-                 "pattern": ["^[a-z0-9]+(-[a-z0-9]+)*$", "nur a-z, 0-9 und einzelne -"],
+                 "pattern": [SLUG_RE.pattern.replace("(?:", "("),
+                             "nur a-z, 0-9 und einzelne -"],
                  "hint": "Leer: aus der Überschrift. Einmal veröffentlicht, nicht mehr ändern"},
         "source": {"label": "Quelle", "widget": "string", "required": False,
                    "hint": f"Leer: {settings.DEFAULT_SOURCE}"},
