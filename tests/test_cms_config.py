@@ -79,8 +79,8 @@ def test_the_collection_and_the_workflow(tmp_path):
     assert collection["path"] == "{{meldungen_year}}/{{slug}}"
     assert collection["format"] == "meldungen" and collection["extension"] == "md"
     assert collection["slug"] == "{{fields.slug}}"
-    # Photos are written beside the report, archive photos under content/bilder/.
-    assert (collection["media_folder"], collection["public_folder"]) == ("", "")
+    # Photos go into a folder named like the report file, archive photos under content/bilder/.
+    assert (collection["media_folder"], collection["public_folder"]) == ("{{filename}}",) * 2
     assert (found["media_folder"], found["public_folder"]) == ("archiv/content/bilder", "/bilder")
 
 

@@ -64,7 +64,7 @@ def test_the_hosted_desk_may_reach_its_git_host_only(tmp_path):
     output = built(tmp_path, "out", CMS=True, CMS_BACKEND="github", CMS_REPO="a/b",
                    CMS_AUTH_URL="https://auth.example.org/oauth")
     page = (output / "admin" / "index.html").read_text(encoding="utf-8")
-    assert ("connect-src 'self' https://api.github.com https://auth.example.org;") in page
+    assert ("connect-src 'self' blob: https://api.github.com https://auth.example.org;") in page
 
 
 def test_the_configuration_names_the_archive_topics(desk_site):

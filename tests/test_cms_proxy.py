@@ -11,7 +11,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from helpers import ROOT
+from helpers import ROOT, make_settings
 
 from generator.cms import proxy
 from generator.commands.serve import server
@@ -41,6 +41,14 @@ def post(url: str, body: dict) -> tuple[int, dict]:
 def test_outside_a_git_repository_the_desk_says_how_to_make_one(tmp_path):
     with pytest.raises(MeldungenError, match=r"not in a git repository.*git init"):
         proxy.repository(tmp_path)
+
+
+def test_a_checkout_with_uncommitted_changes_is_refused(tmp_path):
+    site = repo(tmp_path / "site")
+    (site / "notiz.txt").write_text("privat", encoding="utf-8")
+    settings = make_settings(site / "content", tmp_path / "output")
+    with pytest.raises(MeldungenError, match=r"uncommitted changes.*\n  \?\? notiz\.txt"):
+        proxy.start(settings)
 
 
 def test_the_proxy_edits_the_repository_through_serve(tmp_path):

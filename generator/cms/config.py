@@ -55,7 +55,7 @@ def fields(settings: Settings) -> list[dict[str, Any]]:
                   "fields": [
                       {"name": "file", "label": "Bilddatei", "widget": "image",
                        "required": False, "choose_url": False,
-                       "hint": "JPEG, PNG, WebP oder AVIF; liegt neben der Meldung"},
+                       "hint": "JPEG, PNG, WebP oder AVIF; liegt im Ordner der Meldung"},
                       {"name": "alt", "label": "Was das Foto zeigt (Alternativtext)",
                        "widget": "string", "required": False,
                        "hint": "Pflicht, sobald ein Foto gewählt ist"},
@@ -137,8 +137,8 @@ def config(settings: Settings, folder: str) -> dict[str, Any]:
             "sortable_fields": ["date", "title", "category"],
             "view_filters": [{"label": c, "field": "category", "pattern": f"^{re.escape(c)}$"}
                              for c in settings.CATEGORIES],
-            "media_folder": "",
-            "public_folder": "",
+            "media_folder": "{{filename}}",
+            "public_folder": "{{filename}}",
             "fields": fields(settings),
         }],
     }

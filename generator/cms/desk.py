@@ -29,9 +29,10 @@ def csp(settings: Settings) -> str:
     """As strict as Decap CMS allows: its own code from this site only. It needs
     'unsafe-eval' (ajv compiles its config schema with ``new Function``), inline styles
     (emotion writes <style> elements at run time), blob: and data: images (previews of photos
-    not yet saved), and its git host's API on a hosted site."""
+    not yet saved, which it also reads back with fetch), and its git host's API on a hosted
+    site."""
     api = cms_config.HOSTED.get(settings.CMS_BACKEND, "")
-    connect = " ".join(dict.fromkeys(x for x in ("'self'", api,
+    connect = " ".join(dict.fromkeys(x for x in ("'self'", "blob:", api,
                                                  _origin(settings.CMS_AUTH_URL)) if x))
     return ("default-src 'self'; script-src 'self' 'unsafe-eval'; "
             "style-src 'self' 'unsafe-inline'; "

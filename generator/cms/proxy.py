@@ -89,4 +89,14 @@ def repository(content: Path) -> Path:
 
 
 def start(settings: Settings) -> Proxy:
-    return Proxy(repository(Path(settings.PATH)), node_modules(settings))
+    """The proxy for the checkout holding the content, which must be clean: decap-server
+    commits with ``git add .`` and switches branches in the working tree, so an uncommitted
+    change elsewhere would be committed as the desk's, or lost in a checkout."""
+    repo = repository(Path(settings.PATH))
+    changed = subprocess.run(["git", "status", "--porcelain"], cwd=repo, capture_output=True,
+                             text=True, check=True).stdout.splitlines()
+    if changed:
+        shown = "\n".join(f"  {line}" for line in changed[:10])
+        raise MeldungenError(f"{repo} has uncommitted changes; the editing desk commits "
+                             f"everything git sees, so commit or stash them first:\n{shown}")
+    return Proxy(repo, node_modules(settings))

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import ROOT
+from helpers import ROOT, write_photo
 from playwright.sync_api import Browser, Page, Route
 
 from generator.frontmatter import decode, split, validate
@@ -216,6 +216,41 @@ def test_an_existing_report_gets_a_longer_body_and_a_correction(browser, desk):
 
     html = wait_for(corrected)
     assert "Die Regierung will bis März entscheiden." in html
+    assert foreign == []
+
+
+def test_a_photo_uploaded_in_the_desk_lands_where_the_photo_rules_expect_it(
+        browser, desk, tmp_path):
+    url, site = desk
+    photo = write_photo(tmp_path / "rathaus.jpg", size=(1600, 1067))
+    foreign: list[str] = []
+    page = open_desk(browser, url, foreign, "/collections/meldungen/new")
+    field(page, "title").fill("Rathaus saniert")
+    field(page, "date").fill("2025-08-03T10:00:00")
+    choose_category(page, "Inland")
+    field(page, "image").locator("[data-testid=expand-button]").click()
+    page.get_by_text("Wähle ein Bild").click()
+    page.locator("input[type=file]").set_input_files(str(photo))
+    page.get_by_role("button", name="Ausgewähltes Element verwenden").click()
+    field(page, "alt").fill("Das Rathaus hinter einem Gerüst")
+    field(page, "caption").fill("Rathaus (Archiv)")
+    write_body(page, "Bonn (dts Nachrichtenagentur) - Das Rathaus wird saniert.")
+    save_and_publish(page)
+    target = site / "content" / "2025" / "08" / "rathaus-saniert.md"
+    wait_for(target.is_file)
+    text = target.read_text(encoding="utf-8")
+    assert ("image:\n  file: rathaus-saniert/rathaus.jpg\n"
+            '  alt: "Das Rathaus hinter einem Gerüst"\n  caption: "Rathaus (Archiv)"\n---\n'
+            ) in text
+    # In a folder of the report's own, so two reports' "foto.jpg" never meet.
+    assert (target.parent / "rathaus-saniert" / "rathaus.jpg").read_bytes() == photo.read_bytes()
+    check_passes(site, target)
+
+    def shown() -> str | None:
+        _, html = fetch(f"{url}/2025/08/03/rathaus-saniert/")
+        return html if "<picture" in html else None
+
+    assert "Foto: Rathaus (Archiv), via dts Nachrichtenagentur" in wait_for(shown)
     assert foreign == []
 
 

@@ -45,6 +45,12 @@ CMS.registerEventListener({
     if (entry.get('newRecord') && !String(data.get('slug') || '').trim()) {
       data = data.set('slug', slugify(data.get('title')));
     }
+    // A report's photos go into a folder named like its file (media_folder {{filename}}),
+    // which a new report has only now: Decap moves the upload there, we name it so.
+    const file = String(data.getIn(['image', 'file']) || '');
+    if (entry.get('newRecord') && file && !file.includes('/')) {
+      data = data.setIn(['image', 'file'], `${data.get('slug')}/${file}`);
+    }
     const local = wallClock(data.get('date'), zone);
     return data.set('meldungen_year', local.slice(0, 4)).set('meldungen_month', local.slice(5, 7))
       .set('meldungen_day', local.slice(8, 10));
