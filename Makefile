@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build test lint clean
+.PHONY: serve desk build test lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,6 +14,11 @@ $(STAMP): pyproject.toml
 
 serve: $(STAMP)
 	$(BIN)/meldungen serve
+
+# The editing desk at /admin/ over the local checkout (its npm packages from package-lock.json).
+desk: $(STAMP)
+	test -f node_modules/decap-cms/package.json || npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/meldungen serve --cms
 
 build: $(STAMP)
 	$(BIN)/meldungen build
@@ -26,7 +31,7 @@ test: $(STAMP)
 	  [ $$rc -eq 5 ] && echo "pytest collected no tests (exit 5)" >&2; exit $$rc; }
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/ruff check generator tests benchmarks scripts
 
 clean:
 	rm -rf output .output* .cache

@@ -19,6 +19,7 @@ CMS.registerCustomFormat('meldungen', 'md', {
 CMS.registerWidget('zeit', Zeit);
 CMS.registerWidget('themen', themen(settings.topics));
 CMS.registerPreviewStyle(`${settings.root}/theme/css/style.css`);
+CMS.registerPreviewStyle(`${settings.root}/admin/preview.css`);
 CMS.registerPreviewTemplate('meldungen', preview(settings));
 
 // Before every save: the slug as `meldungen new` makes it, the file's place in TIMEZONE
