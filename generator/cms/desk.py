@@ -96,6 +96,7 @@ def files(settings: Settings, site: Site) -> Iterator[tuple[str, bytes]]:
         "topics": [t.name for t in topics],
         "root": settings.SITEURL,
         "source": settings.DEFAULT_SOURCE,
+        "imageCredit": settings.DEFAULT_IMAGE_CREDIT,
     }
     yield "admin/index.html", page(settings)
     yield "admin/config.json", (json.dumps(settings_config, ensure_ascii=False, indent=1)

@@ -156,9 +156,24 @@ def test_a_report_written_in_the_desk_is_committed_checked_and_published(browser
     field(page, "title").fill("Große Übung: Bürger prüfen Straßen in Köln")
     field(page, "date").fill("2025-08-01T09:30:15")
     choose_category(page, "Inland")
+    # The archive's topics are offered for the topic being typed.
+    field(page, "tags").fill("Verkehr, Ru")
+    offered = page.locator("datalist[id^='tags-field-'] option").evaluate_all(
+        "options => options.map(o => o.value)")
+    assert offered == ["Verkehr, Russland"]
     field(page, "tags").fill("Verkehr, Köln")
     write_body(page, "Köln (dts Nachrichtenagentur) - Die Stadt übt den Ernstfall.",
                "Alle Straßen bleiben für Fußgänger offen.")
+    preview = page.frame_locator("iframe").first
+    assert preview.locator("article.report h1").inner_text() == (
+        "Große Übung: Bürger prüfen Straßen in Köln")
+    assert preview.locator(".keywords").inner_text() == "Verkehr, Köln"
+    assert preview.locator(".dateline").inner_text() == "01.08.2025 - 09:30 · Inland"
+    assert preview.locator(".lead").inner_text() == (
+        "Köln (dts Nachrichtenagentur) - Die Stadt übt den Ernstfall.")
+    assert preview.locator(".source").inner_text() == "@ dts-nachrichtenagentur.de"
+    # In the theme's own CSS: the lead is bold, as on the site.
+    assert preview.locator(".lead").evaluate("e => getComputedStyle(e).fontWeight") == "600"
     save_and_publish(page)
     target = site / "content" / "2025" / "08" / "grosse-uebung-buerger-pruefen-strassen-in-koeln.md"
     wait_for(target.is_file)
@@ -234,6 +249,11 @@ def test_a_photo_uploaded_in_the_desk_lands_where_the_photo_rules_expect_it(
     page.get_by_role("button", name="Ausgewähltes Element verwenden").click()
     field(page, "alt").fill("Das Rathaus hinter einem Gerüst")
     field(page, "caption").fill("Rathaus (Archiv)")
+    # The preview shows the photo and its credit line as the article page does.
+    preview = page.frame_locator("iframe").first
+    preview.locator("figure.lead-photo img[alt='Das Rathaus hinter einem Gerüst']").wait_for()
+    assert preview.locator("figcaption").inner_text() == (
+        "Foto: Rathaus (Archiv), via dts Nachrichtenagentur")
     write_body(page, "Bonn (dts Nachrichtenagentur) - Das Rathaus wird saniert.")
     save_and_publish(page)
     target = site / "content" / "2025" / "08" / "rathaus-saniert.md"

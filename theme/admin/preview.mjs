@@ -28,6 +28,9 @@ export function preview(settings) {
       let datetime = '';
       try { datetime = get('date') ? isoInZone(get('date'), settings.timezone) : ''; } catch { /* typing */ }
       const corrections = (get('corrections') || []).filter((c) => c && c.text);
+      const photo = get('image') || {};
+      const asset = photo.file ? this.props.getAsset(photo.file) : null;
+      const credit = photo.credit || settings.imageCredit;
       return h('main', { className: 'with-aside' },
         h('article', { className: 'report' },
           get('draft') ? h('p', { className: 'preview-mark' }, 'Entwurf') : null,
@@ -35,6 +38,10 @@ export function preview(settings) {
           h('h1', null, get('title') || ''),
           h('p', { className: 'dateline' },
             h('time', { dateTime: datetime }, german(get('date'))), ' · ', get('category') || ''),
+          asset ? h('figure', { className: 'photo lead-photo' },
+            h('picture', null, h('img', { src: String(asset), alt: photo.alt || '' })),
+            h('figcaption', null, photo.caption ? `Foto: ${photo.caption}, via ${credit}`
+              : `Foto: ${credit}`)) : null,
           h('div', { className: 'lead', dangerouslySetInnerHTML: html(lead) }),
           h('div', { className: 'body', dangerouslySetInnerHTML: html(rest) }),
           corrections.length ? h('div', { className: 'corrections' }, corrections.map((c, i) =>
