@@ -88,6 +88,5 @@ def test_the_hosted_backend(tmp_path):
     found = config(settings(tmp_path, CMS_BACKEND="gitlab", CMS_REPO="redaktion/archiv",
                             CMS_BRANCH="live", CMS_AUTH_URL="https://auth.example.org"),
                    "content")
-    assert found["backend"] == {"name": "gitlab", "branch": "live", "squash_merges": True,
-                                "repo": "redaktion/archiv",
+    assert found["backend"] == {"name": "gitlab", "branch": "live", "repo": "redaktion/archiv",
                                 "base_url": "https://auth.example.org"}

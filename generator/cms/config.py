@@ -97,8 +97,8 @@ def fields(settings: Settings) -> list[dict[str, Any]]:
 def backend(settings: Settings) -> dict[str, Any]:
     """The hosted backend (git host and its authentication); on 127.0.0.1 the desk talks to
     the local proxy instead (``local_backend``)."""
-    found: dict[str, Any] = {"name": settings.CMS_BACKEND, "branch": settings.CMS_BRANCH,
-                             "squash_merges": True}
+    # No squash_merges: each save of a report stays a commit of its own on the branch.
+    found: dict[str, Any] = {"name": settings.CMS_BACKEND, "branch": settings.CMS_BRANCH}
     if settings.CMS_REPO:
         found["repo"] = settings.CMS_REPO
     if settings.CMS_AUTH_URL:
