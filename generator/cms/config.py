@@ -54,8 +54,9 @@ def fields(settings: Settings) -> list[dict[str, Any]]:
         "image": {"label": "Foto", "widget": "object", "required": False, "collapsed": True,
                   "fields": [
                       {"name": "file", "label": "Bilddatei", "widget": "image",
-                       "required": False, "choose_url": False,
-                       "hint": "JPEG, PNG, WebP oder AVIF; liegt im Ordner der Meldung"},
+                       "required": False, "choose_url": True,
+                       "hint": "JPEG, PNG, WebP oder AVIF, hochgeladen in den Ordner der "
+                               "Meldung; ein Archivfoto als /bilder/archiv/datei.jpg"},
                       {"name": "alt", "label": "Was das Foto zeigt (Alternativtext)",
                        "widget": "string", "required": False,
                        "hint": "Pflicht, sobald ein Foto gewählt ist"},
