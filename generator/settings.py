@@ -125,8 +125,10 @@ class Settings:
     """Newest articles on the home page."""
     FEED_COUNT: int = 30
     """Entries per Atom feed."""
-    SITEMAP_MAX_URLS: int = 50_000
-    """URLs per sitemap file (the protocol's limit); more make a sitemap index."""
+    SITEMAP_MAX_URLS: int = 5_000
+    """URLs per sitemap file (the protocol allows 50,000). Past it, ``sitemap.xml`` becomes an
+    index of the reports by month and of the other pages, so that a new report rewrites its
+    month's file, not one file of megabytes."""
     ARTICLE_URL_PATTERN: str = "{year}/{month}/{day}/{slug}/"
     """Article address; fields: year, month, day (zero-padded, local time), slug."""
     CATEGORY_URL_PATTERN: str = "kategorie/{slug}/"
