@@ -302,11 +302,18 @@ class GermanFilter(Filter):
         self.compounds = compounds
 
     def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
+        # Positions count the words that stay (stop words renumbered away, a word's parts at
+        # its own place), as index_stems numbers them: a phrase skips the stop words between.
+        place = 0
         for token in tokens:
             split = self.compounds and token.mode != "query"
-            for term in word_terms(token.text.lower(), split):
+            terms = word_terms(token.text.lower(), split)
+            for term in terms:
                 token.text = term
+                if token.positions:
+                    token.pos = place
                 yield token
+            place += bool(terms)
 
 
 @lru_cache(maxsize=200_000)  # the forked analysis workers each hold these caches: bounded
@@ -353,6 +360,15 @@ def index_terms(text: str, compounds: bool = True) -> list[str]:
         memo[word] = terms if terms is not None else \
             word_terms.__wrapped__(word.lower(), compounds)
     return list(chain.from_iterable(map(memo.__getitem__, found)))
+
+
+def index_stems(text: str, compounds: bool = True) -> list[str]:
+    """Each kept word's own stem in order: position ``i`` of the list is the word's position
+    for phrases (the positions the whoosh analyzer gives, see GermanFilter)."""
+    index_terms(text, compounds)  # fills the memo with every word of the text
+    memo = _MEMO[compounds][0]
+    return [terms[0] for terms in map(memo.__getitem__, _TOKEN.findall(normalize(text)))
+            if terms]
 
 
 MEMO_SIZE = 200_000

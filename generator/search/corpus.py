@@ -10,6 +10,7 @@ files and must find the same.
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import sys
@@ -86,6 +87,43 @@ def queries(seed: int = 11) -> list[dict]:
     return out
 
 
+def hard_queries(site, seed: int = 13) -> list[dict]:
+    """At least 50 of typos, phrases and exclusions, drawn from the corpus itself: phrases of
+    headline neighbours (and the same words swapped), misspelled words (a letter dropped,
+    doubled, changed, two swapped; two edits in long words), words minus others, and the
+    odd inputs (an unclosed quote, a lone minus, only stop words, only an exclusion)."""
+    from .analysis import STOP_WORDS, fold, words
+
+    rng = random.Random(seed)
+    titles = [a.title for a in site.articles]
+    out: list[dict] = []
+    for title in rng.sample(titles, 14):
+        kept = [w for w in words(title) if fold(w) not in STOP_WORDS]
+        if len(kept) >= 3:
+            out.append({"q": f'"{kept[0]} {kept[1]}"'})
+            out.append({"q": f'"{kept[1]} {kept[0]}"'})
+            out.append({"q": f'"{kept[0]} {kept[1]} {kept[2]}" {kept[-1]}'})
+    vocab = sorted({w for t in titles for w in words(t) if len(w) >= 5 and w.isalpha()
+                    and fold(w) not in STOP_WORDS})
+    for i, word in enumerate(rng.sample(vocab, 24)):
+        at = rng.randrange(1, len(word) - 1)
+        typo = [word[:at] + word[at + 1:], word[:at] + word[at] + word[at:],
+                word[:at] + ("e" if word[at] != "e" else "a") + word[at + 1:],
+                word[:at - 1] + word[at] + word[at - 1] + word[at + 1:]][i % 4]
+        if len(word) >= 10 and i % 3 == 0:
+            typo = typo[:-2] + typo[-1] + typo[-2]  # a second edit
+        out.append({"q": typo.capitalize() + (" " if i % 2 else "")})
+        if i % 6 == 0:
+            out.append({"q": f"{typo} {rng.choice(vocab)} ", "kategorie": rng.choice(CATEGORIES)})
+    common = ["Raketen", "Börse", "Regierung", *rng.sample(vocab, 6)]
+    for a, b in itertools.pairwise(common):
+        out.append({"q": f"{a} -{b}"})
+    out += [{"q": q} for q in ['"Raketen', 'Raketen "', "-", "Raketen -", "der die das",
+                               "-Raketen", '""', '"Raketen"', '-"Raketen Börse"',
+                               "Raketen -Raketen", '"für die Börse"']]
+    return out
+
+
 def reference(out: Path) -> None:
     from ..content import read_site
     from ..settings import load
@@ -100,10 +138,11 @@ def reference(out: Path) -> None:
         target.write_bytes(data)
     ix = engine.open_index(site, settings, folder=out / "whoosh")
     expected = []
-    for q in queries():
-        hits = engine.search(ix, q["q"], q.get("kategorie"), _day(q.get("von")),
-                             _day(q.get("bis")), q.get("sort", "relevanz"))
-        expected.append({**q, "results": [{"url": h.url, "score": h.score} for h in hits]})
+    for q in queries() + hard_queries(site):
+        hits, fixed = engine.query(ix, q["q"], q.get("kategorie"), _day(q.get("von")),
+                                   _day(q.get("bis")), q.get("sort", "relevanz"))
+        expected.append({**q, "corrections": fixed,
+                         "results": [{"url": h.url, "score": h.score} for h in hits]})
     (out / "expected.json").write_text(json.dumps(expected, ensure_ascii=False), "utf-8")
     (out / "urls.json").write_text(json.dumps([a.url for a in site.articles]), "utf-8")
 

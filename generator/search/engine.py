@@ -6,8 +6,11 @@ the slow part: some 9 s per 1,000 long articles). A missing index is built in fu
 progress bar, only when a search asks for it; the site build never waits for it.
 
 Query semantics (search.js implements the very same): every query word must match (AND);
-a word matches through its stem, its stem as a compound part, and, for the last word, the
-commonest terms starting with it (as-you-type). Scores are BM25 per field (title boosted,
+a word matches through its stem, its stem as a compound part, for the last word the
+commonest terms starting with it (as-you-type), and, when it is misspelled, the archive's
+word nearest to it (:mod:`.vocabulary`, weighed below an exact match); quoted words must
+stand together (whoosh's phrase query on positions), excluded words must not occur
+(:mod:`.query`). Scores are BM25 per field (title boosted,
 title length not normalized), summed; ties go to the newer article.
 """
 
@@ -21,14 +24,16 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
-from whoosh.query import And, NumericRange, Or, Query, Term
+from whoosh.query import And, NumericRange, Or, Phrase, Query, Term
 from whoosh.scoring import BaseScorer, WeightingModel, WeightScorer
 
 from ..model import Site
 from ..settings import Settings
 from . import documents as D
-from .analysis import PART_MARK, GermanAnalyzer, query_words
+from . import vocabulary
+from .analysis import PART_MARK, GermanAnalyzer
 from .export import cache_root
+from .query import parse
 
 FIELDS = ("title", "body")
 FIELD_BOOST = {"title": D.BOOST_TITLE, "body": 1.0}
@@ -40,8 +45,8 @@ def schema() -> Schema:
     return Schema(
         url=ID(stored=True, unique=True),
         fp=STORED,
-        title=TEXT(analyzer=analyzer, phrase=False, stored=True),
-        body=TEXT(analyzer=analyzer, phrase=False),
+        title=TEXT(analyzer=analyzer, phrase=True, stored=True),
+        body=TEXT(analyzer=analyzer, phrase=True),
         category=ID(stored=True),
         day=NUMERIC(int, bits=32, stored=True),
         ts=NUMERIC(int, bits=64, stored=True),
@@ -88,7 +93,7 @@ class Hit:
 
 
 def index_folder(settings: Settings) -> Path:
-    return cache_root(settings) / "whoosh"
+    return cache_root(settings) / "whoosh-8"  # 8: positions (phrases); older ones have none
 
 
 def open_index(site: Site, settings: Settings, folder: Path | None = None,
@@ -118,24 +123,84 @@ def open_index(site: Site, settings: Settings, folder: Path | None = None,
     return ix
 
 
-def word_queries(searcher, text: str, prefix: bool = True) -> list[Query]:
-    """One Or per query word (see module doc); the same rules as ``queryPlan`` in search.js."""
-    words = query_words(text)
+@dataclass(slots=True)
+class Plan:
+    """What a query asks of the index: one Or per word, the phrase and exclusion queries, and
+    the corrections made (stem typed → stem of the archive)."""
+    words: list[Query]
+    phrases: list[Query]
+    exclude: Query | None
+    corrections: dict[str, str]
+
+
+def plan(searcher, text: str, prefix: bool = True) -> Plan:
+    """The same rules as ``query`` in search.js (see module doc and :mod:`.query`)."""
+    parsed = parse(text)
+    words, corrections = parsed.words, {}
     if not words:
-        return []
-    last_stem, last_fold = words[-1]
-    expand = prefix and not text[-1:].isspace() and len(last_fold) >= D.PREFIX_MIN
-    plan: dict[str, list[str]] = {}
-    for stem, _ in words:
-        plan.setdefault(stem, [])
-    if expand:
-        plan[last_stem] = completions(searcher, last_fold, last_stem)
+        return Plan([], [], None, {})
+    last = words[-1]
+    extra = completions(searcher, last.fold, last.stem) \
+        if prefix and parsed.expand and len(last.fold) >= D.PREFIX_MIN else []
     queries = []
-    for stem, extra in plan.items():
-        terms = [(stem, 1.0), (PART_MARK + stem, D.BOOST_PART)]
-        terms += [(t, D.BOOST_PREFIX) for t in extra]
+    for word in words:
+        terms = [(word.stem, 1.0), (PART_MARK + word.stem, D.BOOST_PART)]
+        if word is last:
+            terms += [(t, D.BOOST_PREFIX) for t in extra]
+        if word.plain and vocabulary.fit(word.stem) and not (word is last and extra):
+            fixed = correction(searcher, word.stem)
+            if fixed is not None:
+                terms.append((fixed, D.BOOST_FUZZY))
+                corrections[word.stem] = fixed
         queries.append(Or([Term(f, t, boost=FIELD_BOOST[f] * w) for t, w in terms for f in FIELDS]))
-    return queries
+    phrases = [Or([Phrase(f, stems) for f in FIELDS]) for stems in parsed.phrases]
+    gone = [Term(f, t) for s in parsed.exclude for t in (s, PART_MARK + s) for f in FIELDS]
+    return Plan(queries, phrases, Or(gone) if gone else None, corrections)
+
+
+def correction(searcher, stem: str) -> str | None:
+    """The archive's word a typed stem is corrected to (:mod:`.vocabulary`), or None."""
+    reader = searcher.reader()
+    p = vocabulary.probe(stem)
+    found = set(_prefixed(reader, stem[:p])) | _suffixed(reader, stem[-p:])
+    near = [(t, vocabulary.df_class(len(_docs(reader, t)))) for t in sorted(found)
+            if vocabulary.fit(t) and t != stem
+            and vocabulary.distance(stem, t, 2) <= vocabulary.allowed(stem, t)]
+    best = vocabulary.near(stem, near)
+    if best is None:
+        return None
+    own = len(_docs(reader, stem) | _docs(reader, PART_MARK + stem))
+    return best[0] if vocabulary.wanted(own, best[1]) else None
+
+
+def _prefixed(reader, prefix: str) -> Iterable[str]:
+    for field in FIELDS:
+        for term in reader.expand_prefix(field, prefix):
+            yield term.decode() if isinstance(term, bytes) else term
+
+
+_SUFFIXES: dict[int, dict[str, set[str]]] = {}
+
+
+def _suffixed(reader, suffix: str) -> set[str]:
+    """Words ending in ``suffix``: whoosh has no index by word end, so the lexicon is read
+    once per reader and grouped by its last letters."""
+    table = _SUFFIXES.get(id(reader))
+    if table is None:
+        _SUFFIXES.clear()
+        table = _SUFFIXES[id(reader)] = {}
+        for field in FIELDS:
+            for term in reader.lexicon(field):
+                text = term.decode() if isinstance(term, bytes) else term
+                if vocabulary.fit(text):
+                    for n in range(vocabulary.MIN_WORD, len(text) + 1):
+                        table.setdefault(text[-n:], set()).add(text)
+    return table.get(suffix, set())
+
+
+def _docs(reader, term: str) -> set[int]:
+    return {doc for field in FIELDS if (field, term) in reader
+            for doc in reader.postings(field, term).all_ids()}
 
 
 def completions(searcher, prefix: str, own: str) -> list[str]:
@@ -155,19 +220,27 @@ def search(ix: whoosh_index.Index, text: str, kategorie: str | None = None,
            von: date | None = None, bis: date | None = None, sort: str = "relevanz",
            prefix: bool = True) -> list[Hit]:
     """Every match, best first (``sort="neueste"``: newest first)."""
+    return query(ix, text, kategorie, von, bis, sort, prefix)[0]
+
+
+def query(ix: whoosh_index.Index, text: str, kategorie: str | None = None,
+          von: date | None = None, bis: date | None = None, sort: str = "relevanz",
+          prefix: bool = True) -> tuple[list[Hit], dict[str, str]]:
+    """(every match, the corrections made: typed stem → the archive's)."""
     with ix.searcher(weighting=MeldungenBM25()) as searcher:
-        queries = word_queries(searcher, text, prefix)
-        if not queries:
-            return []
-        filters: list[Query] = []
+        asked = plan(searcher, text, prefix)
+        if not asked.words:
+            return [], {}
+        filters: list[Query] = list(asked.phrases)
         if kategorie:
             filters.append(Term("category", kategorie))
         if von or bis:
             low = von.year * 10000 + von.month * 100 + von.day if von else None
             high = bis.year * 10000 + bis.month * 100 + bis.day if bis else None
             filters.append(NumericRange("day", low, high))
+        queries = asked.words
         results = searcher.search(And(queries) if len(queries) > 1 else queries[0], limit=None,
-                                  filter=And(filters) if filters else None)
+                                  filter=And(filters) if filters else None, mask=asked.exclude)
         hits = []
         for hit in results:
             fields = hit.fields()
@@ -176,7 +249,7 @@ def search(ix: whoosh_index.Index, text: str, kategorie: str | None = None,
     if sort != "neueste":
         hits.sort(key=lambda h: -h[0])  # stable: equal scores stay newest first
     return [Hit(-1, url, f["title"], _iso(f["day"]), f["category"], score)
-            for score, _, url, f in hits]
+            for score, _, url, f in hits], asked.corrections
 
 
 def _iso(day: int) -> str:

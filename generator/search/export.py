@@ -72,15 +72,17 @@ from ..model import Site
 from ..settings import Settings
 from . import documents as D
 from . import segments as S
+from . import vocabulary
 from .analysis import STOP_WORDS, lexicon_version
 from .records import RecordStore
 from .shards import content_name, named_for, stable_json
 
 log = logging.getLogger("meldungen")
-FORMAT = 7
+FORMAT = 8
 """Bumped whenever analysis or file formats change: old caches are then ignored."""
-MANIFEST_FORMAT = 7
-"""The manifest's layout, for clients (7: it names the open metadata chunk). Apart from
+MANIFEST_FORMAT = 8
+"""The manifest's layout, for clients (7: it names the open metadata chunk; 8: positions in
+word postings, passage files, the typo vocabulary). Apart from
 FORMAT so that a change the stored records don't see costs no new analysis."""
 PREFIX = "search"
 METAS_PER_LIST = 1024
@@ -143,16 +145,23 @@ def outputs(site: Site, settings: Settings, workers: int = 1, compounds: bool = 
         segments = index.update(site, workers)
         if verify and index.drop_damaged([f for s in segments for f in s.files]):
             segments = index.update(site, workers)
+        passages = index.records.passages([a.sha for a in site.articles])
+        forward, backward, words = vocabulary.files(index.records.db)
     finally:
         index.close()
     result = [Output(f"{PREFIX}/{name}", name, index.reader(name))
               for segment in segments for name in sorted(segment.files)]
+    result += [Output(f"{PREFIX}/{name}", name, index.reader(name))
+               for name in sorted(set(passages))]
+    result += [Output(f"{PREFIX}/{name}", name, _const(data))
+               for name, data in sorted(words.items())]
     n, chunk = len(site.articles), settings.SEARCH_CHUNK_DOCS
     known, hashes = index.chunks, []
     for start in range(0, n, chunk):
         members = range(start, min(start + chunk, n))
-        key = hashlib.blake2b(site.teaser_keys(members).encode(), digest_size=12).hexdigest()
-        make: Callable[[], bytes] = _Meta(site, settings, start, start + chunk)
+        key = hashlib.blake2b((site.teaser_keys(members) + "".join(passages[start:start + chunk])
+                               ).encode(), digest_size=12).hexdigest()
+        make: Callable[[], bytes] = _Meta(site, settings, start, start + chunk, passages)
         if key not in known:  # made now to learn its name: kept, not made again to publish
             data = make()
             known[key] = content_name("m", data, ".json")[2:10]
@@ -180,7 +189,10 @@ def outputs(site: Site, settings: Settings, workers: int = 1, compounds: bool = 
                 sum(s.body_total for s in segments) / (n or 1)],
         "k1": D.K1,
         "b": D.B_BODY,
-        "boost": {"title": D.BOOST_TITLE, "part": D.BOOST_PART, "prefix": D.BOOST_PREFIX},
+        "boost": {"title": D.BOOST_TITLE, "part": D.BOOST_PART, "prefix": D.BOOST_PREFIX,
+                  "fuzzy": D.BOOST_FUZZY},
+        "vocab": forward,
+        "rvocab": backward,
         "prefixMin": D.PREFIX_MIN,
         "prefixMax": D.PREFIX_MAX,
         "categories": list(settings.CATEGORIES),
@@ -205,19 +217,22 @@ def _const(data: bytes) -> Callable[[], bytes]:
 class _Meta:
     """Metadata chunk ``start..end``, produced only when its articles' teasers changed."""
 
-    def __init__(self, site: Site, settings: Settings, start: int, end: int):
+    def __init__(self, site: Site, settings: Settings, start: int, end: int,
+                 passages: list[str]):
         self.site, self.settings, self.start, self.end = site, settings, start, end
+        self.passages = passages
 
     def __call__(self) -> bytes:
         categories = {name: i for i, name in enumerate(self.settings.CATEGORIES)}
         rows = []
-        for article in self.site.articles[self.start:self.end]:
+        for i, article in enumerate(self.site.articles[self.start:self.end], self.start):
             date = D.local_day(article, self.settings)[1]
             if article.withdrawn:  # an empty document: no query finds it, nothing of it shows
-                rows.append(["", "", date, categories[article.category], ""])
+                rows.append(["", "", date, categories[article.category], "", ""])
                 continue
+            # The passage file's hash: p/<hash>.json (passages.py).
             row = [article.url, article.title, date, categories[article.category],
-                   D.teaser(article)]
+                   D.teaser(article), self.passages[i][2:-5]]
             if article.image is not None:  # the thumbnail's names (variants.Set.ref)
                 row.append(variants.thumb(article.image).ref())
             rows.append(row)
@@ -287,8 +302,9 @@ class _Index:
         self.before = set()
         for level, start, end in zip(LEVELS, starts, [*starts[1:], n], strict=True):
             result.append(self._segment(db, level, start, docs[start:end]))
-        used = {f for segment in result for f in segment.files}
         self.records.keep_only(set(docs))
+        used = {f for segment in result for f in segment.files}
+        used.update(self.records.passages(docs))
         S.forget(db, used)
         try:
             db.commit()

@@ -31,9 +31,10 @@ from whoosh.util.numeric import length_to_byte
 from .. import heap, parallel
 from ..model import Article
 from ..settings import Settings
-from . import analysis
+from . import analysis, vocabulary
 from . import documents as D
-from .analysis import index_terms
+from .analysis import index_stems, index_terms
+from .passages import passage_file
 from .shards import varint
 
 log = logging.getLogger("meldungen")
@@ -54,7 +55,8 @@ def bucket(term: str) -> int:
 
 @lru_cache(maxsize=65_536)  # a few small counts, one category and length per document
 def payload(tf_title: int, tf_body: int, category: int, categories: int, length: int) -> bytes:
-    """A posting without its gap: ``(tf_body × C + category) << 1 | in_title``, tf_title, length."""
+    """A posting without its gap and positions: ``(tf_body × C + category) << 1 | in_title``,
+    tf_title, length."""
     out = bytearray()
     varint(((tf_body * categories + category) << 1) | (tf_title > 0), out)
     if tf_title:
@@ -64,8 +66,17 @@ def payload(tf_title: int, tf_body: int, category: int, categories: int, length:
     return bytes(out)
 
 
-Packed = tuple[str, int, int, list[tuple[int, bytes]]]
-"""(sha, title terms, body terms, [(range, packed terms and payloads)])."""
+def positions(places: list[int], out: bytearray) -> None:
+    """Word positions as gaps (first, then each minus the one before minus 1)."""
+    previous = -1
+    for place in places:
+        varint(place - previous - 1, out)
+        previous = place
+
+
+Packed = tuple[str, int, int, list[tuple[int, bytes]], tuple[str, ...], tuple[str, bytes]]
+"""(sha, title terms, body terms, [(range, packed terms and payloads)], its words for the
+typo dictionary, its passage file (name, bytes))."""
 
 
 class Analyze:
@@ -79,27 +90,38 @@ class Analyze:
         if article.withdrawn:
             # An empty document: it keeps its place (no renumbering), and no word of it stays.
             return 0, 0, (), ()
+        text = D.body_text(article)
         title = index_terms(article.title, self.compounds)
-        body = index_terms(D.body_text(article), self.compounds)
+        body = index_terms(text, self.compounds)
         tf_title, tf_body = Counter(title), Counter(body)
+        # A word's positions (phrases): its own stem's places among the kept words; compound
+        # parts (``_raket``) carry none, a phrase matches whole words.
+        places: dict[str, tuple[list[int], list[int]]] = {}
+        for field, stems in enumerate((index_stems(article.title, self.compounds),
+                                       index_stems(text, self.compounds))):
+            for place, term in enumerate(stems):
+                places.setdefault(term, ([], []))[field].append(place)
         length = length_to_byte(len(body))
         category, count = self.categories[article.category], len(self.categories)
         terms = tuple(sorted(tf_title.keys() | tf_body.keys()))
-        # Most terms are in the body only: their payloads come from a table by body count,
-        # in C; the few title terms are put right after.
-        table = [payload(0, tf, category, count, length)
-                 for tf in range(max(tf_body.values(), default=0) + 1)]
-        payloads = list(map(table.__getitem__, map(tf_body.__getitem__, terms)))
-        for term, tf in tf_title.items():
-            payloads[bisect.bisect_left(terms, term)] = payload(tf, tf_body[term], category,
-                                                                count, length)
+        payloads = []
+        for term in terms:
+            data = payload(tf_title[term], tf_body[term], category, count, length)
+            if term in places:
+                out = bytearray(data)
+                positions(places[term][0], out)
+                positions(places[term][1], out)
+                data = bytes(out)
+            payloads.append(data)
         return len(title), len(body), terms, tuple(payloads)
 
     def __call__(self, article: Article) -> Packed:
-        return pack(article.sha, self.record(article))
+        record = self.record(article)
+        words = tuple(t for t in record[2] if vocabulary.fit(t))
+        return (*pack(article.sha, record), words, passage_file(article))
 
 
-def pack(sha: str, record: Record) -> Packed:
+def pack(sha: str, record: Record) -> tuple[str, int, int, list[tuple[int, bytes]]]:
     """The record cut into term ranges, each marshalled. Not compressed: zlib cost three
     times the marshalling when packing and unpacking (most of a cold export is spent here
     and in the analyzer), for half the database's size (about 6 KB per article instead of 3)."""
@@ -172,6 +194,10 @@ class RecordStore:
         # workers; a sha key per range table still cost a third more than a number.)
         for k in range(RANGES):
             db.execute(f"CREATE TABLE IF NOT EXISTS part{k} (id INTEGER PRIMARY KEY, data BLOB)")
+        # Per record its passage file's name (the file lies in the store) and its words.
+        db.execute("CREATE TABLE IF NOT EXISTS extra (id INTEGER PRIMARY KEY, passage TEXT, "
+                   "words BLOB)")
+        vocabulary.schema(db)
         return db
 
     def ensure(self, articles: Iterable[Article], workers: int) -> None:
@@ -219,12 +245,20 @@ class RecordStore:
         first = self.next_id
         self.next_id += len(batch)
         self.db.executemany("INSERT INTO doc VALUES (?, ?, ?, ?)",
-                            [(first + i, sha, t, b) for i, (sha, t, b, _) in enumerate(batch)])
-        self.ids.update((sha, first + i) for i, (sha, _, _, _) in enumerate(batch))
+                            [(first + i, sha, t, b) for i, (sha, t, b, *_) in enumerate(batch)])
+        self.ids.update((sha, first + i) for i, (sha, *_) in enumerate(batch))
         rows: list[list[tuple[int, bytes]]] = [[] for _ in range(RANGES)]
-        for i, (_, _, _, parts) in enumerate(batch, start=first):
-            for k, data in parts:
-                rows[k].append((i, data))
+        store = self.folder / "files"
+        for i, (_, _, _, parts, words, (name, data)) in enumerate(batch, start=first):
+            for k, part in parts:
+                rows[k].append((i, part))
+            vocabulary.count(self.db, words, 1)
+            self.db.execute("INSERT INTO extra VALUES (?, ?, ?)", (i, name, marshal.dumps(words)))
+            target = store / name
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.with_suffix(".tmp").write_bytes(data)
+                target.with_suffix(".tmp").replace(target)
         for k, some in enumerate(rows):
             self.db.executemany(f"INSERT INTO part{k} VALUES (?, ?)", some)
         self.db.commit()
@@ -253,6 +287,11 @@ class RecordStore:
             raise KeyError(f"{len(missing)} search records missing")
         return {sha: (*lengths[sha], tuple(terms[sha][0]), tuple(terms[sha][1]))
                 for sha in wanted}
+
+    def passages(self, shas: list[str]) -> list[str]:
+        """The passage file names (``p/….json``) of these documents, in order."""
+        names = dict(self.db.execute("SELECT id, passage FROM extra"))
+        return [names[self.ids[sha]] for sha in shas]
 
     def lengths(self, shas: list[str]) -> tuple[int, int]:
         """Summed title and body lengths of these documents (each as often as it occurs)."""
@@ -317,7 +356,11 @@ class RecordStore:
         (after :meth:`ensure`)."""
         gone = [(self.ids.pop(sha),) for sha in list(self.ids) if sha not in shas]
         if gone:
-            for table in ("doc", *(f"part{k}" for k in range(RANGES))):
+            for (i,) in gone:
+                row = self.db.execute("SELECT words FROM extra WHERE id = ?", (i,)).fetchone()
+                if row is not None:
+                    vocabulary.count(self.db, marshal.loads(row[0]), -1)
+            for table in ("doc", "extra", *(f"part{k}" for k in range(RANGES))):
                 self.db.executemany(f"DELETE FROM {table} WHERE id = ?", gone)
 
     def close(self) -> None:

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, fields
 from ..parallel import map_chunks
 from .cutting import Cutter, List, Store, Writer, directories, regions
 from .records import RANGES, RecordStore
-from .shards import named_for, read_shard, read_varint, varint
+from .shards import has_positions, named_for, read_shard, read_varint, varint
 
 PARALLEL_DOCS = 2000
 """Documents below which a rebuild stays in-process (forking would cost more)."""
@@ -207,7 +207,7 @@ def patch(db: sqlite3.Connection, records: RecordStore, old: Segment, docs: list
     new: dict[str, tuple[int, int, bytes] | None] = dict(rows)
     for term in set(remove) | set(insert):
         n, _, data = new.get(term) or (0, -1, b"")
-        postings = [p for p in decode(data, categories) if p[0] not in remove.get(term, ())]
+        postings = [p for p in decode(data, categories, term) if p[0] not in remove.get(term, ())]
         new[term] = _encode(sorted(postings + insert.get(term, [])))
     for i in appended:
         _, _, terms, payloads = recs[docs[i]]
@@ -301,16 +301,22 @@ def _recut(db: sqlite3.Connection, shards: _Shards, segment: Segment, changed: l
     segment.layout += layout[done:]
 
 
-def decode(chunk: bytes, categories: int) -> Iterator[tuple[int, bytes]]:
+def decode(chunk: bytes, categories: int, term: str) -> Iterator[tuple[int, bytes]]:
     """A posting list → (document, payload bytes) without interpreting the payload."""
     pos, doc, end = 0, -1, len(chunk)
+    placed = has_positions(term)
     while pos < end:
         gap, pos = read_varint(chunk, pos)
         doc += gap + 1
         begin = pos
         packed, pos = read_varint(chunk, pos)
+        tf_title = tf_body = 0
         if packed & 1:
-            _, pos = read_varint(chunk, pos)
-        if (packed >> 1) // categories:
+            tf_title, pos = read_varint(chunk, pos)
+        tf_body = (packed >> 1) // categories
+        if tf_body:
             pos += 1
+        if placed:
+            for _ in range(tf_title + tf_body):
+                _, pos = read_varint(chunk, pos)
         yield doc, bytes(chunk[begin:pos])

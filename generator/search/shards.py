@@ -4,7 +4,10 @@ Shard file: ``varint count`` then per term (sorted) ``varint shared-prefix-bytes
 suffix-length, suffix (UTF-8), varint postings, varint posting-bytes``, then all postings.
 A posting (documents ascending): ``varint gap`` (doc − previous doc − 1, previous = −1),
 ``varint ((tf_body × C + category) << 1 | in_title)``, ``varint tf_title`` if in the title,
-and one byte of whoosh's quantized body length if ``tf_body > 0``. The category rides along
+one byte of whoosh's quantized body length if ``tf_body > 0``, and for a word's own term
+(not a compound part, ``_raket``) its positions among the kept words of the title, then of
+the body (``tf_title`` and ``tf_body`` varint gaps, each position minus the previous minus 1,
+the first minus -1): what phrase queries check. The category rides along
 so the browser filters by it without any per-document file; the length byte is whoosh's own
 (``length_to_byte``) so BM25 sees the very lengths whoosh sees.
 
@@ -89,14 +92,22 @@ def read_shard(data: bytes) -> list[tuple[str, int, bytes]]:
     return result
 
 
+def has_positions(term: str) -> bool:
+    """Whether a term's postings carry positions: a word's, not a compound part's."""
+    return not term.startswith("_")
+
+
 def decode_shard(data: bytes, categories: int) -> dict[str, list[tuple[int, ...]]]:
     """Terms → [(doc, category, tf_title, tf_body, length byte)] (tests and tools)."""
-    return {term: decode_postings(chunk, postings, categories)
+    return {term: [p[:5] for p in decode_postings(chunk, postings, categories,
+                                                  has_positions(term))]
             for term, postings, chunk in read_shard(data)}
 
 
-def decode_postings(chunk: bytes, count: int, categories: int) -> list[tuple[int, ...]]:
-    """One term's postings → [(doc, category, tf_title, tf_body, length byte)]."""
+def decode_postings(chunk: bytes, count: int, categories: int, placed: bool = False
+                    ) -> list[tuple]:
+    """One term's postings → [(doc, category, tf_title, tf_body, length byte, title
+    positions, body positions)] (positions empty unless ``placed``)."""
     out = []
     pos, doc = 0, -1
     while len(out) < count:
@@ -111,7 +122,16 @@ def decode_postings(chunk: bytes, count: int, categories: int) -> list[tuple[int
         if tf_body:
             length = chunk[pos]
             pos += 1
-        out.append((doc, category, tf_title, tf_body, length))
+        places: list[list[int]] = [[], []]
+        if placed:
+            for field, tf in enumerate((tf_title, tf_body)):
+                previous = -1
+                for _ in range(tf):
+                    gap, pos = read_varint(chunk, pos)
+                    previous += gap + 1
+                    places[field].append(previous)
+        out.append((doc, category, tf_title, tf_body, length, tuple(places[0]),
+                    tuple(places[1])))
     return out
 
 

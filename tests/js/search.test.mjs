@@ -75,13 +75,15 @@ test("hand-written German vectors hold in the browser too", async () => {
 
 test("the browser engine agrees with whoosh on the generated corpus", async () => {
   const e = await openEngine();
-  assert.ok(expected.length >= 50);
+  assert.ok(expected.length >= 100);
   let nonEmpty = 0;
   for (const q of expected) {
-    const hits = await e.match(q.q, q);
+    const { hits, corrections } = await e.query(q.q, q);
     const docs = await e.documents(hits.map((h) => h.doc));
     const got = docs.map((d, i) => ({ url: d.url, score: hits[i].score }));
     const label = JSON.stringify({ ...q, results: undefined });
+    assert.deepEqual(Object.fromEntries(corrections.map((c) => [c.word, c.to])), q.corrections,
+      label);
     assert.deepEqual(new Set(got.map((h) => h.url)), new Set(q.results.map((h) => h.url)), label);
     if (got.length) nonEmpty += 1;
     // Top 10 in the same order, ties aside: compare scores position by position, and URLs

@@ -3,7 +3,7 @@
 // Runs the browser's search module on a built site's files and prints JSON results.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { init } from "./search.js";
+import { init, toHtml } from "./search.js";
 
 const [, , root, query, ...rest] = process.argv;
 if (!root || query === undefined) {
@@ -29,17 +29,21 @@ const engine = await init(async (p) => new Uint8Array(await readFile(path.join(b
 const started = performance.now();
 if (all) {
   // Every match (doc number and score): what the agreement test compares with whoosh.
-  const hits = await engine.match(query, options);
+  const { hits, corrections } = await engine.query(query, options);
   const docs = await engine.documents(hits.map((h) => h.doc));
   console.log(JSON.stringify({ total: hits.length,
+    corrections: Object.fromEntries(corrections.map((c) => [c.word, c.to])),
     results: docs.map((d, i) => ({ url: d.url, score: hits[i].score })) }));
 } else {
   const page = await engine.search(query, options);
   const ms = performance.now() - started;
+  // excerpt: the marked words in <mark>, everything else escaped (HTML).
   console.log(JSON.stringify({
     total: page.total,
-    results: page.results.map(({ url, title, date, category, score }) =>
-      ({ url, title, date, category, score })),
+    suggestion: page.suggestion,
+    counts: page.counts,
+    results: page.results.map(({ url, title, date, category, score, excerpt }) =>
+      ({ url, title, date, category, score, excerpt: toHtml(excerpt) })),
     requests: engine.requests, bytes: engine.bytes, ms: Math.round(ms * 100) / 100,
   }, null, 2));
 }

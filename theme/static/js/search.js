@@ -6,8 +6,11 @@
 // word the commonest completions), BM25 per field, title boosted, ties to the newer article.
 
 import { stem, fold } from "./search-stemmer.js";
+import { excerpt, fit, marks, matcher, near, parseQuery, probe, toHtml, together, wanted }
+  from "./search-query.js";
 
-export { stem, fold };
+export { stem, fold, parseQuery, toHtml };
+const CLASSES = "0123456789abcdefghijklmnopqrstuvwxyz";
 
 const decoder = new TextDecoder();
 const TOKEN = /[\p{L}\p{N}]+/gu;
@@ -81,11 +84,19 @@ function decodeShard(buf) {
   return { terms, byTerm };
 }
 
-function decodePostings(entry, categories) {
+// A word's own term carries its positions (title, then body) after each posting; a compound
+// part's (`_raket`) none. See generator/search/shards.py.
+function decodePostings(entry, categories, placed) {
   const out = [];
   const state = { pos: 0 };
   const buf = entry.bytes;
   let doc = -1;
+  const places = (tf) => {
+    const found = [];
+    let previous = -1;
+    for (let j = 0; j < tf; j++) { previous += readVarint(buf, state) + 1; found.push(previous); }
+    return found;
+  };
   for (let i = 0; i < entry.count; i++) {
     doc += readVarint(buf, state) + 1;
     const packed = readVarint(buf, state);
@@ -94,7 +105,9 @@ function decodePostings(entry, categories) {
     const tfBody = Math.floor(rest / categories);
     const category = rest % categories;
     const length = tfBody ? buf[state.pos++] : 0;
-    out.push({ doc, category, tfTitle, tfBody, length });
+    const posting = { doc, category, tfTitle, tfBody, length };
+    if (placed) { posting.title = places(tfTitle); posting.body = places(tfBody); }
+    out.push(posting);
   }
   return out;
 }
@@ -128,6 +141,7 @@ export class Search {
         this.requests += 1;
         this.bytes += buf.length;
         if (kind === "bin") return inflate(buf).then(decodeShard);
+        if (kind === "vocab") return inflate(buf).then((b) => decoder.decode(b).split("\n"));
         const text = decoder.decode(buf);
         return kind === "text" ? text : JSON.parse(text);
       }));
@@ -159,7 +173,7 @@ export class Search {
     const out = [];
     for (const shard of shards) {
       const entry = shard.byTerm.get(term);
-      if (entry) out.push(...decodePostings(entry, this.m.categories.length));
+      if (entry) out.push(...decodePostings(entry, this.m.categories.length, !term.startsWith("_")));
     }
     return out;
   }
@@ -197,33 +211,75 @@ export class Search {
     return [low, high];
   }
 
-  /** All matches as [{doc, score}], best first (or newest first with sort "neueste"). */
-  async match(text, { kategorie = null, von = null, bis = null, sort = "relevanz",
+  /** Words [word, df class] of the archive near a stem: the vocabulary files holding the
+   * words that start with its first letters, and those ending with its last (see
+   * generator/search/vocabulary.py). */
+  async vocabulary(s) {
+    const p = probe(s);
+    const chars = [...s];
+    const head = chars.slice(0, p).join(""), tail = chars.slice(-p).reverse().join("");
+    const pick = (entries, low) => (entries.length
+      ? entries.slice(locate(entries, low), locate(entries, low + "\uffff") + 1) : []);
+    const files = [...pick(this.m.vocab, head).map(([, f]) => [f, false]),
+      ...pick(this.m.rvocab, tail).map(([, f]) => [f, true])];
+    const lists = await Promise.all(files.map(([f, reversed]) => this.load(f, "vocab")
+      .then((lines) => lines.map((line) => [reversed ? [...line.slice(1)].reverse().join("")
+        : line.slice(1), CLASSES.indexOf(line[0])]))));
+    return lists.flat();
+  }
+
+  /**
+   * Everything a query finds: {hits: [{doc, score}] best first (or newest first with sort
+   * "neueste"), counts: {category: hits} (before the category filter), corrections:
+   * [{word, to}] (stems), parsed}. Semantics as generator/search/engine.py.
+   */
+  async query(text, { kategorie = null, von = null, bis = null, sort = "relevanz",
     prefix = true } = {}) {
-    const words = queryWords(text, this.stop);
-    if (!words.length) return [];
     const m = this.m;
-    const [lastStem, lastFold] = words[words.length - 1];
-    const expand = prefix && !/\s$/u.test(text) && Array.from(lastFold).length >= m.prefixMin;
-    const plan = new Map();
-    for (const [s] of words) if (!plan.has(s)) plan.set(s, []);
-    if (expand) plan.set(lastStem, await this.completions(lastFold, lastStem));
+    const parsed = parseQuery(text, this.stop);
+    const none = { hits: [], counts: {}, corrections: [], parsed };
+    if (!parsed.words.length) return none;
     const cat = kategorie ? m.categories.indexOf(kategorie) : -1;
-    if (kategorie && cat < 0) return [];
-    const [low, high] = await this.docRange(day(von), day(bis));
+    if (kategorie && cat < 0) return none;
+    const lastWord = parsed.words[parsed.words.length - 1];
+    const expand = prefix && parsed.expand && [...lastWord.fold].length >= m.prefixMin;
+    const extra = expand ? await this.completions(lastWord.fold, lastWord.stem) : [];
+    const range = this.docRange(day(von), day(bis));
+    // Every word's own and part postings, the excluded words', and the vocabulary near each
+    // word that may be corrected: all in one round.
+    const plan = parsed.words.map((w) => ({ ...w,
+      terms: [[w.stem, 1], ["_" + w.stem, m.boost.part],
+        ...(w === lastWord ? extra.map((t) => [t, m.boost.prefix]) : [])] }));
+    const fixable = plan.filter((w) => w.plain && fit(w.stem) && !(w === lastWord && extra.length));
+    const [lists, gone, nearby] = await Promise.all([
+      Promise.all(plan.map((w) => Promise.all(w.terms.map(([t]) => this.postings(t))))),
+      Promise.all(parsed.exclude.flatMap((s) => [s, "_" + s]).map((t) => this.postings(t))),
+      Promise.all(fixable.map((w) => this.vocabulary(w.stem))),
+    ]);
+    const corrections = [];
+    for (const [i, w] of fixable.entries()) {
+      const own = lists[plan.indexOf(w)];
+      const ownDf = new Set([...own[0], ...own[1]].map((p) => p.doc)).size;
+      const best = near(w.stem, nearby[i]);
+      if (best && wanted(ownDf, best[1])) {
+        w.terms.push([best[0], m.boost.fuzzy]);
+        lists[plan.indexOf(w)].push(await this.postings(best[0]));
+        corrections.push({ word: w.stem, fold: w.fold, to: best[0] });
+      }
+    }
+    const [low, high] = await range;
     const boosts = { title: m.boost.title, body: 1 };
+    const category = new Map();
     let scores = null;
-    for (const [s, extra] of plan) {
-      const terms = [[s, 1], ["_" + s, m.boost.part], ...extra.map((t) => [t, m.boost.prefix])];
-      const lists = await Promise.all(terms.map(([t]) => this.postings(t)));
+    plan.forEach((w, k) => {
       const word = new Map();
-      terms.forEach(([, weight], i) => {
-        const ps = lists[i];
-        const dfTitle = ps.filter((p) => p.tfTitle > 0).length;
-        const dfBody = ps.filter((p) => p.tfBody > 0).length;
-        const idfTitle = idf(m.n, dfTitle), idfBody = idf(m.n, dfBody);
+      w.terms.forEach(([, weight], i) => {
+        const ps = lists[k][i];
+        const idfTitle = idf(m.n, ps.filter((p) => p.tfTitle > 0).length);
+        const idfBody = idf(m.n, ps.filter((p) => p.tfBody > 0).length);
         for (const p of ps) {
-          if (p.doc < low || p.doc >= high || (cat >= 0 && p.category !== cat)) continue;
+          if (p.doc < low || p.doc >= high) continue;
+          category.set(p.doc, p.category);
           let add = 0;
           if (p.tfTitle) add += bm25(idfTitle, p.tfTitle, 1, m.avg[0], 0, m.k1) * (boosts.title * weight);
           if (p.tfBody) {
@@ -238,16 +294,34 @@ export class Search {
         for (const [doc, score] of scores) if (word.has(doc)) next.set(doc, score + word.get(doc));
         scores = next;
       }
-      if (!scores.size) return [];
+    });
+    for (const ps of gone) for (const p of ps) scores.delete(p.doc);
+    for (const phrase of parsed.phrases) {
+      const at = phrase.map((s) => new Map(lists[plan.findIndex((w) => w.stem === s)][0]
+        .map((p) => [p.doc, p])));
+      for (const doc of [...scores.keys()]) {
+        if (!together(phrase.map((_, i) => at[i].get(doc)))) scores.delete(doc);
+      }
     }
-    const hits = [...scores].map(([doc, score]) => ({ doc, score }));
+    const counts = {};
+    for (const doc of scores.keys()) {
+      const name = m.categories[category.get(doc)];
+      counts[name] = (counts[name] || 0) + 1;
+    }
+    const hits = [...scores].filter(([doc]) => cat < 0 || category.get(doc) === cat)
+      .map(([doc, score]) => ({ doc, score }));
     hits.sort(sort === "neueste" ? (a, b) => b.doc - a.doc
       : (a, b) => (b.score - a.score) || (b.doc - a.doc));
-    return hits;
+    return { hits, counts, corrections, parsed, expand: expand ? lastWord.fold : "" };
   }
 
-  /** Metadata of documents: {doc, url, title, date, category, teaser, photo}; photo is the
-   * thumbnail's names ({p, pw, ph}, as thumbnail.js takes them) or undefined. */
+  /** All matches as [{doc, score}], best first (or newest first with sort "neueste"). */
+  async match(text, options = {}) {
+    return (await this.query(text, options)).hits;
+  }
+
+  /** Metadata of documents: {doc, url, title, date, category, teaser, passage, photo}; photo
+   * is the thumbnail's names ({p, pw, ph}, as thumbnail.js takes them) or undefined. */
   async documents(docs) {
     const m = this.m;
     return Promise.all(docs.map(async (doc) => {
@@ -259,22 +333,59 @@ export class Search {
         hash = list.slice(at, at + 8);
       }
       const rows = await this.load(`m/${chunk}.${hash}.json`, "json");
-      const [url, title, date, category, teaser, photo] = rows[doc - chunk * m.chunk];
-      return { doc, url, title, date, category: m.categories[category], teaser, photo };
+      const [url, title, date, category, teaser, passage, photo] = rows[doc - chunk * m.chunk];
+      return { doc, url, title, date, category: m.categories[category], teaser, passage, photo };
     }));
   }
 
-  /** One page of results: {total, results: [{url, title, date, category, teaser, score}]}. */
+  /** A document's sentences (its passage file), for excerpts. */
+  async sentences(d) {
+    return d.passage ? this.load(`p/${d.passage}.json`, "json") : [];
+  }
+
+  /**
+   * One page of results: {total, counts, suggestion, results: [{url, title, date, category,
+   * teaser, photo, score, excerpt}]}; excerpt is [[piece, marked]] (the teaser's when no
+   * sentence of the text matches), suggestion the query with corrected words, or null.
+   */
   async search(text, options = {}) {
     const { offset = 0, limit = 10 } = options;
-    const hits = await this.match(text, options);
-    const page = hits.slice(offset, offset + limit);
+    const found = await this.query(text, options);
+    const page = found.hits.slice(offset, offset + limit);
     const docs = await this.documents(page.map((h) => h.doc));
+    const texts = await Promise.all(docs.map((d) => this.sentences(d)));
+    const stems = [...found.parsed.words.map((w) => w.stem),
+      ...found.corrections.map((c) => c.to)];
+    const hit = matcher(stems, found.parsed.words.map((w) => w.fold), found.expand);
+    const results = docs.map((d, i) => ({ ...d, score: page[i].score,
+      excerpt: excerpt(texts[i], hit) || marks(d.teaser, hit) }));
     return {
-      total: hits.length,
-      results: docs.map((d, i) => ({ ...d, score: page[i].score })),
-      words: queryWords(text, this.stop).map(([s]) => s),
+      total: found.hits.length, counts: found.counts, results,
+      suggestion: await this.suggestion(text, found, docs, texts),
+      words: stems,
     };
+  }
+
+  /** The query with each corrected word as the archive writes it (found in a result's
+   * headline or text), or null. */
+  async suggestion(text, found, docs, texts) {
+    if (!found.corrections.length) return null;
+    let out = text;
+    for (const c of found.corrections) {
+      const written = (ts) => ts.join(" ").match(TOKEN)?.find((w) => stem(w.toLowerCase()) === c.to);
+      let surface = docs.map((d, i) => written([d.title, ...texts[i]])).find(Boolean);
+      if (!surface) { // not on this page: the newest report with the word tells
+        const ps = await this.postings(c.to);
+        if (ps.length) {
+          const [d] = await this.documents([ps[ps.length - 1].doc]);
+          surface = written([d.title, ...(await this.sentences(d))]);
+        }
+      }
+      surface = surface || c.to;
+      out = out.replace(new RegExp(`[\\p{L}\\p{N}]+`, "gu"),
+        (w) => (stem(w.toLowerCase()) === c.word ? surface : w));
+    }
+    return out;
   }
 }
 
@@ -298,11 +409,4 @@ export async function init(fetchBytes) {
   const engine = new Search(manifest, fetchBytes);
   engine.requests = 1;
   return engine;
-}
-
-/** Does a word of the text (lowercased) stem to one of the query stems (or start with the
- * last one)? Used to highlight matches in teasers. */
-export function matches(word, stems) {
-  const s = stem(word.toLowerCase());
-  return stems.includes(s);
 }

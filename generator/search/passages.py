@@ -1,0 +1,53 @@
+"""Per-report passage files: the sentences a result's excerpt is chosen from.
+
+``search/p/<hash>.json`` holds one report's text (teaser, lead, body, corrections) as a JSON
+list of sentences. The browser fetches it only for the results on screen, picks the sentence
+(or two) with most of the query's words and marks them (search.js ``excerpt``), so the bytes of
+a query grow with the results shown, not with the results found. Named by content hash; the
+metadata row names the file, and the analysis workers make it beside the report's record
+(:mod:`.records`), so a build reads no unchanged report's text again.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import markup
+from ..model import Article
+from .shards import content_name, stable_json
+
+SENTENCE_END = re.compile(r"(?<=[.!?:])[\"“”»«']?\s+(?=[„\"»«(\d\w])")
+"""A sentence ends at . ! ? or : before a space and what may begin the next one."""
+MAX_SENTENCES = 80
+"""Beyond this a report's sentences are cut: the excerpt of a very long one comes from its
+first pages (a passage file stays a few KB)."""
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a text: paragraphs split at sentence ends (``Dr. Müller`` may split too;
+    an excerpt of two sentences hides it)."""
+    out = []
+    for paragraph in text.split("\n"):
+        paragraph = " ".join(paragraph.split())
+        if paragraph:
+            out += [s for s in SENTENCE_END.split(paragraph) if s]
+    return out
+
+
+def passage_text(article: Article) -> list[str]:
+    """The sentences of a report that an excerpt may show (not its tags or category)."""
+    if article.withdrawn:
+        return []
+    lead_md, body_md = article.texts()
+    lead = markup.to_plain(lead_md)
+    parts = [article.summary]
+    if lead != article.summary:
+        parts.append(lead)
+    parts += [markup.to_plain(body_md), *(text for _, text in article.corrections)]
+    return sentences("\n".join(p for p in parts if p))[:MAX_SENTENCES]
+
+
+def passage_file(article: Article) -> tuple[str, bytes]:
+    """(``p/<hash>.json``, its bytes)."""
+    data = stable_json(passage_text(article))
+    return content_name("p", data, ".json"), data

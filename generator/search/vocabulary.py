@@ -1,0 +1,148 @@
+"""Typo tolerance: the index's words, cut into small files a misspelled word finds in one fetch.
+
+Rule (search.js ``corrections`` and engine.py follow it alike): a query word's stem ``q`` may
+be corrected to a word ``t`` of the archive when their edit distance (insertions, deletions,
+substitutions and swapped neighbours count 1) is at most 1 if the longer has 5 to 8 letters,
+2 if it has 9 or more (none below 5), and ``t`` shares with ``q`` its first or its last
+:func:`probe` letters. The best ``t`` is the nearest, then the commonest (:func:`df_class`),
+then the first in alphabetical order.
+
+Why the shared first or last letters: an edit leaves one end intact, so the words near ``q``
+sort close to ``q`` or to its reverse. The archive's words are written twice, sorted
+forward (``v/*.bin``) and by their reverse (``v/*.bin`` too, its lines reversed), each cut
+into files the manifest lists; a lookup reads the one or two files of each order holding
+the probe's range (two edits at both ends of a word are missed, a price for two small reads).
+Each line is ``<df class><word>``: a class, not a count, so adding a report rewrites only the
+files of words that are new or crossed a power of four. Cut at anchors like the term shards
+(:mod:`.cutting`): an addition rewrites the files around its new words, not all after them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator
+
+from .shards import content_name
+
+ANCHOR = 1024
+"""Words per anchor on average (a file starts at each)."""
+FILE_BYTES = 16_000
+"""Target size of one vocabulary file before deflating."""
+CLASSES = "0123456789abcdefghijklmnopqrstuvwxyz"
+MIN_WORD = 3
+
+
+def fit(term: str) -> bool:
+    """Words a typo may be corrected to: whole words (not ``_`` parts) of letters only."""
+    return len(term) >= MIN_WORD and term.isalpha()
+
+
+def df_class(df: int) -> int:
+    """Document frequency in powers of four: 1-3 → 0, 4-15 → 1, 16-63 → 2 …"""
+    return (df.bit_length() - 1) // 2 if df > 0 else -1
+
+
+def allowed(a: str, b: str) -> int:
+    longest = max(len(a), len(b))
+    return 0 if longest < 5 else 1 if longest <= 8 else 2
+
+
+def probe(stem: str) -> int:
+    """Letters at each end a candidate must share: a third of the word, at least 3."""
+    return max(3, len(stem) // 3)
+
+
+def distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (a swapped pair counts 1), or ``limit + 1`` when
+    more than ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], previous2[j - 2] + 1)
+        if min(row) > limit:
+            return limit + 1
+        previous2, previous = previous, row
+    return min(previous[-1], limit + 1)
+
+
+def near(stem: str, words: Iterable[tuple[str, int]]) -> tuple[str, int] | None:
+    """The best correction of ``stem`` among ``(word, df class)`` (see module doc), with its
+    class, or None."""
+    if not fit(stem):
+        return None
+    p = probe(stem)
+    best = None
+    for word, cls in words:
+        if word == stem or not (word[:p] == stem[:p] or word[-p:] == stem[-p:]):
+            continue
+        limit = allowed(stem, word)
+        if not limit:
+            continue
+        d = distance(stem, word, limit)
+        if d <= limit:
+            key = (d, -cls, word)
+            if best is None or key < best:
+                best = key
+    return None if best is None else (best[2], -best[1])
+
+
+def wanted(own_df: int, best_class: int) -> bool:
+    """Whether a word is corrected: it matches nothing, or a near one is far commoner."""
+    return own_df == 0 or best_class >= df_class(own_df) + 2
+
+
+# The table of words and their document counts, kept beside the records (records.py).
+
+def schema(db: sqlite3.Connection) -> None:
+    db.execute("CREATE TABLE IF NOT EXISTS vocab (term TEXT PRIMARY KEY, docs INT)")
+
+
+def count(db: sqlite3.Connection, words: Iterable[str], step: int) -> None:
+    """Add ``step`` (1 or -1) to each word's document count (one word per document)."""
+    db.executemany("INSERT INTO vocab VALUES (?, ?) ON CONFLICT(term) DO UPDATE "
+                   "SET docs = docs + excluded.docs", [(w, step) for w in words])
+
+
+def files(db: sqlite3.Connection) -> tuple[list[list[str]], list[list[str]], dict[str, bytes]]:
+    """(forward entries, reverse entries, files): entries ``[first line's word, file]``."""
+    rows = [(term, CLASSES[min(df_class(docs), len(CLASSES) - 1)]) for term, docs in
+            db.execute("SELECT term, docs FROM vocab WHERE docs > 0 ORDER BY term")]
+    out: dict[str, bytes] = {}
+    forward = list(_cut(rows, out))
+    backward = sorted((term[::-1], cls) for term, cls in rows)
+    return forward, list(_cut(backward, out)), out
+
+
+def _cut(rows: list[tuple[str, str]], out: dict[str, bytes]) -> Iterator[list[str]]:
+    batch: list[str] = []
+    size = 0
+    first = ""
+
+    def flush() -> list[str]:
+        data = zlib.compress("\n".join(batch).encode(), 9)
+        name = content_name("v", data, ".bin")
+        out[name] = data
+        return [first, name]
+
+    for term, cls in rows:
+        if batch and (size >= FILE_BYTES or anchor(term)):
+            yield flush()
+            batch, size = [], 0
+        if not batch:
+            first = term
+        batch.append(cls + term)
+        size += len(term) + 2
+    if batch:
+        yield flush()
+
+
+def anchor(term: str) -> bool:
+    return zlib.crc32(term.encode()) % ANCHOR == 0
