@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from whoosh.util.numeric import length_to_byte
 from generator.content import read_site
 from generator.search import engine, export
 from generator.search.corpus import write_corpus
-from generator.search.shards import decode_shard
+from generator.search.shards import decode_postings, has_positions, read_shard
 from generator.settings import load
 
 N = 300
@@ -39,10 +41,11 @@ def all_postings(files: dict[str, bytes], categories: int) -> dict[str, dict[int
     merged: dict[str, dict[int, tuple]] = {}
     for name, data in files.items():
         if name.startswith("search/s/"):
-            for term, postings in decode_shard(data, categories).items():
-                for doc, cat, tf_title, tf_body, length in postings:
+            for term, count, chunk in read_shard(data):
+                for posting in decode_postings(chunk, count, categories, has_positions(term)):
+                    doc = posting[0]
                     assert doc not in merged.setdefault(term, {}), (term, doc)
-                    merged[term][doc] = (cat, tf_title, tf_body, length)
+                    merged[term][doc] = posting[1:]
     return merged
 
 
@@ -74,6 +77,8 @@ def test_every_whoosh_posting_is_in_the_shards(corpus):
                     matcher2 = reader.postings(field, term)
                     matcher2.skip_to(docnum)
                     assert ours[slot] == matcher2.weight(), (field, term, doc)
+                    if has_positions(term):  # phrases: the positions whoosh's analyzer gives
+                        assert list(ours[slot + 3]) == matcher2.value_as("positions")
                     if field == "body":
                         length = reader.doc_field_length(docnum, "body")
                         assert length_to_byte(length) == ours[3]
@@ -82,14 +87,20 @@ def test_every_whoosh_posting_is_in_the_shards(corpus):
     assert seen == sum((p[1] > 0) + (p[2] > 0) for t in postings.values() for p in t.values())
 
 
-def test_names_carry_content_hashes_and_there_is_no_file_per_article(corpus):
-    _, settings, _site, files = corpus
+def test_names_carry_content_hashes_and_only_passages_come_one_per_article(corpus):
+    _, settings, site, files = corpus
     for name, data in files.items():
-        if name.startswith(("search/s/", "search/d/", "search/y/", "search/md/")):
+        if name.startswith(("search/s/", "search/d/", "search/y/", "search/md/", "search/p/",
+                            "search/v/")):
             assert Path(name).stem == hashlib.sha256(data).hexdigest()[:12]
     chunks = [n for n in files if n.startswith("search/m/")]
     assert len(chunks) == -(-N // settings.SEARCH_CHUNK_DOCS)
-    assert len(files) < N / 2  # metadata in chunks of 8, shards of many terms
+    passages = [n for n in files if n.startswith("search/p/")]
+    assert len(passages) == len({a.sha for a in site.articles})
+    # metadata in chunks of 8, shards of many terms, the vocabulary in a few files
+    assert len(files) - len(passages) < N / 2
+    rows = [row for n in chunks for row in json.loads(files[n])]
+    assert {f"search/p/{row[5]}.json" for row in rows} == set(passages)
 
 
 def test_manifest_is_small_and_metadata_is_in_date_order(corpus):
@@ -168,10 +179,21 @@ def test_the_node_cli_prints_filtered_and_sorted_results_as_json(corpus):
     found = json.loads(plain.stdout)
     results = found["results"]
     assert found["total"] == len(results) > 10
-    assert {tuple(sorted(r)) for r in results} == {("category", "date", "score", "title",
-                                                    "url")}
+    assert {tuple(sorted(r)) for r in results} == {("category", "date", "excerpt", "score",
+                                                    "title", "url")}
     assert [r["score"] for r in results] == sorted((r["score"] for r in results), reverse=True)
     assert len({r["category"] for r in results}) > 2
+    assert found["suggestion"] is None
+    assert found["counts"] == dict(Counter(r["category"] for r in results))
+    # Excerpts: the matching words marked, nothing else a tag; the teaser, unmarked, when
+    # the word is in the headline only
+    for r in results:
+        assert "<mark>" in r["excerpt"] or "rakete" in r["title"].lower(), r
+        assert "<" not in re.sub(r"</?mark>", "", r["excerpt"])
+    assert sum("<mark>" in r["excerpt"] for r in results) > len(results) / 2
+
+    typo = json.loads(cli(out, "Rakteen").stdout)
+    assert typo["suggestion"] == "Raketen" and 0 < typo["total"] <= found["total"]
 
     only = json.loads(cli(out, "Raketen", "--kategorie", "Ausland", "--limit", "500").stdout)
     assert 0 < only["total"] < found["total"]

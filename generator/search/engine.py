@@ -148,7 +148,7 @@ def plan(searcher, text: str, prefix: bool = True) -> Plan:
         if word is last:
             terms += [(t, D.BOOST_PREFIX) for t in extra]
         if word.plain and vocabulary.fit(word.stem) and not (word is last and extra):
-            fixed = correction(searcher, word.stem)
+            fixed = correction(searcher, word.stem, word.fold)
             if fixed is not None:
                 terms.append((fixed, D.BOOST_FUZZY))
                 corrections[word.stem] = fixed
@@ -158,15 +158,16 @@ def plan(searcher, text: str, prefix: bool = True) -> Plan:
     return Plan(queries, phrases, Or(gone) if gone else None, corrections)
 
 
-def correction(searcher, stem: str) -> str | None:
+def correction(searcher, stem: str, typed: str) -> str | None:
     """The archive's word a typed stem is corrected to (:mod:`.vocabulary`), or None."""
     reader = searcher.reader()
     p = vocabulary.probe(stem)
     found = set(_prefixed(reader, stem[:p])) | _suffixed(reader, stem[-p:])
+    variants = vocabulary.variant_stems(typed)
     near = [(t, vocabulary.df_class(len(_docs(reader, t)))) for t in sorted(found)
-            if vocabulary.fit(t) and t != stem
-            and vocabulary.distance(stem, t, 2) <= vocabulary.allowed(stem, t)]
-    best = vocabulary.near(stem, near)
+            if vocabulary.fit(t) and t != stem and vocabulary.allowed(typed, t)
+            and (t in variants or vocabulary.distance(stem, t, 2) <= vocabulary.allowed(typed, t))]
+    best = vocabulary.near(stem, typed, near)
     if best is None:
         return None
     own = len(_docs(reader, stem) | _docs(reader, PART_MARK + stem))

@@ -1,11 +1,14 @@
 """Typo tolerance: the index's words, cut into small files a misspelled word finds in one fetch.
 
-Rule (search.js ``corrections`` and engine.py follow it alike): a query word's stem ``q`` may
-be corrected to a word ``t`` of the archive when their edit distance (insertions, deletions,
-substitutions and swapped neighbours count 1) is at most 1 if the longer has 5 to 8 letters,
-2 if it has 9 or more (none below 5), and ``t`` shares with ``q`` its first or its last
-:func:`probe` letters. The best ``t`` is the nearest, then the commonest (:func:`df_class`),
-then the first in alphabetical order.
+Rule (search.js ``query`` and engine.py follow it alike): a query word's stem ``q`` may be
+corrected to a word ``t`` of the archive (a stem too) when their edit distance (insertions,
+deletions, substitutions and swapped neighbours count 1) is at most 1 if the longer of the
+word as typed (folded) and ``t`` has 5 to 8 letters, 2 if 9 or more (none below 5), and
+``t`` shares with ``q`` its first or its last :func:`probe` letters. A ``t`` that is the
+stem of a word one edit from the typed one counts as one edit too: a typo in the ending
+throws the stemmer off (``Luftverteidigugn`` stems to itself, not to ``luftverteid``;
+``Rakteen`` to ``rakte``, not ``rak``). The best ``t`` is the nearest, then the commonest
+(:func:`df_class`), then the first in alphabetical order.
 
 Why the shared first or last letters: an edit leaves one end intact, so the words near ``q``
 sort close to ``q`` or to its reverse. The archive's words are written twice, sorted
@@ -23,6 +26,7 @@ import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
 
+from . import analysis
 from .shards import content_name
 
 ANCHOR = 1024
@@ -43,8 +47,8 @@ def df_class(df: int) -> int:
     return (df.bit_length() - 1) // 2 if df > 0 else -1
 
 
-def allowed(a: str, b: str) -> int:
-    longest = max(len(a), len(b))
+def allowed(typed: str, word: str) -> int:
+    longest = max(len(typed), len(word))
     return 0 if longest < 5 else 1 if longest <= 8 else 2
 
 
@@ -73,20 +77,41 @@ def distance(a: str, b: str, limit: int) -> int:
     return min(previous[-1], limit + 1)
 
 
-def near(stem: str, words: Iterable[tuple[str, int]]) -> tuple[str, int] | None:
-    """The best correction of ``stem`` among ``(word, df class)`` (see module doc), with its
-    class, or None."""
+ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+"""Letters a one-edit variant of a folded word may gain (folding leaves no umlaut or ß)."""
+
+
+def variant_stems(typed: str) -> set[str]:
+    """The stems of every word one edit from the folded word ``typed``."""
+    out = set()
+    for i in range(len(typed) + 1):
+        out.update(typed[:i] + c + typed[i:] for c in ALPHABET)
+        if i < len(typed):
+            out.add(typed[:i] + typed[i + 1:])
+            out.update(typed[:i] + c + typed[i + 1:] for c in ALPHABET)
+            if i + 1 < len(typed):
+                out.add(typed[:i] + typed[i + 1] + typed[i] + typed[i + 2:])
+    return set(map(analysis.stem, out))
+
+
+def near(stem: str, typed: str, words: Iterable[tuple[str, int]]) -> tuple[str, int] | None:
+    """The best correction of ``stem`` (of the folded word ``typed``) among ``(word, df
+    class)`` (see module doc), with its class, or None."""
     if not fit(stem):
         return None
     p = probe(stem)
     best = None
+    variants: set[str] | None = None
     for word, cls in words:
         if word == stem or not (word[:p] == stem[:p] or word[-p:] == stem[-p:]):
             continue
-        limit = allowed(stem, word)
+        limit = allowed(typed, word)
         if not limit:
             continue
         d = distance(stem, word, limit)
+        if d > limit:
+            variants = variant_stems(typed) if variants is None else variants
+            d = 1 if word in variants else d
         if d <= limit:
             key = (d, -cls, word)
             if best is None or key < best:

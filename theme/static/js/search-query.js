@@ -90,19 +90,40 @@ export function distance(a, b, limit) {
 }
 
 const slice = (s, from, to) => [...s].slice(from, to).join("");
+const ALPHABET = "abcdefghijklmnopqrstuvwxyz";
 
-/** The best correction [word, class] of a stem among [word, class] pairs, or null. */
-export function near(s, candidates) {
+/** The stems of every word one edit from the folded word `typed` (a typo in the ending
+ * throws the stemmer off: such a stem counts as one edit away). */
+export function variantStems(typed) {
+  const t = [...typed], out = new Set();
+  const add = (chars) => out.add(chars.join(""));
+  for (let i = 0; i <= t.length; i++) {
+    for (const c of ALPHABET) add([...t.slice(0, i), c, ...t.slice(i)]);
+    if (i < t.length) {
+      add([...t.slice(0, i), ...t.slice(i + 1)]);
+      for (const c of ALPHABET) add([...t.slice(0, i), c, ...t.slice(i + 1)]);
+      if (i + 1 < t.length) add([...t.slice(0, i), t[i + 1], t[i], ...t.slice(i + 2)]);
+    }
+  }
+  return new Set([...out].map(stem));
+}
+
+/** The best correction [word, class] of a stem (of the folded word `typed`) among [word,
+ * class] pairs, or null. */
+export function near(s, typed, candidates) {
   if (!fit(s)) return null;
   const p = probe(s);
   const head = slice(s, 0, p), tail = slice(s, -p);
-  let best = null;
+  let best = null, variants = null;
   for (const [word, cls] of candidates) {
     if (word === s || !(slice(word, 0, p) === head || slice(word, -p) === tail)) continue;
-    const limit = allowed(s, word);
+    const limit = allowed(typed, word);
     if (!limit) continue;
-    const d = distance(s, word, limit);
-    if (d > limit) continue;
+    let d = distance(s, word, limit);
+    if (d > limit) {
+      variants = variants || variantStems(typed);
+      if (variants.has(word)) d = 1; else continue;
+    }
     const better = !best || d < best[0] || (d === best[0] && (cls > best[1]
       || (cls === best[1] && word < best[2])));
     if (better) best = [d, cls, word];
@@ -126,6 +147,9 @@ export function together(postings) {
  * with the completed last word, or it holds a query word as a compound part. */
 export function matcher(stems, folds, prefix) {
   const set = new Set(stems);
+  // A compound holds the word in any form (Raketen → Mittelstreckenrakete): its fold and its
+  // fold without an ending, of 4 letters or more.
+  folds = [...new Set(folds.flatMap((f) => [f, f.replace(/(en|er|es|e|n|s)$/u, "")]))];
   return (word) => {
     const lower = word.toLowerCase();
     if (set.has(stem(lower))) return true;

@@ -260,7 +260,7 @@ export class Search {
     for (const [i, w] of fixable.entries()) {
       const own = lists[plan.indexOf(w)];
       const ownDf = new Set([...own[0], ...own[1]].map((p) => p.doc)).size;
-      const best = near(w.stem, nearby[i]);
+      const best = near(w.stem, w.fold, nearby[i]);
       if (best && wanted(ownDf, best[1])) {
         w.terms.push([best[0], m.boost.fuzzy]);
         lists[plan.indexOf(w)].push(await this.postings(best[0]));
