@@ -1,7 +1,7 @@
 // The /suche/ page: reads and writes ?q=&kategorie=&von=&bis=&sort= (links and the back
 // button work), searches as the reader types, announces the count through a live region.
 // Content is only ever inserted with textContent: a headline "<img onerror=…>" stays text.
-import { init, lowerWords, queryWords, stem } from "./search.js";
+import { init } from "./search.js";
 import { thumbnail } from "./thumbnail.js";
 
 const form = document.getElementById("suche");
@@ -9,6 +9,8 @@ const input = document.getElementById("suche-q");
 const status = document.getElementById("suche-status");
 const list = document.getElementById("suche-treffer");
 const more = document.getElementById("suche-mehr");
+const hint = document.getElementById("suche-vorschlag");
+const categories = form.elements.kategorie;
 const FIELDS = ["q", "kategorie", "von", "bis", "sort"];
 const PAGE = 10;
 const UNREACHABLE = "Die Suche ist gerade nicht erreichbar. Bitte die Seite neu laden oder später " +
@@ -43,23 +45,44 @@ function url(s) {
   return location.pathname + (query ? `?${query}` : "");
 }
 
-function highlight(element, text, stems, prefix) {
-  // Split into words and gaps; a word whose stem is a query stem (or that starts with the
-  // typed last word) is wrapped in <mark>. Every piece is a text node.
-  for (const piece of text.split(/([\p{L}\p{N}]+)/u)) {
-    if (!piece) continue;
-    const lower = piece.toLowerCase();
-    const hit = /[\p{L}\p{N}]/u.test(piece)
-      && (stems.includes(stem(lower)) || (prefix && lower.startsWith(prefix)));
-    if (hit) {
+// Pieces [text, marked] (search.js marks the query's words); every piece is a text node.
+function fillMarked(element, pieces) {
+  for (const [text, marked] of pieces) {
+    if (marked) {
       const mark = document.createElement("mark");
-      mark.textContent = piece;
+      mark.textContent = text;
       element.append(mark);
-    } else element.append(document.createTextNode(piece));
+    } else element.append(document.createTextNode(text));
   }
 }
 
-function render(results, stems, prefix, root) {
+// The category filter shows how many hits each category holds ("Ausland (12)").
+function showCounts(counts) {
+  for (const option of categories.options) {
+    const name = option.value || "alle";
+    const n = option.value ? counts?.[option.value] || 0
+      : counts && Object.values(counts).reduce((a, b) => a + b, 0);
+    option.textContent = counts ? `${name} (${n})` : name;
+  }
+}
+
+// "Meinten Sie: Kurzstreckenraketen?": a link that runs the corrected query.
+function suggest(s, suggestion) {
+  hint.replaceChildren();
+  hint.hidden = !suggestion;
+  if (!suggestion) return;
+  const a = document.createElement("a");
+  a.href = url({ ...s, q: suggestion });
+  a.textContent = suggestion;
+  a.addEventListener("click", (e) => {
+    e.preventDefault();
+    input.value = suggestion;
+    run("push");
+  });
+  hint.append(document.createTextNode("Meinten Sie: "), a, document.createTextNode("?"));
+}
+
+function render(results, root) {
   for (const r of results) {
     const li = document.createElement("li");
     li.className = r.photo ? "teaser has-photo" : "teaser";
@@ -68,7 +91,7 @@ function render(results, stems, prefix, root) {
     h.className = "teaser-title";
     const a = document.createElement("a");
     a.href = `${root}${r.url}`;
-    highlight(a, r.title, stems, prefix);
+    fillMarked(a, r.marked);
     h.append(a);
     const meta = document.createElement("p");
     meta.className = "teaser-meta";
@@ -78,8 +101,8 @@ function render(results, stems, prefix, root) {
       { day: "numeric", month: "long", year: "numeric" });
     meta.append(time, document.createTextNode(` · ${r.category}`));
     const teaser = document.createElement("p");
-    teaser.className = "teaser-text";
-    highlight(teaser, r.teaser, stems, prefix);
+    teaser.className = "teaser-text search-excerpt";
+    fillMarked(teaser, r.excerpt);
     li.append(h, meta, teaser);
     list.append(li);
   }
@@ -108,7 +131,9 @@ async function run(push, append = false) {
   else if (push === "replace") history.replaceState(null, "", url(s));
   const mine = ++current;
   if (!append) { list.replaceChildren(); shown = 0; }
-  if (!s.q.trim()) { status.textContent = ""; more.hidden = true; return; }
+  if (!s.q.trim()) {
+    status.textContent = ""; more.hidden = true; suggest(s, null); showCounts(null); return;
+  }
   let engine, page, reloaded;
   try {
     [engine, page, reloaded] = await search(s, shown);
@@ -118,15 +143,17 @@ async function run(push, append = false) {
   }
   if (mine !== current) return; // a newer keystroke won
   if (reloaded && append) { run(null); return; } // "more" of another index: start over
-  const stems = queryWords(s.q, engine.stop).map(([st]) => st);
-  const words = lowerWords(s.q);
-  const prefix = /\s$/u.test(s.q) ? "" : (words[words.length - 1] || "");
-  render(page.results, stems, prefix.length >= 3 ? prefix : "", form.dataset.root || "/");
+  render(page.results, form.dataset.root || "/");
+  list.dataset.q = s.q; // what the list shows (tests wait for it)
+  suggest(s, page.suggestion);
+  showCounts(page.counts);
   shown += page.results.length;
   more.hidden = shown >= page.total;
   if (!page.total) {
-    status.textContent = `Keine Treffer für „${s.q}“. Tipp: weniger oder kürzere Wörter `
-      + "versuchen, Filter lockern oder einen Wortteil eingeben (etwa „Rakete“).";
+    status.textContent = page.words.length ? `Keine Treffer für „${s.q}“. Tipp: weniger oder `
+      + "kürzere Wörter versuchen, Filter lockern oder einen Wortteil eingeben (etwa „Rakete“)."
+      : `„${s.q}“ enthält nur sehr häufige Wörter (wie „der“ oder „und“) oder nur `
+      + "ausgeschlossene. Bitte einen Suchbegriff eingeben.";
   } else {
     status.textContent = `${page.total} ${page.total === 1 ? "Treffer" : "Treffer"}`
       + (shown < page.total ? `, ${shown} angezeigt` : "");

@@ -345,8 +345,9 @@ export class Search {
 
   /**
    * One page of results: {total, counts, suggestion, results: [{url, title, date, category,
-   * teaser, photo, score, excerpt}]}; excerpt is [[piece, marked]] (the teaser's when no
-   * sentence of the text matches), suggestion the query with corrected words, or null.
+   * teaser, photo, score, marked, excerpt}]}; marked (the title) and excerpt are [[piece,
+   * marked]] (the excerpt is the teaser when no sentence of the text matches), suggestion the
+   * query with corrected words, or null.
    */
   async search(text, options = {}) {
     const { offset = 0, limit = 10 } = options;
@@ -357,7 +358,7 @@ export class Search {
     const stems = [...found.parsed.words.map((w) => w.stem),
       ...found.corrections.map((c) => c.to)];
     const hit = matcher(stems, found.parsed.words.map((w) => w.fold), found.expand);
-    const results = docs.map((d, i) => ({ ...d, score: page[i].score,
+    const results = docs.map((d, i) => ({ ...d, score: page[i].score, marked: marks(d.title, hit),
       excerpt: excerpt(texts[i], hit) || marks(d.teaser, hit) }));
     return {
       total: found.hits.length, counts: found.counts, results,

@@ -1,0 +1,128 @@
+"""The search page on the sample archive as a new reader tries it: a misspelled name and the
+"Meinten Sie" link, excerpts that show why a report matched, a phrase and an exclusion
+narrowing the list, hit counts per category, axe-core clean, and a slow phone network."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+
+import pytest
+from conftest import run_axe, serve
+from playwright.sync_api import Browser, Page, expect
+
+pytestmark = pytest.mark.browser
+
+RESULTS = "#suche-treffer li"
+
+
+@pytest.fixture(scope="module")
+def sample_url(built_sample) -> Iterator[str]:
+    server, url = serve(built_sample)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def page(browser: Browser, sample_url: str) -> Iterator[Page]:
+    page = browser.new_page(bypass_csp=True)  # for axe-core's injected script
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(sample_url + "/suche/")
+    yield page
+    assert errors == []
+    page.close()
+
+
+def search(page: Page, text: str) -> None:
+    """Type a query and wait until the list shows its results."""
+    page.locator("#suche-q").fill(text)
+    expect(page.locator("#suche-treffer")).to_have_attribute("data-q", text)
+
+
+def titles(page: Page) -> list[str]:
+    return page.locator(f"{RESULTS} .teaser-title").all_text_contents()
+
+
+def test_a_misspelled_name_offers_the_right_one_and_follows_it(page: Page) -> None:
+    page.locator("#suche-q").press_sequentially("Selenski", delay=20)
+    hint = page.locator("#suche-vorschlag")
+    expect(hint).to_have_text("Meinten Sie: Selenskyj?")
+    expect(page.locator(RESULTS).first).to_be_visible()  # shown though "Selenski" finds nothing
+    assert run_axe(page)["violations"] == []
+    hint.get_by_role("link").click()
+    expect(page).to_have_url(re.compile(r"/suche/\?q=Selenskyj$"))
+    expect(page.locator("#suche-q")).to_have_value("Selenskyj")
+    expect(hint).to_be_hidden()
+    count = page.locator(RESULTS).count()
+    assert count >= 3
+    # Every excerpt marks the name, found in the report's text though no teaser names it.
+    excerpts = page.locator(f"{RESULTS} .search-excerpt")
+    for i in range(count):
+        expect(excerpts.nth(i).locator("mark").first).to_have_text("Selenskyj")
+
+
+def test_excerpts_say_why_a_report_matched(page: Page) -> None:
+    search(page, "Raketen")
+    putin = page.locator(RESULTS).filter(has_text="Putin und Kim unterzeichnen")
+    expect(putin.locator(".search-excerpt mark")).to_have_text(["Raketen"])
+    expect(putin.locator(".search-excerpt")).to_contain_text("Munition und Raketen")
+
+
+def test_a_phrase_and_an_exclusion_narrow_the_list(page: Page) -> None:
+    search(page, "nordkoreanische Raketen")
+    loose = set(titles(page))
+    search(page, '"nordkoreanische Raketen"')
+    expect(page.locator(RESULTS)).to_have_count(1)
+    assert titles(page) == ["USA: Russland soll nordkoreanische Raketen eingesetzt haben"]
+    assert len(loose) > 1 and set(titles(page)) < loose
+    expect(page).to_have_url(re.compile(r"q=%22nordkoreanische\+Raketen%22$"))
+
+    search(page, "Raketen")
+    every = set(titles(page))
+    search(page, "Raketen -Iran")
+    without = set(titles(page))
+    assert without and without < every
+    assert not any("Iran" in t for t in without)
+
+
+def test_odd_queries_get_an_answer(page: Page) -> None:
+    for text in ['"Raketen', "-", "der die das", "-Iran"]:
+        search(page, text)
+        expect(page.locator("#suche-status")).not_to_be_empty()
+    expect(page.locator("#suche-status")).to_contain_text("nur sehr häufige Wörter")
+
+
+def test_the_category_filter_counts_the_hits(page: Page) -> None:
+    search(page, "Bundestag")
+    status = page.locator("#suche-status")
+    total = int(status.inner_text().split()[0])
+    options = page.locator("#suche-kategorie option").all_text_contents()
+    assert options[0] == f"alle ({total})"
+    counted = {m[1]: int(m[2]) for o in options[1:] if (m := re.match(r"(.+) \((\d+)\)$", o))}
+    assert len(counted) == len(options) - 1 and sum(counted.values()) == total
+    page.locator("#suche-kategorie").select_option("Politik")
+    expect(page.locator(RESULTS)).to_have_count(min(10, counted["Politik"]))
+
+
+def test_a_misspelled_query_on_a_slow_phone_network(browser: Browser, sample_url: str) -> None:
+    """Each request waits 400 ms (a poor mobile network): the answer comes in a few rounds."""
+    page = browser.new_page()
+    page.goto(sample_url + "/suche/")
+    page.wait_for_load_state("networkidle")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 400,
+                                                  "downloadThroughput": 200_000,
+                                                  "uploadThroughput": 100_000})
+    started = time.monotonic()
+    page.locator("#suche-q").fill("Bundestagg")
+    expect(page.locator("#suche-vorschlag")).to_have_text("Meinten Sie: Bundestag?",
+                                                          timeout=20_000)
+    expect(page.locator(f"{RESULTS} .search-excerpt mark").first).to_be_visible()
+    elapsed = time.monotonic() - started
+    # 150 ms of typing pause, then sequential rounds of at least 400 ms each
+    assert 0.55 < elapsed < 0.15 + 8 * 0.4 + 2, elapsed
+    page.close()
