@@ -1,0 +1,74 @@
+"""The typo rule and the vocabulary files (generator/search/vocabulary.py); the rule's vectors
+are shared with search-query.js (tests/js/search-query.test.mjs)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from pathlib import Path
+
+import pytest
+
+from generator.search import vocabulary as V
+
+VECTORS = json.loads((Path(__file__).parent / "vectors" / "search-query.json").read_text("utf-8"))
+
+
+@pytest.mark.parametrize(("a", "b", "limit", "expected"), VECTORS["distance"])
+def test_distance(a, b, limit, expected):
+    assert V.distance(a, b, limit) == expected == V.distance(b, a, limit)
+
+
+def test_a_swapped_pair_is_one_edit_and_the_limit_cuts_short():
+    assert V.distance("bundestga", "bundestag", 1) == 1
+    assert V.distance("abcdef", "uvwxyz", 2) == 3
+
+
+@pytest.mark.parametrize("case", VECTORS["near"], ids=lambda c: c["stem"])
+def test_near(case):
+    best = V.near(case["stem"], case["typed"], [tuple(c) for c in case["candidates"]])
+    assert (list(best) if best else None) == case["best"]
+
+
+def test_the_allowed_distance_follows_the_typed_words_length():
+    assert V.allowed("haus", "maus") == 0
+    assert V.allowed("rakteen", "rak") == 1
+    assert V.allowed("selenski", "selenskyj") == 2
+
+
+def test_classes_and_when_a_word_is_corrected():
+    assert [V.df_class(df) for df, _ in VECTORS["dfClass"]] == [c for _, c in VECTORS["dfClass"]]
+    assert [V.wanted(own, cls) for own, cls, _ in VECTORS["wanted"]] == [
+        w for _, _, w in VECTORS["wanted"]]
+    assert V.wanted(0, 0) and not V.wanted(20, 3) and V.wanted(20, 4)
+
+
+def test_a_typo_in_the_ending_reaches_the_stem_through_its_variants():
+    assert "luftverteid" in V.variant_stems("luftverteidigugn")
+    assert V.near("luftverteidigugn", "luftverteidigugn", [("luftverteid", 2)]) == (
+        "luftverteid", 2)
+
+
+def test_files_hold_every_word_forward_and_reversed_with_its_class():
+    db = sqlite3.connect(":memory:")
+    V.schema(db)
+    words = [f"wort{i:05d}" for i in range(3000)]
+    V.count(db, words, 1)
+    for _ in range(3):
+        V.count(db, words[:10], 1)  # in 4 documents: class 1
+    V.count(db, words[-5:], -1)  # gone from the archive: not listed
+    forward, backward, files = V.files(db)
+    assert len(forward) > 1 and len(backward) > 1
+    lines = [line for _, name in forward for line in
+             zlib.decompress(files[name]).decode().split("\n")]
+    assert lines == [("1" if i < 10 else "0") + w for i, w in enumerate(words[:-5])]
+    assert [first for first, _ in forward] == sorted(first for first, _ in forward)
+    back = [line[1:][::-1] for _, name in backward
+            for line in zlib.decompress(files[name]).decode().split("\n")]
+    assert sorted(back) == words[:-5]
+    # Same words, same files; one new word changes the files around it, not all of them.
+    assert V.files(db) == (forward, backward, files)
+    V.count(db, ["wort01500x"], 1)
+    changed = set(V.files(db)[2]) - set(files)
+    assert 0 < len(changed) <= 2 < len(files)
