@@ -150,7 +150,7 @@ def plan(searcher, text: str, prefix: bool = True) -> Plan:
         if word.plain and vocabulary.fit(word.stem) and not (word is last and extra):
             fixed = correction(searcher, word.stem, word.fold)
             if fixed is not None:
-                terms.append((fixed, D.BOOST_FUZZY))
+                terms += [(fixed, D.BOOST_FUZZY), (PART_MARK + fixed, D.BOOST_FUZZY * D.BOOST_PART)]
                 corrections[word.stem] = fixed
         queries.append(Or([Term(f, t, boost=FIELD_BOOST[f] * w) for t, w in terms for f in FIELDS]))
     phrases = [Or([Phrase(f, stems) for f in FIELDS]) for stems in parsed.phrases]

@@ -262,8 +262,10 @@ export class Search {
       const ownDf = new Set([...own[0], ...own[1]].map((p) => p.doc)).size;
       const best = near(w.stem, w.fold, nearby[i]);
       if (best && wanted(ownDf, best[1])) {
-        w.terms.push([best[0], m.boost.fuzzy]);
-        lists[plan.indexOf(w)].push(await this.postings(best[0]));
+        // The archive's word, and as a compound part, as the typed word would have matched.
+        w.terms.push([best[0], m.boost.fuzzy], ["_" + best[0], m.boost.fuzzy * m.boost.part]);
+        lists[plan.indexOf(w)].push(...await Promise.all([best[0], "_" + best[0]]
+          .map((t) => this.postings(t))));
         corrections.push({ word: w.stem, fold: w.fold, to: best[0] });
       }
     }
