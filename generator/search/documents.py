@@ -23,6 +23,8 @@ BOOST_TITLE = 3.0
 BOOST_PART = 0.3
 """A compound-part match (``Raketen`` in ``Kurzstreckenraketen``) weighs less than the word."""
 BOOST_PREFIX = 0.5
+BOOST_SURFACE = 0.5
+"""The word as typed where it is another word's stem: a near form, weighed as a completion."""
 BOOST_FUZZY = 0.25
 """A typo's correction (``Bundestagg`` → ``bundestag``) weighs below an exact match."""
 PREFIX_MIN = 3

@@ -6,7 +6,9 @@ the slow part: some 9 s per 1,000 long articles). A missing index is built in fu
 progress bar, only when a search asks for it; the site build never waits for it.
 
 Query semantics (search.js implements the very same): every query word must match (AND);
-a word matches through its stem, its stem as a compound part, for the last word the
+a word matches through its stem, its stem as a compound part, the word as typed where that
+is another word's stem (``Leitzins`` stems to ``leitzin``, ``Leitzinsen`` to ``leitzins``),
+for the last word the
 commonest terms starting with it (as-you-type), and, when it is misspelled, the archive's
 word nearest to it (:mod:`.vocabulary`, weighed below an exact match); quoted words must
 stand together (whoosh's phrase query on positions), excluded words must not occur
@@ -145,6 +147,8 @@ def plan(searcher, text: str, prefix: bool = True) -> Plan:
     queries = []
     for word in words:
         terms = [(word.stem, 1.0), (PART_MARK + word.stem, D.BOOST_PART)]
+        if word.fold != word.stem and not (word is last and word.fold in extra):
+            terms.append((word.fold, D.BOOST_SURFACE))  # another word's stem (Leitzinsen)
         if word is last:
             terms += [(t, D.BOOST_PREFIX) for t in extra]
         if word.plain and vocabulary.fit(word.stem) and not (word is last and extra):

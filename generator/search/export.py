@@ -190,7 +190,7 @@ def outputs(site: Site, settings: Settings, workers: int = 1, compounds: bool = 
         "k1": D.K1,
         "b": D.B_BODY,
         "boost": {"title": D.BOOST_TITLE, "part": D.BOOST_PART, "prefix": D.BOOST_PREFIX,
-                  "fuzzy": D.BOOST_FUZZY},
+                  "fuzzy": D.BOOST_FUZZY, "surface": D.BOOST_SURFACE},
         "vocab": forward,
         "rvocab": backward,
         "prefixMin": D.PREFIX_MIN,

@@ -247,8 +247,13 @@ export class Search {
     const range = this.docRange(day(von), day(bis));
     // Every word's own and part postings, the excluded words', and the vocabulary near each
     // word that may be corrected: all in one round.
+    // A word matches its stem, its stem as a compound part, the word as typed where that is
+    // another word's stem (Leitzins: leitzin, and leitzins from Leitzinsen), and, the last
+    // one, its completions.
     const plan = parsed.words.map((w) => ({ ...w,
       terms: [[w.stem, 1], ["_" + w.stem, m.boost.part],
+        ...(w.fold !== w.stem && !(w === lastWord && extra.includes(w.fold))
+          ? [[w.fold, m.boost.surface]] : []),
         ...(w === lastWord ? extra.map((t) => [t, m.boost.prefix]) : [])] }));
     const fixable = plan.filter((w) => w.plain && fit(w.stem) && !(w === lastWord && extra.length));
     const [lists, gone, nearby] = await Promise.all([
