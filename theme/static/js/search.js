@@ -243,10 +243,17 @@ export class Search {
     if (kategorie && cat < 0) return none;
     const lastWord = parsed.words[parsed.words.length - 1];
     const expand = prefix && parsed.expand && [...lastWord.fold].length >= m.prefixMin;
-    const extra = expand ? await this.completions(lastWord.fold, lastWord.stem) : [];
+    // One round for all that needs only the query: every word's shards (own term, part,
+    // as typed), the excluded words', the completions' range, the vocabulary near each plain
+    // word (the last one's is wasted when it has completions: bytes for a round), the year
+    // files of a date filter. What comes after finds them cached.
+    const early = parsed.words.flatMap((w) => [w.stem, "_" + w.stem, w.fold])
+      .concat(parsed.exclude.flatMap((s) => [s, "_" + s])).map((t) => this.postings(t));
+    const vocab = new Map(parsed.words.filter((w) => w.plain && fit(w.stem))
+      .map((w) => [w.stem, this.vocabulary(w.stem)]));
     const range = this.docRange(day(von), day(bis));
-    // Every word's own and part postings, the excluded words', and the vocabulary near each
-    // word that may be corrected: all in one round.
+    const extra = expand ? await this.completions(lastWord.fold, lastWord.stem) : [];
+    await Promise.all(early);
     // A word matches its stem, its stem as a compound part, the word as typed where that is
     // another word's stem (Leitzins: leitzin, and leitzins from Leitzinsen), and, the last
     // one, its completions.
@@ -259,7 +266,7 @@ export class Search {
     const [lists, gone, nearby] = await Promise.all([
       Promise.all(plan.map((w) => Promise.all(w.terms.map(([t]) => this.postings(t))))),
       Promise.all(parsed.exclude.flatMap((s) => [s, "_" + s]).map((t) => this.postings(t))),
-      Promise.all(fixable.map((w) => this.vocabulary(w.stem))),
+      Promise.all(fixable.map((w) => vocab.get(w.stem))),
     ]);
     const corrections = [];
     for (const [i, w] of fixable.entries()) {
