@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from generator.cli import cli
 from generator.content import read_site
 from generator.search import engine
+from generator.search.query import parse
 from generator.settings import load
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
@@ -110,3 +111,57 @@ def test_meldungen_search_command(site_dir, tmp_path, monkeypatch):
     assert data["results"][0]["url"].startswith("2024/01/04/")
     result = CliRunner().invoke(cli, ["search", "Raketen", "--von", "2024-13-01"])
     assert result.exit_code != 0
+
+
+def test_phrases_need_the_words_together(site_dir, tmp_path):
+    _, _, ix = open_site(site_dir, tmp_path)
+    loose = titles(engine.search(ix, "nordkoreanische Raketen"))
+    assert titles(engine.search(ix, '"nordkoreanische Raketen"')) == [
+        "USA: Russland soll nordkoreanische Raketen eingesetzt haben"]
+    assert engine.search(ix, '"Raketen nordkoreanische"') == []  # the order counts
+    assert len(loose) >= 1
+    # Stop words between the words are skipped, and the words compared as stems.
+    assert titles(engine.search(ix, '"Wetterdienst warnt vor 38 Grad"')) == [
+        "Große Hitze: Wetterdienst warnt vor 38 Grad"]
+    assert engine.search(ix, '"nordkoreanischen Raketen"') == engine.search(
+        ix, '"nordkoreanische Raketen"')
+
+
+def test_a_minus_excludes_reports_with_the_word(site_dir, tmp_path):
+    _, _, ix = open_site(site_dir, tmp_path)
+    every = {h.url for h in engine.search(ix, "USA")}
+    without = {h.url for h in engine.search(ix, "USA -Raketen")}
+    assert without and without < every
+    assert all("Raketen" not in h.title for h in engine.search(ix, "USA -Raketen"))
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("Bundestagg", "bundestag"),
+                                              ("Wetterdeinst", "wetterdien"),
+                                              ("Außenministerni", "aussenminist"),
+                                              ("Bundesliag", "bundesliga")])
+def test_a_misspelled_word_finds_what_was_meant(site_dir, tmp_path, typed, meant):
+    _, _, ix = open_site(site_dir, tmp_path)
+    hits, corrections = engine.query(ix, typed + " ")
+    assert corrections == {parse(typed).words[0].stem: meant}
+    right = engine.search(ix, meant + " ")
+    assert {h.url for h in hits} == {h.url for h in right} != set()
+    assert all(h.score < r.score for h, r in zip(hits, right, strict=True))  # ranked lower
+
+
+def test_a_word_that_matches_is_not_corrected(site_dir, tmp_path):
+    _, _, ix = open_site(site_dir, tmp_path)
+    assert engine.query(ix, "Raketen ")[1] == {}
+    assert engine.query(ix, "Haus ")[1] == {}  # too short to correct
+
+
+@pytest.mark.parametrize(("text", "found"), [('"Raketen', True), ("-", False),
+                                             ("der die das", False), ('""', False),
+                                             ("-Raketen", False), ("- -", False),
+                                             ('Raketen "', True),
+                                             ('-"nordkoreanische Raketen"', True)])
+def test_odd_queries_answer_without_an_error(site_dir, tmp_path, text, found):
+    """An unclosed quote runs to the end, a minus alone or before a quote is ignored, and
+    only stop words or only exclusions find nothing."""
+    _, _, ix = open_site(site_dir, tmp_path)
+    hits, _ = engine.query(ix, text)
+    assert (hits != []) == found

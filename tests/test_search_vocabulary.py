@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -54,10 +55,9 @@ def test_files_hold_every_word_forward_and_reversed_with_its_class():
     db = sqlite3.connect(":memory:")
     V.schema(db)
     words = [f"wort{i:05d}" for i in range(3000)]
-    V.count(db, words, 1)
-    for _ in range(3):
-        V.count(db, words[:10], 1)  # in 4 documents: class 1
-    V.count(db, words[-5:], -1)  # gone from the archive: not listed
+    V.count(db, Counter(words))
+    V.count(db, Counter(words[:10] * 3))  # in 4 documents: class 1
+    V.count(db, Counter(words[-5:]), -1)  # gone from the archive: not listed
     forward, backward, files = V.files(db)
     assert len(forward) > 1 and len(backward) > 1
     lines = [line for _, name in forward for line in
@@ -69,6 +69,6 @@ def test_files_hold_every_word_forward_and_reversed_with_its_class():
     assert sorted(back) == words[:-5]
     # Same words, same files; one new word changes the files around it, not all of them.
     assert V.files(db) == (forward, backward, files)
-    V.count(db, ["wort01500x"], 1)
+    V.count(db, Counter(["wort01500x"]))
     changed = set(V.files(db)[2]) - set(files)
     assert 0 < len(changed) <= 2 < len(files)

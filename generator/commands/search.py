@@ -53,14 +53,18 @@ def command(query: str, kategorie: str | None, von: date | None, bis: date | Non
         return track(items, description="Suchindex", console=console, transient=True)
 
     ix = engine.open_index(site, settings, progress=progress if console else None)
-    hits = engine.search(ix, query, kategorie, von, bis, sort)
+    hits, corrections = engine.query(ix, query, kategorie, von, bis, sort)
     shown = hits[:limit]
     if as_json:
         rows = [{"url": h.url, "title": h.title, "date": h.date, "category": h.category,
                  "score": round(h.score, 6)} for h in shown]
-        click.echo(json.dumps({"total": len(hits), "results": rows}, ensure_ascii=False,
+        # corrections: misspelled word's stem → the archive's (the browser shows the word)
+        click.echo(json.dumps({"total": len(hits), "results": rows,
+                               "corrections": corrections}, ensure_ascii=False,
                               indent=2, sort_keys=True))
         return
+    for typed, word in corrections.items():
+        click.echo(f"Korrigiert (Wortstamm): {typed} → {word}")
     if not hits:
         click.echo("Keine Treffer.")
         return

@@ -303,7 +303,7 @@ class GermanFilter(Filter):
 
     def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
         # Positions count the words that stay (stop words renumbered away, a word's parts at
-        # its own place), as index_stems numbers them: a phrase skips the stop words between.
+        # its own place), as index_terms_and_stems numbers them: phrases skip stop words.
         place = 0
         for token in tokens:
             split = self.compounds and token.mode != "query"
@@ -347,6 +347,17 @@ def index_terms(text: str, compounds: bool = True) -> list[str]:
     but without whoosh's token objects, which cost half of analyzing a known vocabulary.
     The static export runs this over every article; a test holds it equal to the analyzer.
     """
+    return list(chain.from_iterable(_per_word(text, compounds)))
+
+
+def index_terms_and_stems(text: str, compounds: bool = True) -> tuple[list[str], list[str]]:
+    """(:func:`index_terms`, each kept word's own stem in order): position ``i`` of the
+    second list is the word's position for phrases (as GermanFilter numbers them)."""
+    per = _per_word(text, compounds)
+    return list(chain.from_iterable(per)), [terms[0] for terms in per if terms]
+
+
+def _per_word(text: str, compounds: bool) -> list[tuple[str, ...]]:
     memo, older = _MEMO[compounds]
     if len(memo) > MEMO_SIZE:  # start a new generation; words still in use move over
         older, memo = memo, {}
@@ -359,16 +370,7 @@ def index_terms(text: str, compounds: bool = True) -> list[str]:
         terms = older.get(word)
         memo[word] = terms if terms is not None else \
             word_terms.__wrapped__(word.lower(), compounds)
-    return list(chain.from_iterable(map(memo.__getitem__, found)))
-
-
-def index_stems(text: str, compounds: bool = True) -> list[str]:
-    """Each kept word's own stem in order: position ``i`` of the list is the word's position
-    for phrases (the positions the whoosh analyzer gives, see GermanFilter)."""
-    index_terms(text, compounds)  # fills the memo with every word of the text
-    memo = _MEMO[compounds][0]
-    return [terms[0] for terms in map(memo.__getitem__, _TOKEN.findall(normalize(text)))
-            if terms]
+    return list(map(memo.__getitem__, found))
 
 
 MEMO_SIZE = 200_000

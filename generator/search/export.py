@@ -55,6 +55,7 @@ so its output could never equal the incremental one, and the build cache promise
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -146,12 +147,13 @@ def outputs(site: Site, settings: Settings, workers: int = 1, compounds: bool = 
         if verify and index.drop_damaged([f for s in segments for f in s.files]):
             segments = index.update(site, workers)
         passages = index.records.passages([a.sha for a in site.articles])
+        passage = index.records.passage_reader()
         forward, backward, words = vocabulary.files(index.records.db)
     finally:
         index.close()
     result = [Output(f"{PREFIX}/{name}", name, index.reader(name))
               for segment in segments for name in sorted(segment.files)]
-    result += [Output(f"{PREFIX}/{name}", name, index.reader(name))
+    result += [Output(f"{PREFIX}/{name}", name, functools.partial(passage, name))
                for name in sorted(set(passages))]
     result += [Output(f"{PREFIX}/{name}", name, _const(data))
                for name, data in sorted(words.items())]
@@ -304,7 +306,6 @@ class _Index:
             result.append(self._segment(db, level, start, docs[start:end]))
         self.records.keep_only(set(docs))
         used = {f for segment in result for f in segment.files}
-        used.update(self.records.passages(docs))
         S.forget(db, used)
         try:
             db.commit()

@@ -22,7 +22,7 @@ import marshal
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,7 +33,7 @@ from ..model import Article
 from ..settings import Settings
 from . import analysis, vocabulary
 from . import documents as D
-from .analysis import index_stems, index_terms
+from .analysis import index_terms_and_stems
 from .passages import passage_file
 from .shards import varint
 
@@ -90,15 +90,13 @@ class Analyze:
         if article.withdrawn:
             # An empty document: it keeps its place (no renumbering), and no word of it stays.
             return 0, 0, (), ()
-        text = D.body_text(article)
-        title = index_terms(article.title, self.compounds)
-        body = index_terms(text, self.compounds)
+        title, title_stems = index_terms_and_stems(article.title, self.compounds)
+        body, body_stems = index_terms_and_stems(D.body_text(article), self.compounds)
         tf_title, tf_body = Counter(title), Counter(body)
         # A word's positions (phrases): its own stem's places among the kept words; compound
         # parts (``_raket``) carry none, a phrase matches whole words.
         places: dict[str, tuple[list[int], list[int]]] = {}
-        for field, stems in enumerate((index_stems(article.title, self.compounds),
-                                       index_stems(text, self.compounds))):
+        for field, stems in enumerate((title_stems, body_stems)):
             for place, term in enumerate(stems):
                 places.setdefault(term, ([], []))[field].append(place)
         length = length_to_byte(len(body))
@@ -194,9 +192,10 @@ class RecordStore:
         # workers; a sha key per range table still cost a third more than a number.)
         for k in range(RANGES):
             db.execute(f"CREATE TABLE IF NOT EXISTS part{k} (id INTEGER PRIMARY KEY, data BLOB)")
-        # Per record its passage file's name (the file lies in the store) and its words.
+        # Per record its passage file (name and bytes) and its words.
         db.execute("CREATE TABLE IF NOT EXISTS extra (id INTEGER PRIMARY KEY, passage TEXT, "
-                   "words BLOB)")
+                   "words BLOB, data BLOB)")
+        db.execute("CREATE INDEX IF NOT EXISTS extra_passage ON extra (passage)")
         vocabulary.schema(db)
         return db
 
@@ -248,17 +247,15 @@ class RecordStore:
                             [(first + i, sha, t, b) for i, (sha, t, b, *_) in enumerate(batch)])
         self.ids.update((sha, first + i) for i, (sha, *_) in enumerate(batch))
         rows: list[list[tuple[int, bytes]]] = [[] for _ in range(RANGES)]
-        store = self.folder / "files"
-        for i, (_, _, _, parts, words, (name, data)) in enumerate(batch, start=first):
+        counts: Counter[str] = Counter()
+        for i, (_, _, _, parts, words, _) in enumerate(batch, start=first):
             for k, part in parts:
                 rows[k].append((i, part))
-            vocabulary.count(self.db, words, 1)
-            self.db.execute("INSERT INTO extra VALUES (?, ?, ?)", (i, name, marshal.dumps(words)))
-            target = store / name
-            if not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.with_suffix(".tmp").write_bytes(data)
-                target.with_suffix(".tmp").replace(target)
+            counts.update(words)
+        self.db.executemany("INSERT INTO extra VALUES (?, ?, ?, ?)",
+                            [(i, name, marshal.dumps(words), data) for i, (*_, words, (name, data))
+                             in enumerate(batch, start=first)])
+        vocabulary.count(self.db, counts)
         for k, some in enumerate(rows):
             self.db.executemany(f"INSERT INTO part{k} VALUES (?, ?)", some)
         self.db.commit()
@@ -292,6 +289,20 @@ class RecordStore:
         """The passage file names (``p/….json``) of these documents, in order."""
         names = dict(self.db.execute("SELECT id, passage FROM extra"))
         return [names[self.ids[sha]] for sha in shas]
+
+    def passage_reader(self) -> Callable[[str], bytes]:
+        """Passage file name → its bytes, usable after :meth:`close` (its own connection)."""
+        if not self.file:  # an in-memory database ends with close(): keep the bytes
+            kept = dict(self.db.execute("SELECT passage, data FROM extra"))
+            return kept.__getitem__
+        path, db = self.folder / "records.sqlite", None
+
+        def read(name: str) -> bytes:
+            nonlocal db
+            db = db or sqlite3.connect(path)
+            return db.execute("SELECT data FROM extra WHERE passage = ? LIMIT 1",
+                              (name,)).fetchone()[0]
+        return read
 
     def lengths(self, shas: list[str]) -> tuple[int, int]:
         """Summed title and body lengths of these documents (each as often as it occurs)."""
@@ -359,7 +370,7 @@ class RecordStore:
             for (i,) in gone:
                 row = self.db.execute("SELECT words FROM extra WHERE id = ?", (i,)).fetchone()
                 if row is not None:
-                    vocabulary.count(self.db, marshal.loads(row[0]), -1)
+                    vocabulary.count(self.db, Counter(marshal.loads(row[0])), -1)
             for table in ("doc", "extra", *(f"part{k}" for k in range(RANGES))):
                 self.db.executemany(f"DELETE FROM {table} WHERE id = ?", gone)
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import sqlite3
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from . import analysis
@@ -130,10 +131,10 @@ def schema(db: sqlite3.Connection) -> None:
     db.execute("CREATE TABLE IF NOT EXISTS vocab (term TEXT PRIMARY KEY, docs INT)")
 
 
-def count(db: sqlite3.Connection, words: Iterable[str], step: int) -> None:
-    """Add ``step`` (1 or -1) to each word's document count (one word per document)."""
+def count(db: sqlite3.Connection, documents: Counter[str], sign: int = 1) -> None:
+    """Add (``sign`` 1) or take away (-1) documents per word."""
     db.executemany("INSERT INTO vocab VALUES (?, ?) ON CONFLICT(term) DO UPDATE "
-                   "SET docs = docs + excluded.docs", [(w, step) for w in words])
+                   "SET docs = docs + excluded.docs", [(w, sign * n) for w, n in documents.items()])
 
 
 def files(db: sqlite3.Connection) -> tuple[list[list[str]], list[list[str]], dict[str, bytes]]:
