@@ -18,9 +18,9 @@ from .shards import content_name, stable_json
 
 SENTENCE_END = re.compile(r"(?<=[.!?:])[\"“”»«']?\s+(?=[„\"»«(\d\w])")
 """A sentence ends at . ! ? or : before a space and what may begin the next one."""
-MAX_SENTENCES = 80
+MAX_SENTENCES = 40
 """Beyond this a report's sentences are cut: the excerpt of a very long one comes from its
-first pages (a passage file stays a few KB)."""
+first part (a passage file stays a few KB: ten of them are a query's bytes)."""
 
 
 def sentences(text: str) -> list[str]:

@@ -131,8 +131,11 @@ export function near(s, typed, candidates) {
   return best && [best[2], best[1]];
 }
 
-/** A word is corrected when it matches nothing, or a near one is far commoner. */
-export const wanted = (ownDf, bestClass) => ownDf === 0 || bestClass >= dfClass(ownDf) + 2;
+/** A word is corrected when it matches nothing, or it is rare (class RARE or below) and a
+ * near one is far commoner. */
+export const RARE = 1;
+export const wanted = (ownDf, bestClass) => ownDf === 0
+  || (dfClass(ownDf) <= RARE && bestClass >= dfClass(ownDf) + 2);
 
 /** Do the words stand together (consecutive positions) in the title or the body? */
 export function together(postings) {

@@ -6,8 +6,8 @@
 // word the commonest completions), BM25 per field, title boosted, ties to the newer article.
 
 import { stem, fold } from "./search-stemmer.js";
-import { excerpt, fit, marks, matcher, near, parseQuery, probe, toHtml, together, wanted }
-  from "./search-query.js";
+import { RARE, dfClass, excerpt, fit, marks, matcher, near, parseQuery, probe, toHtml, together,
+  wanted } from "./search-query.js";
 
 export { stem, fold, parseQuery, toHtml };
 const CLASSES = "0123456789abcdefghijklmnopqrstuvwxyz";
@@ -244,13 +244,10 @@ export class Search {
     const lastWord = parsed.words[parsed.words.length - 1];
     const expand = prefix && parsed.expand && [...lastWord.fold].length >= m.prefixMin;
     // One round for all that needs only the query: every word's shards (own term, part,
-    // as typed), the excluded words', the completions' range, the vocabulary near each plain
-    // word (the last one's is wasted when it has completions: bytes for a round), the year
-    // files of a date filter. What comes after finds them cached.
+    // as typed), the excluded words', the completions' range, the year files of a date
+    // filter. What comes after finds them cached. The vocabulary follows for rare words only.
     const early = parsed.words.flatMap((w) => [w.stem, "_" + w.stem, w.fold])
       .concat(parsed.exclude.flatMap((s) => [s, "_" + s])).map((t) => this.postings(t));
-    const vocab = new Map(parsed.words.filter((w) => w.plain && fit(w.stem))
-      .map((w) => [w.stem, this.vocabulary(w.stem)]));
     const range = this.docRange(day(von), day(bis));
     const extra = expand ? await this.completions(lastWord.fold, lastWord.stem) : [];
     await Promise.all(early);
@@ -262,18 +259,22 @@ export class Search {
         ...(w.fold !== w.stem && !(w === lastWord && extra.includes(w.fold))
           ? [[w.fold, m.boost.surface]] : []),
         ...(w === lastWord ? extra.map((t) => [t, m.boost.prefix]) : [])] }));
-    const fixable = plan.filter((w) => w.plain && fit(w.stem) && !(w === lastWord && extra.length));
-    const [lists, gone, nearby] = await Promise.all([
+    const [lists, gone] = await Promise.all([
       Promise.all(plan.map((w) => Promise.all(w.terms.map(([t]) => this.postings(t))))),
       Promise.all(parsed.exclude.flatMap((s) => [s, "_" + s]).map((t) => this.postings(t))),
-      Promise.all(fixable.map((w) => vocab.get(w.stem))),
     ]);
+    const ownDf = (w) => {
+      const own = lists[plan.indexOf(w)];
+      return new Set([...own[0], ...own[1]].map((p) => p.doc)).size;
+    };
+    // Only a word in few reports may be corrected (see wanted): only its vocabulary loads.
+    const fixable = plan.filter((w) => w.plain && fit(w.stem) && !(w === lastWord && extra.length)
+      && dfClass(ownDf(w)) <= RARE);
+    const nearby = await Promise.all(fixable.map((w) => this.vocabulary(w.stem)));
     const corrections = [];
     for (const [i, w] of fixable.entries()) {
-      const own = lists[plan.indexOf(w)];
-      const ownDf = new Set([...own[0], ...own[1]].map((p) => p.doc)).size;
       const best = near(w.stem, w.fold, nearby[i]);
-      if (best && wanted(ownDf, best[1])) {
+      if (best && wanted(ownDf(w), best[1])) {
         // The archive's word, and as a compound part, as the typed word would have matched.
         w.terms.push([best[0], m.boost.fuzzy], ["_" + best[0], m.boost.fuzzy * m.boost.part]);
         lists[plan.indexOf(w)].push(...await Promise.all([best[0], "_" + best[0]]
