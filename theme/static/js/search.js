@@ -246,11 +246,15 @@ export class Search {
     // One round for all that needs only the query: every word's shards (own term, part,
     // as typed), the excluded words', the completions' range, the year files of a date
     // filter. What comes after finds them cached. The vocabulary follows for rare words only.
-    const early = parsed.words.flatMap((w) => [w.stem, "_" + w.stem, w.fold])
-      .concat(parsed.exclude.flatMap((s) => [s, "_" + s])).map((t) => this.postings(t));
+    const early = Promise.all(parsed.words.flatMap((w) => [w.stem, "_" + w.stem, w.fold])
+      .concat(parsed.exclude.flatMap((s) => [s, "_" + s])).map((t) => this.postings(t)));
     const range = this.docRange(day(von), day(bis));
+    // Awaited below; marked handled now, so that a failure while the completions load is
+    // the query's error, not also an unhandled rejection.
+    early.catch(() => {});
+    range.catch(() => {});
     const extra = expand ? await this.completions(lastWord.fold, lastWord.stem) : [];
-    await Promise.all(early);
+    await early;
     // A word matches its stem, its stem as a compound part, the word as typed where that is
     // another word's stem (Leitzins: leitzin, and leitzins from Leitzinsen), and, the last
     // one, its completions.
