@@ -10,11 +10,12 @@ The same ``n`` and ``seed`` give byte-identical files.
 from __future__ import annotations
 
 import itertools
+import math
 import random
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -34,6 +35,9 @@ PLACES = ["Berlin", "Washington", "Moskau", "Kiew", "Brüssel", "Paris", "Peking
 _NOUNISH = re.compile(r"(ung|heit|keit|schaft|tion|tät|ment|ismus|ler|chen|ei|ur|nis|um|ik)$")
 START = datetime(2016, 1, 1, tzinfo=BERLIN)
 SPAN_SECONDS = 10 * 365 * 24 * 3600
+GROWTH = 0.0375
+"""Over a span of years (``first``/``last``), how much denser each year is than the one
+before, as a rate: e^(0.0375·80) ≈ 20, so 2026 holds some twenty times the reports of 1947."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,18 +132,44 @@ PHOTO_SIZE = (3000, 2000)
 """Agency size."""
 
 
-def generate(n: int, seed: int, photos: int = 0) -> Iterator[tuple[str, str]]:
+def moments(n: int, rng: random.Random, first: int | None = None,
+            last: int | None = None) -> Iterator[datetime]:
+    """n report times in Berlin time, oldest first.
+
+    Without years: ten years from 2016, evenly (the archives benchmarks have always used).
+    With ``first``/``last`` (either may be left out: 1947, this year): from 1 January of
+    ``first`` to the end of ``last``, denser in recent years as a real archive is (density
+    e^(GROWTH·years)), counted in UTC so that no time falls into a clock change's gap.
+    """
+    if first is None and last is None:
+        for offset in sorted(rng.randrange(SPAN_SECONDS) for _ in range(n)):
+            yield (START + timedelta(seconds=offset)).astimezone(BERLIN)
+        return
+    first = 1947 if first is None else first
+    last = datetime.now(UTC).year if last is None else last
+    if last < first:
+        raise ValueError(f"--to {last} lies before --from {first}")
+    begin = datetime(first, 1, 1, tzinfo=BERLIN).astimezone(UTC)
+    span = (datetime(last + 1, 1, 1, tzinfo=BERLIN).astimezone(UTC) - begin).total_seconds()
+    k = GROWTH * (last + 1 - first)
+    scale = math.expm1(k)
+    # Inverse of the density's distribution function: u uniform → t with density ∝ e^(k·t).
+    offsets = sorted(int(span * math.log1p(rng.random() * scale) / k) for _ in range(n))
+    for offset in offsets:
+        yield (begin + timedelta(seconds=min(offset, int(span) - 1))).astimezone(BERLIN)
+
+
+def generate(n: int, seed: int, photos: int = 0, first: int | None = None,
+             last: int | None = None) -> Iterator[tuple[str, str]]:
     """(relative path, file text) for n articles, oldest first; with a pool of ``photos``
     photos (:func:`pool_photo`), most reports show one, the first of the pool most often,
-    as archive photos are."""
+    as archive photos are. ``first``/``last``: the span of years (:func:`moments`)."""
     synth = Synthesizer(seed)
     rng = random.Random(seed + 1)
     pick = random.Random(seed + 2)  # its own stream: the texts stay those without photos
-    seconds = sorted(rng.randrange(SPAN_SECONDS) for _ in range(n))
     recent: list[tuple[str, datetime]] = []
     used: set[str] = set()
-    for offset in seconds:
-        date = (START + timedelta(seconds=offset)).astimezone(BERLIN)
+    for date in moments(n, rng, first, last):
         resend = None
         # About one report in twenty is an update re-sent under an earlier headline.
         if recent and rng.random() < 0.05:
@@ -162,10 +192,11 @@ def generate(n: int, seed: int, photos: int = 0) -> Iterator[tuple[str, str]]:
         yield f"{name}.md", text
 
 
-def write(n: int, seed: int, out: Path, photos: int = 0, workers: int = 1) -> int:
+def write(n: int, seed: int, out: Path, photos: int = 0, workers: int = 1,
+          first: int | None = None, last: int | None = None) -> int:
     """Write the archive below ``out`` (and its photo pool); returns the number of articles."""
     count = 0
-    for relative, text in generate(n, seed, photos):
+    for relative, text in generate(n, seed, photos, first, last):
         path = out / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

@@ -19,9 +19,19 @@ from ..synth import write
 @click.option("--photos", type=click.IntRange(0), default=0, show_default=True,
               help="Size of a pool of agency-sized photos (3000×2000 JPEG, drawn) that most "
                    "reports show one of, shared as archive photos are.")
-def command(count: int, seed: int, out: Path, photos: int) -> None:
-    """Write N German-looking articles; the same N and seed give byte-identical files."""
+@click.option("--from", "first", type=click.IntRange(1900, 2999), metavar="YEAR",
+              help="First year of the archive (default with --to: 1947); reports grow denser "
+                   "towards recent years, as a real archive's do. Without --from and --to: ten "
+                   "years from 2016, evenly.")
+@click.option("--to", "last", type=click.IntRange(1900, 2999), metavar="YEAR",
+              help="Last year of the archive (default with --from: this year).")
+def command(count: int, seed: int, out: Path, photos: int, first: int | None,
+            last: int | None) -> None:
+    """Write N German-looking articles; the same N, seed and years give byte-identical files."""
+    if first is not None and last is not None and last < first:
+        raise click.BadParameter(f"{last} lies before --from {first}", param_hint="--to")
     started = time.perf_counter()
-    written = write(count, seed, out, photos, workers=os.cpu_count() or 1)
+    written = write(count, seed, out, photos, workers=os.cpu_count() or 1, first=first,
+                    last=last)
     pool = f" and {photos} photos" if photos else ""
     click.echo(f"{written} articles{pool} in {out} ({time.perf_counter() - started:.1f} s)")
