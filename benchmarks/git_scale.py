@@ -63,6 +63,7 @@ def make_repository(repo: Path, n: int, seed: int, first: int, last: int) -> dic
                                "--to", str(last), "--out", str(repo / "content"), cwd=ROOT)
     git("init", "-q", "-b", "main", cwd=repo)
     git("config", "uploadpack.allowFilter", "true", cwd=repo)  # for --filter clones
+    git("config", "gc.auto", "0", cwd=repo)  # one gc at the end, not in the background
     started = time.perf_counter()
     for year in sorted(p.name for p in (repo / "content").iterdir()):
         git("add", f"content/{year}", cwd=repo)

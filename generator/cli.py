@@ -11,7 +11,7 @@ import sys
 import click
 
 from . import __version__
-from .commands import build, check, import_, new, search, serve, synth
+from .commands import build, check, deploy, import_, new, search, serve, synth
 from .errors import MeldungenError
 
 
@@ -29,6 +29,7 @@ cli.add_command(check.command)
 cli.add_command(import_.command)
 cli.add_command(synth.command)
 cli.add_command(search.command)
+cli.add_command(deploy.command)
 
 
 def main() -> None:

@@ -208,6 +208,10 @@ class Settings:
     URL_GUARD: bool = field(default=True, repr=False)
     """Refuse a build in which a report URL or alias the last build published would no longer
     lead anywhere (changed date or headline, deleted file, dropped alias); False allows it."""
+    DEPLOY_TARGET: str = field(default="", repr=False)
+    """Where ``meldungen deploy`` uploads the output with rsync: an rsync daemon's module
+    (``rsync://host:port/module/``), an SSH path (``user@host:/var/www/site/``) or a local
+    folder; ``--target`` overrides it. Not part of the build cache's key."""
 
     @property
     def tz(self) -> ZoneInfo:
