@@ -11,12 +11,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
-from helpers import FIXTURE_SITE, make_settings
+from helpers import FIXTURE_SITE, ROOT, make_settings
 
 from generator import build
 from generator.cli import cli
 from generator.deploy import DeployError, deploy, load_manifest, manifest_path
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -171,7 +173,7 @@ def test_the_command_deploys_to_the_settings_target_and_dry_run_changes_nothing(
     url, remote = daemon
     conf = tmp_path / "pelicanconf.py"
     conf.write_text(f"PATH = {str(content)!r}\nOUTPUT_PATH = {str(output)!r}\n"
-                    f"THEME = {str(FIXTURE_SITE.parents[2] / 'theme')!r}\n"
+                    f"THEME = {str(ROOT / 'theme')!r}\n"
                     f"DEPLOY_TARGET = {url!r}\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
@@ -184,3 +186,22 @@ def test_the_command_deploys_to_the_settings_target_and_dry_run_changes_nothing(
     assert f"{files} files uploaded, 0 deleted, of {files} (compared in full)" in done.output
     assert "  index.html\n" in done.output
     assert tree(remote) == tree(output)
+
+
+def test_the_rsync_workflow_builds_then_deploys_then_saves_the_cache():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "deploy-rsync.yml").read_text())
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as True
+    assert "push" in triggers and "schedule" in triggers
+    steps = workflow["jobs"]["deploy"]["steps"]
+    uses = [s.get("uses", "").split("@")[0] for s in steps]
+    runs = [s.get("run", "") for s in steps]
+    deploy_step = next(i for i, run in enumerate(runs) if "meldungen deploy" in run)
+    order = [uses.index("actions/cache/restore"), runs.index("sh scripts/ci-publish build"),
+             deploy_step, uses.index("actions/cache/save")]
+    assert order == sorted(order)
+    assert steps[order[0]]["with"]["path"].split() == [".cache", "output"]
+    assert steps[order[-1]]["with"]["path"].split() == [".cache", "output"]
+    assert "--target \"$DEPLOY_TARGET\"" in runs[deploy_step]
+    assert steps[deploy_step]["env"]["DEPLOY_TARGET"] == "${{ secrets.DEPLOY_TARGET }}"
+    assert not any(u.startswith("actions/upload-pages") or u.startswith("actions/deploy-pages")
+                   for u in uses)
