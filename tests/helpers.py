@@ -18,6 +18,22 @@ def write_article(folder: Path, name: str, front: str, body: str = "Lead.\n\nBod
     return path
 
 
+def write_history(content: Path) -> None:
+    """Reports of 1947 (one in the weeks of UTC+3), of January 1949 and of 2024."""
+    write_article(content, "1947/06/kohle.md", 'title: "Kohlenförderung im Ruhrgebiet steigt"\n'
+                  "date: 1947-06-01T01:30:00\ncategory: Wirtschaft\ntags: [Ruhrgebiet]",
+                  "Essen (ADN) - Die Kohlenförderung im Ruhrgebiet ist gestiegen.\n\nMehr.\n")
+    write_article(content, "1947/01/frost.md", 'title: "Strenger Frost in Berlin"\n'
+                  "date: 10.01.1947 - 08:15:00\ncategory: Inland\ntags: [Berlin]",
+                  "Berlin (ADN) - Der Winter hält die Stadt fest im Griff.\n\nMehr.\n")
+    write_article(content, "1949/01/luftbruecke.md", 'title: "Luftbrücke: Rekord an Flügen"\n'
+                  "date: 1949-01-15T23:45:00\ncategory: Inland\ntags: [Berlin, Luftbrücke]",
+                  "Berlin (dpa) - Die Luftbrücke meldet einen Rekord an Flügen.\n\nMehr.\n")
+    write_article(content, "2024/01/heute.md", 'title: "Eine Meldung von heute"\n'
+                  "date: 2024-01-04T20:41:54+01:00\ncategory: Ausland\ntags: [Berlin]",
+                  "Berlin (dts Nachrichtenagentur) - Heute.\n\nMehr.\n")
+
+
 def make_settings(content: Path, output: Path, **extra: object) -> Settings:
     values = {"PATH": content, "OUTPUT_PATH": output, "THEME": ROOT / "theme", **extra}
     return Settings.from_mapping(values, pelican_keys=frozenset({"PATH", "OUTPUT_PATH", "THEME"}))

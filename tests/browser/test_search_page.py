@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from conftest import serve
+from helpers import make_settings, write_history
 from playwright.sync_api import Browser, Page, expect
 
 from generator import build
@@ -168,5 +169,31 @@ def test_a_page_open_across_a_deploy_searches_the_new_index(browser: Browser,
         assert errors == []
     finally:
         page.close()
+        server.shutdown()
+        server.server_close()
+
+
+def test_reports_of_1947_and_1949_show_their_days_in_any_zone(browser: Browser,
+                                                               tmp_path: Path) -> None:
+    """Results carry their Berlin day (1 June 1947 01:30 was UTC+3: 31 May in UTC); the
+    reader's own zone, far west of Berlin here, changes no date shown."""
+    write_history(tmp_path / "content")
+    build(make_settings(tmp_path / "content", tmp_path / "output"))
+    server, url = serve(tmp_path / "output")
+    context = browser.new_context(timezone_id="Pacific/Honolulu", locale="de-DE")
+    page = context.new_page()
+    try:
+        page.goto(url + "/suche/?q=Berlin&sort=neueste")
+        expect(page.locator(RESULTS)).to_have_count(3)
+        times = page.locator(f"{RESULTS} time")
+        expect(times).to_have_text(["4. Januar 2024", "15. Januar 1949", "10. Januar 1947"])
+        assert [times.nth(i).get_attribute("datetime") for i in range(3)] == [
+            "2024-01-04", "1949-01-15", "1947-01-10"]
+        page.goto(url + "/suche/?q=Kohlenf%C3%B6rderung&von=1947-06-01&bis=1947-06-01")
+        expect(page.locator(f"{RESULTS} time")).to_have_text(["1. Juni 1947"])
+        page.goto(url + "/suche/?q=Kohlenf%C3%B6rderung&bis=1947-05-31")
+        expect(page.locator("#suche-status")).to_contain_text("Keine Treffer")
+    finally:
+        context.close()
         server.shutdown()
         server.server_close()
