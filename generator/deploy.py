@@ -109,8 +109,10 @@ def load_manifest(path: Path, target: str) -> dict[str, Entry] | None:
 def save_manifest(path: Path, target: str, entries: dict[str, Entry]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    # mtime=0: the same entries give the same bytes.
-    with open(temporary, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as handle:
+    # mtime=0: the same entries give the same bytes. Level 1: at a million entries level 9
+    # costs seconds for a few percent.
+    with (open(temporary, "wb") as raw,
+          gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, compresslevel=1) as handle):
         handle.write(f"{MANIFEST_FORMAT}\t{target}\n".encode())
         for name in sorted(entries):
             size, mtime, digest = entries[name]
@@ -253,7 +255,7 @@ def deploy(output: Path, target: str, cache_folder: Path, full: bool = False,
             run_rsync("removed files", ["--dirs", "--delete", "--existing", "--ignore-existing"],
                       output, target, holders(removed, output), dry_run),
         ]
-    if not dry_run:
+    if not dry_run and now != before:
         save_manifest(where, target, now)
     return Report(target, before is None, len(now), hashed, steps,
                   time.perf_counter() - started)
