@@ -83,10 +83,16 @@ def measure(repo: Path, work: Path) -> dict[str, float]:
     url = (repo.resolve()).as_uri()
     times: dict[str, float] = {}
     for name, extra in (("full", []), ("blobless", ["--filter=blob:none"]),
-                        ("shallow", ["--depth", "1"])):
-        target = work / f"clone-{name}"
+                        ("shallow", ["--depth", "1"]),
+                        ("blobless sparse", ["--filter=blob:none", "--sparse"])):
+        target = work / f"clone-{name.replace(' ', '-')}"
         shutil.rmtree(target, ignore_errors=True)
         times[f"clone {name}"] = git("clone", "-q", *extra, url, str(target), cwd=work)
+    # An editor's checkout: only this year's reports (their blobs fetched on demand).
+    sparse = work / "clone-blobless-sparse"
+    newest = max(p.name for p in (repo / "content").iterdir())
+    times[f"sparse-checkout set content/{newest}"] = git("sparse-checkout", "set",
+                                                          f"content/{newest}", cwd=sparse)
     clone = work / "clone-shallow"
     times["git status (first)"] = git("status", "--porcelain", cwd=clone)
     times["git status (clean)"] = git("status", "--porcelain", cwd=clone)
@@ -94,6 +100,11 @@ def measure(repo: Path, work: Path) -> dict[str, float]:
     text = changed.read_text(encoding="utf-8")
     changed.write_text(text.replace(" - ", " - Korrigiert: ", 1), encoding="utf-8")
     times["git status (one edit)"] = git("status", "--porcelain", cwd=clone)
+    # Git's own advice for many files: index v4 and the untracked cache.
+    git("config", "feature.manyFiles", "true", cwd=clone)
+    git("update-index", "--index-version", "4", "--untracked-cache", cwd=clone)
+    git("status", "--porcelain", cwd=clone)  # fills the untracked cache
+    times["git status (one edit, feature.manyFiles)"] = git("status", "--porcelain", cwd=clone)
     # What any verb costs before it reads a file (imports), to tell apart from the reading.
     times["meldungen --version"] = meldungen("--version", cwd=ROOT)
     times["meldungen check (one file)"] = meldungen(
