@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import MeldungenError
+from .outputs import STAMP
 
 Entry = tuple[int, int, str]
 """(size, mtime_ns, blake2b hex) of one output file."""
@@ -121,7 +122,8 @@ def save_manifest(path: Path, target: str, entries: dict[str, Entry]) -> None:
 
 
 def scan(output: Path) -> Iterator[tuple[str, int, int]]:
-    """(relative path, size, mtime_ns) of every file below output, without following links."""
+    """(relative path, size, mtime_ns) of every file below output, without following links;
+    not the build's stamp (it vouches for the output to the next build, not to readers)."""
     stack = [""]
     while stack:
         prefix = stack.pop()
@@ -130,7 +132,7 @@ def scan(output: Path) -> Iterator[tuple[str, int, int]]:
                 name = f"{prefix}{entry.name}"
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(f"{name}/")
-                elif entry.is_file(follow_symlinks=False):
+                elif entry.is_file(follow_symlinks=False) and (prefix or entry.name != STAMP):
                     info = entry.stat(follow_symlinks=False)
                     yield name, info.st_size, info.st_mtime_ns
 
@@ -236,6 +238,7 @@ def deploy(output: Path, target: str, cache_folder: Path, full: bool = False,
     now, hashed = current(output, before or {})
     checksum = ["--checksum"]
     if before is None:
+        checksum.append(f"--exclude=/{STAMP}")
         steps = [
             run_rsync("new files", [*checksum, "--recursive", "--ignore-existing"], output,
                       target, dry_run=dry_run),
@@ -243,7 +246,8 @@ def deploy(output: Path, target: str, cache_folder: Path, full: bool = False,
                                         "--delay-updates"], output, target, dry_run=dry_run),
             # Only deletes: every file that is left was sent by the two steps before.
             run_rsync("removed files", ["--recursive", "--delete", "--existing",
-                                        "--ignore-existing"], output, target, dry_run=dry_run),
+                                        "--ignore-existing", f"--exclude=/{STAMP}"], output,
+                      target, dry_run=dry_run),
         ]
     else:
         new, changed, removed = plan(before, now)

@@ -18,6 +18,7 @@ from helpers import FIXTURE_SITE, ROOT, make_settings
 from generator import build
 from generator.cli import cli
 from generator.deploy import DeployError, deploy, load_manifest, manifest_path
+from generator.outputs import STAMP
 
 
 def free_port() -> int:
@@ -56,8 +57,9 @@ def daemon(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 
 
 def tree(folder: Path) -> dict[str, bytes]:
+    """What readers get: every file but the build's stamp, which deploy leaves out."""
     return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != STAMP}
 
 
 def folders(files: dict[str, bytes]) -> set[str]:
@@ -89,6 +91,7 @@ def test_first_deploy_uploads_everything_then_an_edit_only_what_the_build_wrote(
     assert sorted(first.uploaded) == sorted(tree(output))
     assert first.deleted == [] and first.bytes_sent > sum(map(len, tree(output).values()))
     assert load_manifest(manifest_path(caches, url), url).keys() == tree(output).keys()
+    assert (output / STAMP).is_file() and not (remote / STAMP).exists()
 
     again = deploy(output, url, caches)  # nothing built since: nothing considered
     assert (again.full, again.hashed, again.uploaded, again.deleted) == (False, 0, [], [])
