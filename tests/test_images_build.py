@@ -186,8 +186,9 @@ def test_search_results_carry_the_thumbnails_names(site):
     build(settings)
     rows = [row for path in sorted((output / "search").rglob("m/*.json"))
             for row in json.loads(path.read_text("utf-8"))]
-    photos = {row[1]: row[5] for row in rows if len(row) > 5}
+    # [url, title, date, category, teaser, passage file, thumbnail if any]
+    photos = {row[1]: row[6] for row in rows if len(row) > 6}
     assert sorted(photos) == ["Meldung 1", "Meldung 2", "Meldung 3"]
     assert photos["Meldung 1"] == photos["Meldung 2"]  # one archive photo, one thumbnail
     assert all((output / f"{ref['p']}-{ref['pw'][-1]}.jpg").is_file() for ref in photos.values())
-    assert all(len(row) == 5 for row in rows if row[1] == "Meldung 4")
+    assert all(len(row) == 6 for row in rows if row[1] == "Meldung 4")
