@@ -141,7 +141,9 @@ def load_published(folder: Path) -> dict[str, str]:
         return {}
 
 
-def load(folder: Path) -> State:
+def load(folder: Path, parts: tuple[str, ...] = PARTS) -> State:
+    """The state as the last successful build saved it (empty if none is usable); ``parts``:
+    only these tables (``meldungen check`` needs the parsed articles, not the outputs)."""
     try:
         with open(folder / "state.pickle", "rb") as handle:
             header, core = pickle.load(handle)
@@ -149,7 +151,7 @@ def load(folder: Path) -> State:
             return State()
         parse, render, extra, generation, names = core
         state = State(parse, render, extra=extra, generation=generation)
-        for part in PARTS:
+        for part in parts:
             merged: dict = {}
             entries = []
             for name in names[part]:

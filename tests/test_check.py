@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from helpers import FIXTURE_SITE, make_settings, write_article, write_photo
 
@@ -217,3 +219,31 @@ def test_photos_are_checked_as_the_build_checks_them_and_narrow_ones_warned(site
         ("content/neu.md", 12, "photo 'fehlt.jpg' does not exist")]
     assert [(w.line, w.message.split(",")[0]) for w in result.warnings] == [
         (6, "photo 'klein.jpg' is only 300 pixels wide")]
+
+
+def test_after_a_build_only_the_checked_and_changed_files_are_read(site, monkeypatch):
+    """The rest of the archive comes from the build cache as the last build parsed it; a
+    file changed since is read again, and the answers are the same as without a cache."""
+    from generator import build
+    from generator import check as checking
+
+    settings = make_settings(site / "content", site / "output")
+    build(settings)
+    changed = next(p for p in sorted((site / "content").rglob("*.md")) if "finnland" in p.name)
+    changed.write_text(changed.read_text(encoding="utf-8").replace("tags: [", "tags: [Usa, "),
+                       encoding="utf-8")  # a spelling the rest of the archive writes USA
+    new = write_article(site / "content", "2026/02/05/neu.md",
+                        'title: "Meldung neu"\ndate: 2026-02-05T10:00:00+01:00\n'
+                        "category: Ausland\ntags: [Usa]")
+    read = []
+    real = checking.read_article
+    monkeypatch.setattr(checking, "read_article",
+                        lambda name, *args: read.append(name) or real(name, *args))
+    with_cache = run(settings, [new], cwd=site)
+    assert sorted(read) == sorted(["content/2026/02/05/neu.md",
+                                   changed.relative_to(site).as_posix()])
+    shutil.rmtree(site / ".cache")
+    without = run(settings, [new], cwd=site)
+    assert len(read) > 8  # every file parsed
+    assert with_cache.problems == without.problems != []
+    assert "spelled 'USA'" in with_cache.problems[0].message
