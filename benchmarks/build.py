@@ -373,6 +373,9 @@ def main() -> None:
     parser.add_argument("--pelican-runs", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path("/tmp/meldungen-bench"))
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--from-year", type=int, metavar="YEAR",
+                        help="archives from this year to 2025 (synth --from; 1947 for the "
+                             "agency's whole archive), denser in recent years")
     parser.add_argument("--against", metavar="REV",
                         help="also measure Meldungen as of this git revision")
     args = parser.parse_args()
@@ -381,12 +384,14 @@ def main() -> None:
     tail = load(ROOT / "pelicanconf.py").SEARCH_TAIL_DOCS
     earlier = export_revision(args.against, args.work) if args.against else None
     for size in args.sizes:
-        base = args.work / str(size)
+        base = args.work / (f"{size}-from{args.from_year}" if args.from_year else str(size))
         content = base / "content"
         if not (base / "complete").exists():
             shutil.rmtree(base, ignore_errors=True)
             meldungen = Path(sys.executable).with_name("meldungen")
-            subprocess.run([str(meldungen), "synth", "--n", str(size),
+            # To 2025: the steps' added and embargoed reports are dated at its end.
+            span = ["--from", str(args.from_year), "--to", "2025"] if args.from_year else []
+            subprocess.run([str(meldungen), "synth", "--n", str(size), *span,
                             "--seed", str(args.seed), "--out", str(content)], check=True,
                            cwd=ROOT)
             commit_all(content)
