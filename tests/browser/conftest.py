@@ -57,3 +57,12 @@ def fixture_url(built_fixture: Path) -> Iterator[str]:
     yield url
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def sample_url(built_sample: Path) -> Iterator[str]:
+    """The sample archive (content/) built once and served on 127.0.0.1."""
+    server, url = serve(built_sample)
+    yield url
+    server.shutdown()
+    server.server_close()

@@ -3,10 +3,8 @@ where the browser takes it, thumbnails only when near, nothing that jumps, axe-c
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from conftest import run_axe, serve
+from conftest import run_axe
 from playwright.sync_api import Browser
 
 HOCHWASSER = "/2024/06/01/hochwasserlage-in-sueddeutschland-spitzt-sich-zu/"
@@ -21,14 +19,6 @@ new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shift += entry.value;
 }).observe({type: 'layout-shift', buffered: true});
 """
-
-
-@pytest.fixture(scope="module")
-def sample_url(built_sample) -> Iterator[str]:
-    server, url = serve(built_sample)
-    yield url
-    server.shutdown()
-    server.server_close()
 
 
 def lead_photo(browser: Browser, url: str, options: dict) -> dict:

@@ -9,20 +9,12 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from conftest import run_axe, serve
+from conftest import run_axe
 from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.browser
 
 RESULTS = "#suche-treffer li"
-
-
-@pytest.fixture(scope="module")
-def sample_url(built_sample) -> Iterator[str]:
-    server, url = serve(built_sample)
-    yield url
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture
