@@ -73,3 +73,34 @@ def test_files_hold_every_word_forward_and_reversed_with_its_class():
     V.count(db, Counter(["wort15000x"]))
     changed = set(V.files(db)[2]) - set(files)
     assert 0 < len(changed) <= 2 < len(files)
+
+
+def test_the_files_are_cut_again_only_when_a_line_changes(monkeypatch):
+    db = sqlite3.connect(":memory:")
+    V.schema(db)
+    V.count(db, Counter({"rakete": 5, "bundestag": 1, "kanzler": 2}))
+    first = V.files(db)
+
+    def fresh() -> tuple:
+        clean = sqlite3.connect(":memory:")
+        V.schema(clean)
+        V.count(clean, Counter(dict(db.execute("SELECT term, docs FROM vocab"))))
+        return V.files(clean)
+
+    cuts = []
+    real = V._cut
+    monkeypatch.setattr(V, "_cut", lambda *args: cuts.append(1) or real(*args))
+    V.count(db, Counter({"rakete": 1, "kanzler": 1}))  # 6 and 3: the same classes
+    assert V.files(db) == first and cuts == []
+    V.count(db, Counter({"kanzler": 1}))                # 4: class 1, another line
+    got, cut = V.files(db), bool(cuts)
+    assert cut and got == fresh() != first
+    cuts.clear()
+    V.count(db, Counter({"neu": 1}))                    # a new word
+    V.count(db, Counter({"neu": 1}), -1)                # and gone again: nothing changed
+    got, cut = V.files(db), bool(cuts)
+    assert not cut and got == fresh()
+    cuts.clear()
+    V.count(db, Counter({"bundestag": 1}), -1)          # a word gone
+    got, cut = V.files(db), bool(cuts)
+    assert cut and got == fresh()
