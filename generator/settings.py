@@ -138,9 +138,6 @@ class Settings:
     ARTICLE_FILE_PATTERN: str = "{year}/{month}/{slug}.md"
     """Where ``meldungen new`` and ``meldungen import`` put an article below PATH; fields as
     in ARTICLE_URL_PATTERN. The file's place never affects the URL."""
-    SEARCH_CHUNK_DOCS: int = 8
-    """Search: articles per metadata file of the static index (more: fewer files, but more
-    bytes per query, which fetches the files of its ten results)."""
     SEARCH_TAIL_DOCS: int = 4
     """Search: newest articles kept in the tail segment, all of whose few shards each
     addition rewrites, before a build merges them into the recent segment."""
@@ -272,7 +269,7 @@ class Settings:
         if self.WORKERS < 0:
             problems.append("WORKERS: must be 0 (one per core) or more")
         for name in ("RELATED_COUNT", "PAGE_SIZE", "HOME_COUNT", "FEED_COUNT", "SITEMAP_MAX_URLS",
-                     "SEARCH_CHUNK_DOCS", "SEARCH_TAIL_DOCS", "SEARCH_RECENT_DOCS",
+                     "SEARCH_TAIL_DOCS", "SEARCH_RECENT_DOCS",
                      "SEARCH_MID_DOCS", "SEARCH_SHARD_BYTES"):
             if getattr(self, name) < 1:
                 problems.append(f"{name}: must be at least 1")

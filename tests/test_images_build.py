@@ -184,9 +184,9 @@ def test_a_template_change_makes_no_photo_again(site, tmp_path: Path):
 def test_search_results_carry_the_thumbnails_names(site):
     _, output, settings = site
     build(settings)
-    rows = [row for path in sorted((output / "search").rglob("m/*.json"))
-            for row in json.loads(path.read_text("utf-8"))]
-    # [url, title, date, category, teaser, passage file, thumbnail if any]
+    rows = [json.loads(path.read_text("utf-8"))
+            for path in sorted((output / "search" / "r").rglob("*.json"))]
+    # [url, title, date, category, teaser, sentences, thumbnail if any]
     photos = {row[1]: row[6] for row in rows if len(row) > 6}
     assert sorted(photos) == ["Meldung 1", "Meldung 2", "Meldung 3"]
     assert photos["Meldung 1"] == photos["Meldung 2"]  # one archive photo, one thumbnail

@@ -13,7 +13,7 @@ import pytest
 from whoosh.util.numeric import length_to_byte
 
 from generator.content import read_site
-from generator.search import engine, export
+from generator.search import engine, export, results
 from generator.search.corpus import write_corpus
 from generator.search.shards import decode_postings, has_positions, read_shard
 from generator.settings import load
@@ -87,28 +87,43 @@ def test_every_whoosh_posting_is_in_the_shards(corpus):
     assert seen == sum((p[1] > 0) + (p[2] > 0) for t in postings.values() for p in t.values())
 
 
-def test_names_carry_content_hashes_and_only_passages_come_one_per_article(corpus):
-    _, settings, site, files = corpus
-    for name, data in files.items():
-        if name.startswith(("search/s/", "search/d/", "search/y/", "search/md/", "search/p/",
-                            "search/v/")):
-            assert Path(name).stem == hashlib.sha256(data).hexdigest()[:12]
-    chunks = [n for n in files if n.startswith("search/m/")]
-    assert len(chunks) == -(-N // settings.SEARCH_CHUNK_DOCS)
-    passages = [n for n in files if n.startswith("search/p/")]
-    assert len(passages) == len({a.sha for a in site.articles})
-    # metadata in chunks of 8, shards of many terms, the vocabulary in a few files
-    assert len(files) - len(passages) < N / 2
-    rows = [row for n in chunks for row in json.loads(files[n])]
-    assert {f"search/p/{row[5]}.json" for row in rows} == set(passages)
-
-
-def test_manifest_is_small_and_metadata_is_in_date_order(corpus):
+def test_names_carry_content_hashes_and_only_results_come_one_per_article(corpus):
     _, _settings, site, files = corpus
+    for name, data in files.items():
+        if name.startswith(("search/s/", "search/d/", "search/y/", "search/v/")):
+            assert Path(name).stem == hashlib.sha256(data).hexdigest()[:12]
+    found = {n for n in files if n.startswith("search/r/")}
+    assert found == {f"search/{p}" for p in results.paths(results.tags(
+        [a.url for a in site.articles]))}
+    # shards of many terms, the vocabulary in a few files: the rest stays well below N
+    assert len(files) - len(found) < N / 2
+
+
+def test_result_files_hold_each_report_in_date_order(corpus):
+    _, settings, site, files = corpus
     manifest = json.loads(files["search/manifest.json"])
     assert manifest["n"] == N and len(files["search/manifest.json"]) < 8000
-    first = json.loads(files[next(n for n in files if n.startswith("search/m/0."))])
-    assert [row[0] for row in first] == [a.url for a in site.articles[: len(first)]]
+    tiers = manifest["results"]["tags"]
+    assert [len(t) for t in tiers] == [0, N // 128, N % 128]  # 300 = 2 × 128 + 44
+    for doc, path in enumerate(results.paths(tiers)):
+        url, title, date, category, teaser, sentences, *photo = json.loads(files["search/" + path])
+        article = site.articles[doc]
+        assert (url, title, settings.CATEGORIES[category]) == (article.url, article.title,
+                                                              article.category)
+        assert date == article.date.astimezone(settings.tz).date().isoformat()
+        assert sentences and all(isinstance(s, str) for s in sentences)
+        assert teaser and teaser.split(" …")[0] in article.summary
+        assert len(photo) == (article.image is not None)
+
+
+def test_a_renumbered_block_gets_another_tag_and_the_rest_keep_theirs():
+    urls = [f"/{n}/" for n in range(2048 + 3 * 128 + 5)]
+    before = results.tags(urls)
+    assert [len(t) for t in before] == [1, 3, 5]
+    after = results.tags(urls[:2048 + 128 + 7] + urls[2048 + 128 + 8:])   # one deleted
+    assert after[0] == before[0] and after[1][0] == before[1][0]
+    assert after[1][1:] != before[1][1:] and len(after[2]) == 4
+    assert before[2][1:] == [results.tag([u]) for u in urls[-4:]]
 
 
 def test_navigation_and_related_block_are_not_indexed(tmp_path):

@@ -158,18 +158,19 @@ def test_incremental_exports_equal_clean_exports(archive, tmp_path, monkeypatch,
             # two words out, two in, with their compound parts: a shard per changed term at
             # most (a word's other terms keep their places, so their postings stay)
             assert 0 < len(shards) <= 10, (label, changed)
-            # + directory, manifest, the passage file, its metadata chunk and list, and the
-            # vocabulary files of words new to the archive or crossing a frequency class
+            # + directory, manifest, its result file, and the vocabulary files of words new to
+            # the archive or crossing a frequency class
             assert len(changed) <= len(shards) + 9, (label, changed)
         if label == "add a newest article":  # the tail's one shard, and the bookkeeping:
-            # manifest, chunk, (its list), year, its passage file, and the vocabulary files
-            # of its words that are new or crossed a frequency class (here: one each way)
+            # manifest, year, its result file, and the vocabulary files of its words that are
+            # new or crossed a frequency class (here: one each way, and the rare tier's list)
             vocabulary = [p for p in changed if p.startswith("search/v/")]
-            assert len(changed) - len(vocabulary) <= 6 and len(vocabulary) <= 4, changed
-            # The open metadata chunk is named in the manifest; a list changes only when
-            # the addition fills its chunk.
-            lists = [p for p in changed if p.startswith("search/md/")]
-            assert bool(lists) == (len(site.articles) % settings.SEARCH_CHUNK_DOCS == 0), changed
+            found = [p for p in changed if p.startswith("search/r/")]
+            assert len(changed) - len(vocabulary) - len(found) <= 4, changed
+            assert len(vocabulary) <= 5, changed
+            # Only the newest's result file is new, unless it completes a block of 128,
+            # whose files then move under the block's tag.
+            assert len(found) == (128 if len(site.articles) % 128 == 0 else 1), changed
         before = after
 
 

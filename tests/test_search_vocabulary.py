@@ -52,55 +52,75 @@ def test_a_typo_in_the_ending_reaches_the_stem_through_its_variants():
         "luftverteid", 2)
 
 
-def test_files_hold_every_word_forward_and_reversed_with_its_class():
+def lines_of(entries: list, files: dict[str, bytes], reverse: bool = False) -> list[str]:
+    out = [line for _, name in entries
+           for line in zlib.decompress(files[name]).decode().split("\n")]
+    return [line[0] + line[1:][::-1] for line in out] if reverse else out
+
+
+def test_files_hold_every_word_forward_and_reversed_with_its_class_in_two_tiers():
     db = sqlite3.connect(":memory:")
     V.schema(db)
     words = [f"wort{i:05d}" for i in range(30000)]
     V.count(db, Counter(words))
     V.count(db, Counter(words[:10] * 3))  # in 4 documents: class 1
     V.count(db, Counter(words[-5:]), -1)  # gone from the archive: not listed
-    forward, backward, files = V.files(db)
+    # 4,000 reports: common from 4 (V.COMMON_SHARE)
+    manifest, files = V.files(db, 4_000)
+    common, rare = words[:10], words[10:-5]
+    assert lines_of(manifest["vocab"], files) == ["1" + w for w in common]
+    assert sorted(lines_of(manifest["rvocab"], files, True)) == ["1" + w for w in common]
+    forward, backward = json.loads(files[manifest["rare"]])
     assert len(forward) > 1 and len(backward) > 1
-    lines = [line for _, name in forward for line in
-             zlib.decompress(files[name]).decode().split("\n")]
-    assert lines == [("1" if i < 10 else "0") + w for i, w in enumerate(words[:-5])]
+    assert lines_of(forward, files) == ["0" + w for w in rare]
     assert [first for first, _ in forward] == sorted(first for first, _ in forward)
-    back = [line[1:][::-1] for _, name in backward
-            for line in zlib.decompress(files[name]).decode().split("\n")]
-    assert sorted(back) == words[:-5]
+    assert sorted(line[1:] for line in lines_of(backward, files, True)) == rare
     # Same words, same files; one new word changes the files around it, not all of them.
-    assert V.files(db) == (forward, backward, files)
+    assert V.files(db, 4_000) == (manifest, files)
     V.count(db, Counter(["wort15000x"]))
-    changed = set(V.files(db)[2]) - set(files)
-    assert 0 < len(changed) <= 2 < len(files)
+    changed = set(V.files(db, 4_000)[1]) - set(files)
+    assert 0 < len(changed) <= 3 < len(files)  # its two files and the rare tier's list
+    # In a small archive every word is common.
+    manifest, files = V.files(db, 100)
+    assert len(lines_of(manifest["vocab"], files)) == len(words) - 5 + 1
+    assert json.loads(files[manifest["rare"]]) == [[], []]
+
+
+def test_a_near_common_word_goes_before_a_nearer_rare_one():
+    # One edit to the rare word, two to the common one (ten letters: two allowed).
+    words = [("bundesamt", 3, True), ("bundesrats", 0, False)]
+    assert V.near("bundesratt", "bundesratt", [w[:2] for w in words]) == ("bundesrats", 0)
+    assert V.nearest("bundesratt", "bundesratt", words) == ("bundesamt", 3)
+    assert V.nearest("bundesratt", "bundesratt", words[1:]) == ("bundesrats", 0)
+    assert V.common_df(100) == 1 and V.common_df(10_000) == 10
 
 
 def test_the_files_are_cut_again_only_when_a_line_changes(monkeypatch):
     db = sqlite3.connect(":memory:")
     V.schema(db)
     V.count(db, Counter({"rakete": 5, "bundestag": 1, "kanzler": 2}))
-    first = V.files(db)
+    first = V.files(db, 100)
 
     def fresh() -> tuple:
         clean = sqlite3.connect(":memory:")
         V.schema(clean)
         V.count(clean, Counter(dict(db.execute("SELECT term, docs FROM vocab"))))
-        return V.files(clean)
+        return V.files(clean, 100)
 
     cuts = []
     real = V._cut
     monkeypatch.setattr(V, "_cut", lambda *args: cuts.append(1) or real(*args))
     V.count(db, Counter({"rakete": 1, "kanzler": 1}))  # 6 and 3: the same classes
-    assert V.files(db) == first and cuts == []
+    assert V.files(db, 100) == first and cuts == []
     V.count(db, Counter({"kanzler": 1}))                # 4: class 1, another line
-    got, cut = V.files(db), bool(cuts)
+    got, cut = V.files(db, 100), bool(cuts)
     assert cut and got == fresh() != first
     cuts.clear()
     V.count(db, Counter({"neu": 1}))                    # a new word
     V.count(db, Counter({"neu": 1}), -1)                # and gone again: nothing changed
-    got, cut = V.files(db), bool(cuts)
+    got, cut = V.files(db, 100), bool(cuts)
     assert not cut and got == fresh()
     cuts.clear()
     V.count(db, Counter({"bundestag": 1}), -1)          # a word gone
-    got, cut = V.files(db), bool(cuts)
+    got, cut = V.files(db, 100), bool(cuts)
     assert cut and got == fresh()

@@ -14,6 +14,7 @@ import itertools
 import json
 import random
 import sys
+from collections import Counter
 from datetime import date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
@@ -43,6 +44,8 @@ def write_corpus(out: Path, n: int, seed: int = 7) -> None:
     """N articles in OUT/content plus a pelicanconf.py; the same n and seed, the same files."""
     rng = random.Random(seed)
     vocab = nouns(3000, seed) + FIXED * 20
+    # Words of one report each (every seventh has one): the typo vocabulary's rare tier.
+    rare = sorted(set(nouns(400, seed + 1)) - set(vocab))
     weights = [1 / (i + 1) ** 0.8 for i in range(len(vocab))]
     content = out / "content"
     start = datetime(2020, 1, 1, 6, tzinfo=ZoneInfo("Europe/Berlin"))
@@ -55,6 +58,8 @@ def write_corpus(out: Path, n: int, seed: int = 7) -> None:
             words += rng.sample(FILLER, 10)
             rng.shuffle(words)
             body.append(" ".join(words) + ".")
+        if i % 7 == 3 and rare:
+            body[-1] = f"{rare.pop(i % len(rare))} {body[-1]}"
         tags = rng.sample(vocab[:40], 2)
         path = content / f"{when:%Y/%m}/a{i:06d}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -115,6 +120,16 @@ def hard_queries(site, seed: int = 13) -> list[dict]:
         out.append({"q": typo.capitalize() + (" " if i % 2 else "")})
         if i % 6 == 0:
             out.append({"q": f"{typo} {rng.choice(vocab)} ", "kategorie": rng.choice(CATEGORIES)})
+    # Words of a single report: their typos meet the rare tier of the typo vocabulary (or a
+    # common word near them, which goes first).
+    seen: Counter[str] = Counter()
+    for article in site.articles:
+        seen.update({w for w in words(" ".join([article.title, *article.texts()]))
+                     if len(w) >= 7 and w.isalpha()})
+    singles = sorted(w for w, n in seen.items() if n == 1)
+    for word in rng.sample(singles, min(6, len(singles))):
+        at = rng.randrange(len(word) // 2, len(word) - 1)
+        out.append({"q": (word[:at] + word[at + 1:]).capitalize()})
     common = ["Raketen", "Börse", "Regierung", *rng.sample(vocab, 6)]
     for a, b in itertools.pairwise(common):
         out.append({"q": f"{a} -{b}"})

@@ -168,10 +168,12 @@ def correction(searcher, stem: str, typed: str) -> str | None:
     p = vocabulary.probe(stem)
     found = set(_prefixed(reader, stem[:p])) | _suffixed(reader, stem[-p:])
     variants = vocabulary.variant_stems(typed)
-    near = [(t, vocabulary.df_class(len(_docs(reader, t)))) for t in sorted(found)
+    common = vocabulary.common_df(searcher.doc_count())
+    near = [(t, vocabulary.df_class(df), df >= common) for t in sorted(found)
             if vocabulary.fit(t) and t != stem and vocabulary.allowed(typed, t)
-            and (t in variants or vocabulary.distance(stem, t, 2) <= vocabulary.allowed(typed, t))]
-    best = vocabulary.near(stem, typed, near)
+            and (t in variants or vocabulary.distance(stem, t, 2) <= vocabulary.allowed(typed, t))
+            for df in [len(_docs(reader, t))]]
+    best = vocabulary.nearest(stem, typed, near)
     if best is None:
         return None
     own = len(_docs(reader, stem) | _docs(reader, PART_MARK + stem))

@@ -1,20 +1,20 @@
 """The static search index under ``search/``: postings straight from the analyzer, no whoosh writer.
 
-Layout (all names but the manifest carry a content hash, so hosts may cache them forever):
+Layout (all names but the manifest's and the result files' carry a content hash, so hosts may
+cache them forever):
 
-- ``search/manifest.json``: stats, scoring parameters, stop words, categories, the segments
-  and the names of the small directory files. Its size grows with years and categories,
-  not with articles (one directory per ~64 shards, one meta list per 32,768 articles).
+- ``search/manifest.json``: stats, scoring parameters, stop words, categories, the segments,
+  the names of the small directory files and of the common words' vocabulary files, and the
+  result files' block tags. It grows with years and categories and slowly with articles
+  (one directory per ~64 shards, one tag per 2,048 articles).
 - segments: documents are numbered in date order (oldest 0). ``main`` holds documents
   ``0..M`` and ``mid`` ``M..R``, each listing directory files ``d/*.json`` (first term →
   shard); ``recent`` holds ``R..T`` and ``tail`` ``T..N``, each listing its few shards
   inline, with ``M = N − N mod SEARCH_MID_DOCS``, ``R = N − N mod SEARCH_RECENT_DOCS`` and
   ``T = N − N mod SEARCH_TAIL_DOCS``.
 - ``s/*.bin``: term shards (see :mod:`.shards` and :mod:`.segments`).
-- ``m/<chunk>.<hash>.json``: metadata of ``SEARCH_CHUNK_DOCS`` (8) consecutive documents (no
-  file per article);
-  ``md/*.txt`` lists the full chunks' hashes, 1,024 per file; the manifest names the last
-  chunk while it is not full (``metaOpen``).
+- ``r/<tag>/<doc>.json``: what a result shows of each document (:mod:`.results`).
+- ``v/*``: the typo vocabulary (:mod:`.vocabulary`).
 - ``y/*.json``: per year, the first document of each day, fetched only for date filters.
 
 Incremental, and equal to a clean export byte for byte. Everything above is a pure function
@@ -29,25 +29,25 @@ memory: a build reads what it changes, and a rebuild holds one term range's list
 What a change costs (files written):
 
 - a new newest article: the tail's shards (a full-length article has terms in every one; the
-  tail of at most 3 articles has 1 to 3), the manifest, the last metadata chunk (and its
-  list when it fills up: every 8th addition), the year file. Every ``SEARCH_TAIL_DOCS`` (4)
-  additions the tail moves into recent, every ``SEARCH_RECENT_DOCS`` (32) recent moves into
-  mid, and every ``SEARCH_MID_DOCS`` (1,024) mid into main (Lucene's merges, on a fixed
-  schedule), each rewriting the shards of the segment merged into that the moved articles
-  touch. Four levels keep every kind of step small. Each addition rewrites all of the newest
-  segment's shards, so that one must stay a few files: a tail of 32 (as once) had some 11 at
-  its fullest, and one of up to 255 (before that) some 30 at 100,000 articles. Merging every
-  few additions straight into mid would rewrite most of mid's hundreds of shards that often,
-  and every 32 straight into main most of main's 20,000. What a level costs a query is one
-  shard per term;
+  tail of at most 3 articles has 1 to 3), the manifest, its result file (and, when it completes
+  a block of 128 or 2,048, that block's under their new tag), the year file. Every
+  ``SEARCH_TAIL_DOCS`` (4) additions the tail moves into recent, every ``SEARCH_RECENT_DOCS``
+  (32) recent moves into mid, and every ``SEARCH_MID_DOCS`` (1,024) mid into main (Lucene's
+  merges, on a fixed schedule), each rewriting the shards of the segment merged into that the
+  moved articles touch. Four levels keep every kind of step small. Each addition rewrites all of
+  the newest segment's shards, so that one must stay a few files: a tail of 32 (as once) had
+  some 11 at its fullest, and one of up to 255 (before that) some 30 at 100,000 articles.
+  Merging every few additions straight into mid would rewrite most of mid's hundreds of shards
+  that often, and every 32 straight into main most of main's 20,000. What a level costs a query
+  is one shard per term;
 - an edit of an older article that keeps its date: the shards holding the terms whose
   postings changed (all its terms if its body length moved to another length byte), their
-  directory files, the metadata chunk if its teaser changed, the manifest;
+  directory files, its result file, the manifest;
 - withdrawing an article (``status: withdrawn``): it stays in its place as an empty
   document, so only the lists that held its terms change, their shards and directory files,
-  its metadata chunk and the manifest: nothing is renumbered;
+  its result file and the manifest: nothing is renumbered;
 - deleting an older article, or inserting one: the documents after it are renumbered, so
-  nearly every shard and metadata chunk after it changes; this costs encoding, not analysis.
+  nearly every shard and result file after it changes; this costs encoding, not analysis.
 
 Why not Lucene's tombstones, which would make deletion cheap: a clean build has no history,
 so its output could never equal the incremental one, and the build cache promises exactly that.
@@ -56,7 +56,6 @@ so its output could never equal the incremental one, and the build cache promise
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import logging
 import os
@@ -68,25 +67,24 @@ from typing import NamedTuple
 
 from .. import cache as build_cache
 from ..errors import MeldungenError
-from ..images import variants
 from ..model import Site
 from ..settings import Settings
 from . import documents as D
+from . import results, vocabulary
 from . import segments as S
-from . import vocabulary
 from .analysis import STOP_WORDS, lexicon_version
 from .records import RecordStore
 from .shards import content_name, named_for, stable_json
 
 log = logging.getLogger("meldungen")
-FORMAT = 8
+FORMAT = 9
 """Bumped whenever analysis or file formats change: old caches are then ignored."""
-MANIFEST_FORMAT = 8
+MANIFEST_FORMAT = 9
 """The manifest's layout, for clients (7: it names the open metadata chunk; 8: positions in
-word postings, passage files, the typo vocabulary). Apart from
+word postings, passage files, the typo vocabulary; 9: result files, the vocabulary in two
+tiers). Apart from
 FORMAT so that a change the stored records don't see costs no new analysis."""
 PREFIX = "search"
-METAS_PER_LIST = 1024
 
 
 class Level(NamedTuple):
@@ -148,37 +146,19 @@ def outputs(site: Site, settings: Settings, workers: int = 1, compounds: bool = 
             segments = index.update(site, workers)
         passages = index.records.passages([a.sha for a in site.articles])
         passage = index.records.passage_reader()
-        forward, backward, words = vocabulary.files(index.records.db)
+        vocab, words = vocabulary.files(index.records.db, len(site.shown))
     finally:
         index.close()
     result = [Output(f"{PREFIX}/{name}", name, index.reader(name))
               for segment in segments for name in sorted(segment.files)]
-    result += [Output(f"{PREFIX}/{name}", name, functools.partial(passage, name))
-               for name in sorted(set(passages))]
     result += [Output(f"{PREFIX}/{name}", name, _const(data))
                for name, data in sorted(words.items())]
-    n, chunk = len(site.articles), settings.SEARCH_CHUNK_DOCS
-    known, hashes = index.chunks, []
-    for start in range(0, n, chunk):
-        members = range(start, min(start + chunk, n))
-        key = hashlib.blake2b((site.teaser_keys(members) + "".join(passages[start:start + chunk])
-                               ).encode(), digest_size=12).hexdigest()
-        make: Callable[[], bytes] = _Meta(site, settings, start, start + chunk, passages)
-        if key not in known:  # made now to learn its name: kept, not made again to publish
-            data = make()
-            known[key] = content_name("m", data, ".json")[2:10]
-            make = _const(data)
-        hashes.append(known[key])
-        result.append(Output(f"{PREFIX}/m/{start // chunk}.{known[key]}.json", key, make))
-    index.save_chunks(set(hashes), known)
-    # Only full chunks are listed: the open one, which every addition changes, is named in
-    # the manifest (rewritten anyway), so most additions rewrite no list.
-    full, meta_lists = n // chunk, []
-    for i in range(0, full, METAS_PER_LIST):
-        data = "".join(hashes[i:min(i + METAS_PER_LIST, full)]).encode()
-        name = content_name("md", data, ".txt")
-        meta_lists.append(name)
-        result.append(Output(f"{PREFIX}/{name}", None, _const(data)))
+    n = len(site.articles)
+    tiers = results.tags([a.url for a in site.articles])
+    for article, name, path in zip(site.articles, passages, results.paths(tiers), strict=True):
+        key = f"{path}\0{article.teaser_key}\0{name}"
+        result.append(Output(f"{PREFIX}/{path}", key, results.Result(
+            article, settings, functools.partial(passage, name))))
     years = {}
     for year, data in _calendar(site, settings):
         name = content_name("y", data, ".json")
@@ -193,16 +173,12 @@ def outputs(site: Site, settings: Settings, workers: int = 1, compounds: bool = 
         "b": D.B_BODY,
         "boost": {"title": D.BOOST_TITLE, "part": D.BOOST_PART, "prefix": D.BOOST_PREFIX,
                   "fuzzy": D.BOOST_FUZZY, "surface": D.BOOST_SURFACE},
-        "vocab": forward,
-        "rvocab": backward,
+        **vocab,
         "prefixMin": D.PREFIX_MIN,
         "prefixMax": D.PREFIX_MAX,
         "categories": list(settings.CATEGORIES),
         "stop": sorted(STOP_WORDS),
-        "chunk": chunk,
-        "metaPerList": METAS_PER_LIST,
-        "meta": meta_lists,
-        "metaOpen": hashes[full] if full < len(hashes) else None,
+        "results": {"tiers": list(results.TIERS), "tags": tiers},
         "years": years,
         "segments": [{"from": s.start, "to": s.start + len(s.docs),
                       ("dirs" if level.anchored else "shards"): s.entries}
@@ -214,31 +190,6 @@ def outputs(site: Site, settings: Settings, workers: int = 1, compounds: bool = 
 
 def _const(data: bytes) -> Callable[[], bytes]:
     return lambda: data
-
-
-class _Meta:
-    """Metadata chunk ``start..end``, produced only when its articles' teasers changed."""
-
-    def __init__(self, site: Site, settings: Settings, start: int, end: int,
-                 passages: list[str]):
-        self.site, self.settings, self.start, self.end = site, settings, start, end
-        self.passages = passages
-
-    def __call__(self) -> bytes:
-        categories = {name: i for i, name in enumerate(self.settings.CATEGORIES)}
-        rows = []
-        for i, article in enumerate(self.site.articles[self.start:self.end], self.start):
-            date = D.local_day(article, self.settings)[1]
-            if article.withdrawn:  # an empty document: no query finds it, nothing of it shows
-                rows.append(["", "", date, categories[article.category], "", ""])
-                continue
-            # The passage file's hash: p/<hash>.json (passages.py).
-            row = [article.url, article.title, date, categories[article.category],
-                   D.teaser(article), self.passages[i][2:-5]]
-            if article.image is not None:  # the thumbnail's names (variants.Set.ref)
-                row.append(variants.thumb(article.image).ref())
-            rows.append(row)
-        return stable_json(rows)
 
 
 def _calendar(site: Site, settings: Settings) -> Iterator[tuple[int, bytes]]:
@@ -286,9 +237,6 @@ class _Index:
         """Store files the saved segments use, gathered by update() (None: not known)."""
         self.fresh: set[str] = set()
         """Store files this build wrote (any other is checked when it is read to publish)."""
-        chunks = self._load_json("chunks.json", {})
-        self.chunks: dict[str, str] = chunks.get("chunks", {}) if chunks.get("key") == self.key \
-            else {}
 
     def update(self, site: Site, workers: int) -> list[S.Segment]:
         """The segments (:data:`LEVELS`), brought up to date with the articles."""
@@ -392,31 +340,9 @@ class _Index:
             if path.is_file() and path.relative_to(self.store).as_posix() not in keep:
                 path.unlink()
 
-    def save_chunks(self, used: set[str], known: dict[str, str]) -> None:
-        """Metadata chunk key (its articles' teaser keys) → hash, so unchanged chunks are free."""
-        if self.writable:
-            try:
-                self._save_json("chunks.json", {"key": self.key, "chunks": {
-                    k: v for k, v in known.items() if v in used}})
-            except OSError as exc:
-                self._lost(exc)
-
     def close(self) -> None:
         self.records.close()
 
     def _lost(self, exc: OSError) -> None:
         log.warning("search cache %s not written: %s", self.folder, exc)
         self.writable = False
-
-    def _load_json(self, name: str, default: dict) -> dict:
-        try:
-            value = json.loads((self.folder / name).read_text(encoding="utf-8"))
-        except (OSError, ValueError, TypeError):
-            return default
-        return value if isinstance(value, dict) else default
-
-    def _save_json(self, name: str, value: dict) -> None:
-        temporary = self.folder / f"{name}.tmp"
-        temporary.write_text(json.dumps(value), encoding="utf-8")
-        temporary.replace(self.folder / name)
-

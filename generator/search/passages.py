@@ -1,11 +1,11 @@
-"""Per-report passage files: the sentences a result's excerpt is chosen from.
+"""Per-report passages: the sentences a result's excerpt is chosen from.
 
-``search/p/<hash>.json`` holds one report's text (teaser, lead, body, corrections) as a JSON
-list of sentences. The browser fetches it only for the results on screen, picks the sentence
-(or two) with most of the query's words and marks them (search.js ``excerpt``), so the bytes of
-a query grow with the results shown, not with the results found. Named by content hash; the
-metadata row names the file, and the analysis workers make it beside the report's record
-(:mod:`.records`), so a build reads no unchanged report's text again.
+A report's text (teaser, lead, body, corrections) as a JSON list of sentences, carried in its
+result file (:mod:`.results`). The browser reads it only for the results on screen, picks the
+sentence (or two) with most of the query's words and marks them (search.js ``excerpt``), so
+the bytes of a query grow with the results shown, not with the results found. The analysis
+workers make it beside the report's record (:mod:`.records`), keyed by its content hash, so a
+build reads no unchanged report's text again.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ SENTENCE_END = re.compile(r"(?<=[.!?:])[\"“”»«']?\s+(?=[„\"»«(\d\w])")
 """A sentence ends at . ! ? or : before a space and what may begin the next one."""
 MAX_SENTENCES = 40
 """Beyond this a report's sentences are cut: the excerpt of a very long one comes from its
-first part (a passage file stays a few KB: ten of them are a query's bytes)."""
+first part (a passage stays a few KB: ten of them are a query's bytes)."""
 
 
 def sentences(text: str) -> list[str]:
@@ -48,6 +48,6 @@ def passage_text(article: Article) -> list[str]:
 
 
 def passage_file(article: Article) -> tuple[str, bytes]:
-    """(``p/<hash>.json``, its bytes)."""
+    """(its key, ``p/<content hash>.json``, and its bytes)."""
     data = stable_json(passage_text(article))
     return content_name("p", data, ".json"), data

@@ -76,7 +76,7 @@ def positions(places: list[int], out: bytearray) -> None:
 
 Packed = tuple[str, int, int, list[tuple[int, bytes]], tuple[str, ...], tuple[str, bytes]]
 """(sha, title terms, body terms, [(range, packed terms and payloads)], its words for the
-typo dictionary, its passage file (name, bytes))."""
+typo dictionary, its passage (key, bytes))."""
 
 
 class Analyze:
@@ -192,7 +192,7 @@ class RecordStore:
         # workers; a sha key per range table still cost a third more than a number.)
         for k in range(RANGES):
             db.execute(f"CREATE TABLE IF NOT EXISTS part{k} (id INTEGER PRIMARY KEY, data BLOB)")
-        # Per record its passage file (name and bytes) and its words.
+        # Per record its passage (key and bytes) and its words.
         db.execute("CREATE TABLE IF NOT EXISTS extra (id INTEGER PRIMARY KEY, passage TEXT, "
                    "words BLOB, data BLOB)")
         db.execute("CREATE INDEX IF NOT EXISTS extra_passage ON extra (passage)")
@@ -286,7 +286,7 @@ class RecordStore:
                 for sha in wanted}
 
     def passages(self, shas: list[str]) -> list[str]:
-        """The passage file names (``p/….json``) of these documents, in order."""
+        """The passage keys (``p/….json``) of these documents, in order."""
         names = dict(self.db.execute("SELECT id, passage FROM extra"))
         return [names[self.ids[sha]] for sha in shas]
 

@@ -12,9 +12,15 @@ throws the stemmer off (``Luftverteidigugn`` stems to itself, not to ``luftverte
 
 Why the shared first or last letters: an edit leaves one end intact, so the words near ``q``
 sort close to ``q`` or to its reverse. The archive's words are written twice, sorted
-forward (``v/*.bin``) and by their reverse (``v/*.bin`` too, its lines reversed), each cut
-into files the manifest lists; a lookup reads the one or two files of each order holding
-the probe's range (two edits at both ends of a word are missed, a price for two small reads).
+forward and by their reverse (lines reversed), each cut into files (``v/*.bin``); a lookup
+reads the file of each order holding the probe's range (two edits at both ends of a word are
+missed, a price for two small reads).
+
+Two tiers: the common words (in at least :func:`common_df` reports) in small files the
+manifest lists, which a query reads beside its first directory files, so that a correction's
+postings load in the query's second round with its own; and the rare rest in larger files
+listed in a file of their own, read only when a word matches nothing and no common word is
+near. So the rule prefers a near common word to a nearer rare one.
 Each line is ``<df class><word>``: a class, not a count, so adding a report rewrites only the
 files of words that are new or crossed a power of four. Cut at anchors like the term shards
 (:mod:`.cutting`): an addition rewrites the files around its new words, not all after them.
@@ -29,12 +35,16 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from . import analysis
-from .shards import content_name
+from .shards import content_name, stable_json
 
 ANCHOR = 4096
-"""Words per file on average: a file starts at each word whose hash is 0 modulo this, so a
-new word changes its own file only. The manifest lists every file: at 10,000 articles one
-per 1,024 words made it 69 KB; a lookup reads two (one per order)."""
+"""Rare words per file on average: a file starts at each word whose hash is 0 modulo this, so
+a new word changes its own file only."""
+COMMON_ANCHOR = 256
+"""Common words per file on average: a query reads two of these speculatively per word, and
+the manifest lists every one."""
+COMMON_SHARE = 1000
+"""A word is common when it is in at least one report in this many (and at least one)."""
 FILE_BYTES = 200_000
 """A file is cut at this size (before deflating) even between anchors (a safety bound)."""
 CLASSES = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -129,6 +139,19 @@ RARE = 1
 vocabulary file (at 10,000 articles that was some 10 to 130 KB a query)."""
 
 
+def common_df(reports: int) -> int:
+    """The document count from which a word is common, for an archive of ``reports``."""
+    return max(1, reports // COMMON_SHARE)
+
+
+def nearest(stem: str, typed: str, words: Iterable[tuple[str, int, bool]]
+            ) -> tuple[str, int] | None:
+    """:func:`near` among the common ``(word, df class, common)``, else among the rare."""
+    words = list(words)
+    return (near(stem, typed, [(w, c) for w, c, common in words if common])
+            or near(stem, typed, [(w, c) for w, c, common in words if not common]))
+
+
 def wanted(own_df: int, best_class: int) -> bool:
     """Whether a word is corrected: it matches nothing, or it is rare and a near one is far
     commoner (16 times or more)."""
@@ -160,31 +183,48 @@ def _line_class(docs: int) -> str | None:
     return CLASSES[min(df_class(docs), len(CLASSES) - 1)] if docs > 0 else None
 
 
-def files(db: sqlite3.Connection) -> tuple[list[list[str]], list[list[str]], dict[str, bytes]]:
-    """(forward entries, reverse entries, files): entries ``[first line's word, file]``.
+def files(db: sqlite3.Connection, reports: int) -> tuple[dict, dict[str, bytes]]:
+    """(the manifest's ``vocab`` entry, files): ``{"vocab": forward, "rvocab": reverse,
+    "rare": list file}`` for the common tier, entries ``[first line's word, file]``; the list
+    file holds ``[forward, reverse]`` of the rare tier.
 
     The files of the last call when no word counted since has gained, lost or changed its
-    line; otherwise every word is cut anew."""
+    line and the threshold holds; otherwise every word is cut anew."""
+    threshold = common_df(reports)
     touched = db.execute("SELECT t.docs, COALESCE(v.docs, 0) FROM vocab_touched t "
                          "LEFT JOIN vocab v ON v.term = t.term").fetchall()
     db.execute("DELETE FROM vocab_touched")
     kept = db.execute("SELECT lists FROM vocab_lists WHERE id = 1").fetchone()
-    if kept is not None and all(_line_class(a) == _line_class(b) for a, b in touched):
-        forward, backward = json.loads(kept[0])
-        return forward, backward, dict(db.execute("SELECT name, data FROM vocab_files"))
-    rows = [(term, CLASSES[min(df_class(docs), len(CLASSES) - 1)]) for term, docs in
-            db.execute("SELECT term, docs FROM vocab WHERE docs > 0 ORDER BY term")]
+    if kept is not None and all(_line(a, threshold) == _line(b, threshold) for a, b in touched):
+        entry = json.loads(kept[0])
+        if entry.get("threshold") == threshold:
+            return entry["manifest"], dict(db.execute("SELECT name, data FROM vocab_files"))
+    common: list[tuple[str, str]] = []
+    rare: list[tuple[str, str]] = []
+    for term, docs in db.execute("SELECT term, docs FROM vocab WHERE docs > 0 ORDER BY term"):
+        (common if docs >= threshold else rare).append((term, _line_class(docs)))
     out: dict[str, bytes] = {}
-    forward = list(_cut(rows, out))
-    backward = list(_cut(sorted((term[::-1], cls) for term, cls in rows), out))
+    lists = stable_json([list(_cut(rare, out, ANCHOR)),
+                         list(_cut(sorted((t[::-1], c) for t, c in rare), out, ANCHOR))])
+    listing = content_name("v", lists, ".json")
+    out[listing] = lists
+    manifest = {"vocab": list(_cut(common, out, COMMON_ANCHOR)),
+                "rvocab": list(_cut(sorted((t[::-1], c) for t, c in common), out, COMMON_ANCHOR)),
+                "rare": listing}
     db.execute("DELETE FROM vocab_files")
     db.executemany("INSERT INTO vocab_files VALUES (?, ?)", sorted(out.items()))
     db.execute("INSERT OR REPLACE INTO vocab_lists VALUES (1, ?)",
-               (json.dumps([forward, backward]),))
-    return forward, backward, out
+               (json.dumps({"threshold": threshold, "manifest": manifest}),))
+    return manifest, out
 
 
-def _cut(rows: list[tuple[str, str]], out: dict[str, bytes]) -> Iterator[list[str]]:
+def _line(docs: int, threshold: int) -> tuple[str | None, bool]:
+    """A word's line and its tier."""
+    return _line_class(docs), docs >= threshold
+
+
+def _cut(rows: list[tuple[str, str]], out: dict[str, bytes], every: int
+         ) -> Iterator[list[str]]:
     batch: list[str] = []
     size = 0
     first = ""
@@ -196,7 +236,7 @@ def _cut(rows: list[tuple[str, str]], out: dict[str, bytes]) -> Iterator[list[st
         return [first, name]
 
     for term, cls in rows:
-        if batch and (size >= FILE_BYTES or anchor(term)):
+        if batch and (size >= FILE_BYTES or anchor(term, every)):
             yield flush()
             batch, size = [], 0
         if not batch:
@@ -207,5 +247,5 @@ def _cut(rows: list[tuple[str, str]], out: dict[str, bytes]) -> Iterator[list[st
         yield flush()
 
 
-def anchor(term: str) -> bool:
-    return zlib.crc32(term.encode()) % ANCHOR == 0
+def anchor(term: str, every: int = ANCHOR) -> bool:
+    return zlib.crc32(term.encode()) % every == 0

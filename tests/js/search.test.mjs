@@ -15,7 +15,7 @@ const PYTHON = process.env.MELDUNGEN_PYTHON
   || [path.join(ROOT, ".venv/bin/python")].find(existsSync) || "python3";
 const VECTORS = JSON.parse(readFileSync(path.join(ROOT, "tests/vectors/german-analysis.json")));
 const WORK = mkdtempSync(path.join(os.tmpdir(), "meldungen-search-"));
-const CORPUS = 2003; // not a multiple of 8: the last metadata chunk is open
+const CORPUS = 2003; // 15 blocks of 128 and 83 result files of their own (results.py)
 
 function python(code, ...args) {
   return execFileSync(PYTHON, ["-c", code, ...args], { cwd: ROOT, maxBuffer: 1 << 30,
@@ -99,20 +99,47 @@ test("the browser engine agrees with whoosh on the generated corpus", async () =
   assert.ok(nonEmpty >= 40, `only ${nonEmpty} queries found anything`);
 });
 
-test("every document's metadata loads, the open chunk's from the manifest", async () => {
+test("every document's result file loads, from every tier of blocks", async () => {
   const e = await openEngine();
   const urls = JSON.parse(readFileSync(path.join(WORK, "urls.json"), "utf8"));
-  assert.notEqual(urls.length % e.m.chunk, 0);
+  assert.deepEqual(e.m.results.tags.map((t) => t.length), [0, 15, 83]);
   const docs = await e.documents(urls.map((_, doc) => doc));
   assert.deepEqual(docs.map((d) => d.url), urls);
+  assert.ok(docs.every((d) => Array.isArray(d.sentences)));
 });
 
-test("a query loads the manifest, a few shards and one metadata chunk per result", async () => {
+// Requests answered in waves: each wave is every request made while the last one's answers
+// were worked through, so a request's wave is how many answers it had to wait for in turn.
+function inWaves(base) {
+  const waiting = [];
+  const waves = [];
+  let wave = 0, running = true;
+  const fetchBytes = (p) => new Promise((resolve) => waiting.push([p, resolve]));
+  const loop = (async () => {
+    while (running || waiting.length) {
+      await new Promise((r) => setTimeout(r, 40));
+      const now = waiting.splice(0);
+      if (!now.length) continue;
+      waves.push(now.map(([p]) => p));
+      wave += 1;
+      for (const [p, resolve] of now) resolve(new Uint8Array(readFileSync(path.join(base, p))));
+    }
+  })();
+  return { fetchBytes, waves, stop: () => { running = false; return loop; } };
+}
+
+test("a query comes in three rounds after the manifest, a misspelled one too", async () => {
   const base = path.join(WORK, "site", "search");
-  const fresh = await init(async (p) => new Uint8Array(await readFile(path.join(base, p))));
-  const page = await fresh.search("Raketen", { limit: 10 });
-  assert.ok(page.total > 0);
-  // per result its metadata chunk and its passage file; two vocabulary files (typos)
-  assert.ok(fresh.requests <= 6 + 3 * page.results.length, `${fresh.requests} requests`);
+  for (const q of ["Raketen", "Kurzstreckenrakten", "Raketen Verteidigung -Iran"]) {
+    const net = inWaves(base);
+    const fresh = await init(net.fetchBytes);
+    const page = await fresh.search(q, { limit: 10 });
+    await net.stop();
+    assert.ok(page.total > 0, q);
+    assert.deepEqual(net.waves[0], ["manifest.json"], q);
+    assert.ok(net.waves.length - 1 <= 3, `${q}: ${JSON.stringify(net.waves)}`);
+    if (q === "Kurzstreckenrakten") assert.match(page.suggestion, /Kurzstreckenraketen/);
+    assert.ok(net.waves.at(-1).every((p) => p.startsWith("r/")), q);
+  }
   writeFileSync(path.join(WORK, "done"), "");
 });

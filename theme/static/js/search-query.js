@@ -135,7 +135,10 @@ export function near(s, typed, candidates) {
  * near one is far commoner. */
 export const RARE = 1;
 export const wanted = (ownDf, bestClass) => ownDf === 0
-  || (dfClass(ownDf) <= RARE && bestClass >= dfClass(ownDf) + 2);
+  || wantedClass(dfClass(ownDf), bestClass);
+/** The same for a word found with its class: rare, and the near one far commoner. */
+export const wantedClass = (ownClass, bestClass) => ownClass <= RARE
+  && bestClass >= ownClass + 2;
 
 /** Do the words stand together (consecutive positions) in the title or the body? */
 export function together(postings) {

@@ -16,11 +16,14 @@ const PAGE = 10;
 const UNREACHABLE = "Die Suche ist gerade nicht erreichbar. Bitte die Seite neu laden oder später " +
   "erneut versuchen.";
 const root = form.dataset.index;
-// The manifest bypasses the browser's cache (a deploy replaces it under the same name, and a
-// revalidation by Last-Modified, to the second, can miss a deploy within that second); the
-// files it names carry content hashes, so any cached copy of them is right.
-const load = () => init(async (path) => {
-  const response = await fetch(root + path, path === "manifest.json" ? { cache: "no-store" } : {});
+// The page preloads the manifest beside the scripts (search.html), and the first load takes
+// that copy. After a deploy its shards may be gone: a failed query then loads the manifest
+// again bypassing the browser's cache (a revalidation by Last-Modified, to the second, can
+// miss a deploy within that second). The files it names are named for their content or
+// numbering, so any cached copy of them is right.
+const load = (fresh) => init(async (path) => {
+  const again = fresh && path === "manifest.json";
+  const response = await fetch(root + path, again ? { cache: "no-store" } : {});
   if (!response.ok) throw new Error(`${path}: ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
 });
@@ -119,7 +122,7 @@ async function search(s, offset) {
     const engine = await ready;
     return [engine, await engine.search(s.q, options), false];
   } catch {
-    if (engineReady === ready) engineReady = load();
+    if (engineReady === ready) engineReady = load(true);
     const engine = await engineReady;
     return [engine, await engine.search(s.q, options), true];
   }

@@ -7,7 +7,7 @@
 
 import { stem, fold } from "./search-stemmer.js";
 import { RARE, dfClass, excerpt, fit, marks, matcher, near, parseQuery, probe, toHtml, together,
-  wanted } from "./search-query.js";
+  wanted, wantedClass } from "./search-query.js";
 
 export { stem, fold, parseQuery, toHtml };
 const CLASSES = "0123456789abcdefghijklmnopqrstuvwxyz";
@@ -211,21 +211,27 @@ export class Search {
     return [low, high];
   }
 
-  /** Words [word, df class] of the archive near a stem: the vocabulary files holding the
-   * words that start with its first letters, and those ending with its last (see
-   * generator/search/vocabulary.py). */
-  async vocabulary(s) {
+  /** Words [word, df class] of the archive near a stem: the files of one tier (`forward`
+   * and `reverse` entries) holding the words that start with its first letters, and those
+   * ending with its last (see generator/search/vocabulary.py). */
+  async vocabulary(s, forward, reverse) {
     const p = probe(s);
     const chars = [...s];
     const head = chars.slice(0, p).join(""), tail = chars.slice(-p).reverse().join("");
     const pick = (entries, low) => (entries.length
       ? entries.slice(locate(entries, low), locate(entries, low + "\uffff") + 1) : []);
-    const files = [...pick(this.m.vocab, head).map(([, f]) => [f, false]),
-      ...pick(this.m.rvocab, tail).map(([, f]) => [f, true])];
+    const files = [...pick(forward, head).map(([, f]) => [f, false]),
+      ...pick(reverse, tail).map(([, f]) => [f, true])];
     const lists = await Promise.all(files.map(([f, reversed]) => this.load(f, "vocab")
       .then((lines) => lines.map((line) => [reversed ? [...line.slice(1)].reverse().join("")
         : line.slice(1), CLASSES.indexOf(line[0])]))));
     return lists.flat();
+  }
+
+  /** The rare words near a stem: their files are listed in a file of their own. */
+  async rareVocabulary(s) {
+    const [forward, reverse] = await this.load(this.m.rare, "json");
+    return this.vocabulary(s, forward, reverse);
   }
 
   /**
@@ -245,14 +251,26 @@ export class Search {
     const expand = prefix && parsed.expand && [...lastWord.fold].length >= m.prefixMin;
     // One round for all that needs only the query: every word's shards (own term, part,
     // as typed), the excluded words', the completions' range, the year files of a date
-    // filter. What comes after finds them cached. The vocabulary follows for rare words only.
+    // filter, and the common words near each word that may be misspelled. A near common
+    // word that may replace it has its postings requested as soon as those arrive, so they
+    // come in the second round with the word's own. What comes after finds them cached.
     const early = Promise.all(parsed.words.flatMap((w) => [w.stem, "_" + w.stem, w.fold])
       .concat(parsed.exclude.flatMap((s) => [s, "_" + s])).map((t) => this.postings(t)));
     const range = this.docRange(day(von), day(bis));
+    const common = new Map(parsed.words.filter((w) => w.plain && fit(w.stem)).map((w) => [w,
+      this.vocabulary(w.stem, m.vocab, m.rvocab).then((words) => {
+        const best = near(w.stem, w.fold, words);
+        const own = words.find(([t]) => t === w.stem);
+        if (best && (!own || wantedClass(own[1], best[1]))) {
+          Promise.all([best[0], "_" + best[0]].map((t) => this.postings(t))).catch(() => {});
+        }
+        return words;
+      })]));
     // Awaited below; marked handled now, so that a failure while the completions load is
     // the query's error, not also an unhandled rejection.
     early.catch(() => {});
     range.catch(() => {});
+    for (const v of common.values()) v.catch(() => {});
     const extra = expand ? await this.completions(lastWord.fold, lastWord.stem) : [];
     await early;
     // A word matches its stem, its stem as a compound part, the word as typed where that is
@@ -271,13 +289,16 @@ export class Search {
       const own = lists[plan.indexOf(w)];
       return new Set([...own[0], ...own[1]].map((p) => p.doc)).size;
     };
-    // Only a word in few reports may be corrected (see wanted): only its vocabulary loads.
+    // Only a word in few reports may be corrected (see wanted); a near common word is taken
+    // before a nearer rare one, whose files load only when nothing common is near.
     const fixable = plan.filter((w) => w.plain && fit(w.stem) && !(w === lastWord && extra.length)
       && dfClass(ownDf(w)) <= RARE);
-    const nearby = await Promise.all(fixable.map((w) => this.vocabulary(w.stem)));
     const corrections = [];
-    for (const [i, w] of fixable.entries()) {
-      const best = near(w.stem, w.fold, nearby[i]);
+    for (const w of fixable) {
+      let best = near(w.stem, w.fold, await common.get(parsed.words[plan.indexOf(w)]));
+      if (!best && ownDf(w) === 0 && m.rare) {
+        best = near(w.stem, w.fold, await this.rareVocabulary(w.stem));
+      }
       if (best && wanted(ownDf(w), best[1])) {
         // The archive's word, and as a compound part, as the typed word would have matched.
         w.terms.push([best[0], m.boost.fuzzy], ["_" + best[0], m.boost.fuzzy * m.boost.part]);
@@ -339,27 +360,17 @@ export class Search {
     return (await this.query(text, options)).hits;
   }
 
-  /** Metadata of documents: {doc, url, title, date, category, teaser, passage, photo}; photo
-   * is the thumbnail's names ({p, pw, ph}, as thumbnail.js takes them) or undefined. */
+  /** What result lines show of documents: {doc, url, title, date, category, teaser,
+   * sentences, photo}; photo is the thumbnail's names ({p, pw, ph}, as thumbnail.js takes them)
+   * or undefined; sentences are those an excerpt is chosen from. One file per document, named
+   * from its number and the manifest's tags (generator/search/results.py). */
   async documents(docs) {
     const m = this.m;
     return Promise.all(docs.map(async (doc) => {
-      const chunk = Math.floor(doc / m.chunk);
-      let hash = m.metaOpen; // the last chunk, while not full, is named in the manifest
-      if (chunk < Math.floor(m.n / m.chunk)) {
-        const list = await this.load(m.meta[Math.floor(chunk / m.metaPerList)], "text");
-        const at = (chunk % m.metaPerList) * 8;
-        hash = list.slice(at, at + 8);
-      }
-      const rows = await this.load(`m/${chunk}.${hash}.json`, "json");
-      const [url, title, date, category, teaser, passage, photo] = rows[doc - chunk * m.chunk];
-      return { doc, url, title, date, category: m.categories[category], teaser, passage, photo };
+      const [url, title, date, category, teaser, sentences, photo] =
+        await this.load(resultPath(m.results, doc), "json");
+      return { doc, url, title, date, category: m.categories[category], teaser, sentences, photo };
     }));
-  }
-
-  /** A document's sentences (its passage file), for excerpts. */
-  async sentences(d) {
-    return d.passage ? this.load(`p/${d.passage}.json`, "json") : [];
   }
 
   /**
@@ -373,11 +384,12 @@ export class Search {
     const found = await this.query(text, options);
     const page = found.hits.slice(offset, offset + limit);
     const docs = await this.documents(page.map((h) => h.doc));
-    const texts = await Promise.all(docs.map((d) => this.sentences(d)));
+    const texts = docs.map((d) => d.sentences);
     const stems = [...found.parsed.words.map((w) => w.stem),
       ...found.corrections.map((c) => c.to)];
     const hit = matcher(stems, found.parsed.words.map((w) => w.fold), found.expand);
-    const results = docs.map((d, i) => ({ ...d, score: page[i].score, marked: marks(d.title, hit),
+    const results = docs.map(({ sentences, ...d }) => d).map((d, i) => ({ ...d,
+      score: page[i].score, marked: marks(d.title, hit),
       excerpt: excerpt(texts[i], hit) || marks(d.teaser, hit) }));
     return {
       total: found.hits.length, counts: found.counts, results,
@@ -398,7 +410,7 @@ export class Search {
         const ps = await this.postings(c.to);
         if (ps.length) {
           const [d] = await this.documents([ps[ps.length - 1].doc]);
-          surface = written([d.title, ...(await this.sentences(d))]);
+          surface = written([d.title, ...d.sentences]);
         }
       }
       surface = surface || c.to;
@@ -407,6 +419,17 @@ export class Search {
     }
     return out;
   }
+}
+
+/** A document's result file: blocks of each tier's length, tagged in order. */
+export function resultPath({ tiers, tags }, doc) {
+  let start = 0;
+  for (const [t, size] of tiers.entries()) {
+    const block = Math.floor((doc - start) / size);
+    if (block < tags[t].length) return `r/${tags[t][block]}/${doc}.json`;
+    start += tags[t].length * size;
+  }
+  throw new RangeError(`no document ${doc}`);
 }
 
 function day(iso) {
