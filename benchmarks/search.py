@@ -51,7 +51,7 @@ QUERIES = ["Raketen", "Verteidigung", "Börse", "Boerse", "Außenministerin", "R
            "Raketen Verteidigung", "Bundesliga", "Rak", "Wetterd", "Strasse", "Ölpreis",
            '"Künstliche Intelligenz"', "Bundesliga -Fußball",
            *(t for pair in TYPOS for t in pair)]
-OUR_JS = ("search.js", "search-stemmer.js", "search-query.js")
+OUR_JS = ("search.js", "search-format.js", "search-stemmer.js", "search-query.js")
 ROUNDS = """
 // Rounds: each request waits 25 ms; a request's round is one more than the highest round
 // of the requests that had answered when it started (those it may have waited for). The

@@ -1,0 +1,105 @@
+// The static index's file formats (generator/search/shards.py): varints, deflated term
+// shards, posting lists with whoosh's quantized lengths, and the sorted directory entries.
+
+const decoder = new TextDecoder();
+
+export function readVarint(buf, state) {
+  let value = 0, shift = 0, byte;
+  do {
+    byte = buf[state.pos++];
+    value += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (byte >= 0x80);
+  return value;
+}
+
+// whoosh's quantized field lengths (whoosh.util.numeric._length_byte_cache): the body
+// length byte of a posting means the length whoosh's scorer would see.
+export const LENGTHS = [
+  0,1,2,3,4,5,6,7,8,9,10,12,13,14,16,17,18,20,21,23,25,26,28,30,32,34,36,38,40,42,45,47,49,52,54,
+  57,60,63,66,69,72,75,79,82,86,89,93,97,101,106,110,114,119,124,129,134,139,145,150,156,162,169,
+  175,182,189,196,203,211,219,227,235,244,253,262,271,281,291,302,313,324,336,348,360,373,386,399,
+  414,428,443,459,475,491,508,526,544,563,583,603,623,645,667,690,714,738,763,789,816,844,873,903,
+  933,965,998,1032,1066,1103,1140,1178,1218,1259,1302,1345,1391,1438,1486,1536,1587,1641,1696,
+  1753,1811,1872,1935,1999,2066,2135,2207,2280,2356,2435,2516,2600,2687,2777,2869,2965,3063,3165,
+  3271,3380,3492,3608,3728,3852,3980,4112,4249,4390,4536,4686,4842,5002,5168,5340,5517,5700,5889,
+  6084,6286,6494,6709,6932,7161,7398,7643,7897,8158,8428,8707,8995,9293,9601,9918,10247,10586,
+  10936,11298,11671,12057,12456,12868,13294,13733,14187,14656,15141,15641,16159,16693,17244,17814,
+  18403,19011,19640,20289,20959,21652,22367,23106,23869,24658,25472,26314,27183,28081,29009,29967,
+  30957,31979,33035,34126,35254,36418,37620,38863,40146,41472,42841,44256,45717,47227,48786,50397,
+  52061,53780,55556,57390,59285,61242,63264,65352,67510,69739,72041,74419,76876,79414,82035,84743,
+  87541,90430,93416,96499,99684,102975,106374
+];
+
+// Shards are stored deflated (hosts compress JSON on the fly, but not .bin files).
+export async function inflate(buf) {
+  const stream = new Blob([buf]).stream().pipeThrough(new DecompressionStream("deflate"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+export function decodeShard(buf) {
+  const state = { pos: 0 };
+  const count = readVarint(buf, state);
+  const terms = [];
+  let previous = new Uint8Array(0);
+  const meta = [];
+  for (let i = 0; i < count; i++) {
+    const shared = readVarint(buf, state);
+    const length = readVarint(buf, state);
+    const raw = new Uint8Array(shared + length);
+    raw.set(previous.subarray(0, shared));
+    raw.set(buf.subarray(state.pos, state.pos + length), shared);
+    state.pos += length;
+    terms.push(decoder.decode(raw));
+    meta.push([readVarint(buf, state), readVarint(buf, state)]);
+    previous = raw;
+  }
+  const byTerm = new Map();
+  let pos = state.pos;
+  terms.forEach((term, i) => {
+    byTerm.set(term, { count: meta[i][0], bytes: buf.subarray(pos, pos + meta[i][1]) });
+    pos += meta[i][1];
+  });
+  return { terms, byTerm };
+}
+
+// A word's own term carries its positions (title, then body) after each posting; a compound
+// part's (`_raket`) none. See generator/search/shards.py.
+export function decodePostings(entry, categories, placed) {
+  const out = [];
+  const state = { pos: 0 };
+  const buf = entry.bytes;
+  let doc = -1;
+  const places = (tf) => {
+    const found = [];
+    let previous = -1;
+    for (let j = 0; j < tf; j++) { previous += readVarint(buf, state) + 1; found.push(previous); }
+    return found;
+  };
+  for (let i = 0; i < entry.count; i++) {
+    doc += readVarint(buf, state) + 1;
+    const packed = readVarint(buf, state);
+    const tfTitle = packed % 2 ? readVarint(buf, state) : 0;
+    const rest = Math.floor(packed / 2);
+    const tfBody = Math.floor(rest / categories);
+    const category = rest % categories;
+    const length = tfBody ? buf[state.pos++] : 0;
+    const posting = { doc, category, tfTitle, tfBody, length };
+    if (placed) { posting.title = places(tfTitle); posting.body = places(tfBody); }
+    out.push(posting);
+  }
+  return out;
+}
+
+// Python's str order is by code point; for the BMP it equals JS's `<`.
+const before = (a, b) => a < b;
+
+export function locate(entries, term) {
+  // Index of the last entry whose first term <= term (entries sorted by first term).
+  let lo = 0, hi = entries.length - 1, found = 0;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (!before(term, entries[mid][0])) { found = mid; lo = mid + 1; } else hi = mid - 1;
+  }
+  return found;
+}
