@@ -4,6 +4,7 @@ are shared with search-query.js (tests/js/search-query.test.mjs)."""
 from __future__ import annotations
 
 import json
+import random
 import sqlite3
 import zlib
 from collections import Counter
@@ -58,6 +59,22 @@ def lines_of(entries: list, files: dict[str, bytes], reverse: bool = False) -> l
     return [line[0] + line[1:][::-1] for line in out] if reverse else out
 
 
+def cut(db: sqlite3.Connection, reports: int) -> tuple[dict, dict[str, bytes]]:
+    """The manifest's entries and every file named, with its bytes."""
+    manifest, names = V.files(db, reports)
+    stored = dict(db.execute("SELECT name, data FROM vocab_files"))
+    assert set(stored) == set(names)  # no file of an earlier cut is left behind
+    return manifest, stored
+
+
+def fresh(db: sqlite3.Connection, reports: int) -> tuple[dict, dict[str, bytes]]:
+    """What a whole cut of the same counts gives."""
+    clean = sqlite3.connect(":memory:")
+    V.schema(clean)
+    V.count(clean, Counter(dict(db.execute("SELECT term, docs FROM vocab"))))
+    return cut(clean, reports)
+
+
 def test_files_hold_every_word_forward_and_reversed_with_its_class_in_two_tiers():
     db = sqlite3.connect(":memory:")
     V.schema(db)
@@ -66,7 +83,7 @@ def test_files_hold_every_word_forward_and_reversed_with_its_class_in_two_tiers(
     V.count(db, Counter(words[:10] * 3))  # in 4 documents: class 1
     V.count(db, Counter(words[-5:]), -1)  # gone from the archive: not listed
     # 4,000 reports: common from 4 (V.COMMON_SHARE)
-    manifest, files = V.files(db, 4_000)
+    manifest, files = cut(db, 4_000)
     common, rare = words[:10], words[10:-5]
     assert lines_of(manifest["vocab"], files) == ["1" + w for w in common]
     assert sorted(lines_of(manifest["rvocab"], files, True)) == ["1" + w for w in common]
@@ -76,12 +93,12 @@ def test_files_hold_every_word_forward_and_reversed_with_its_class_in_two_tiers(
     assert [first for first, _ in forward] == sorted(first for first, _ in forward)
     assert sorted(line[1:] for line in lines_of(backward, files, True)) == rare
     # Same words, same files; one new word changes the files around it, not all of them.
-    assert V.files(db, 4_000) == (manifest, files)
+    assert cut(db, 4_000) == (manifest, files)
     V.count(db, Counter(["wort15000x"]))
-    changed = set(V.files(db, 4_000)[1]) - set(files)
+    changed = set(cut(db, 4_000)[1]) - set(files)
     assert 0 < len(changed) <= 3 < len(files)  # its two files and the rare tier's list
     # In a small archive every word is common.
-    manifest, files = V.files(db, 100)
+    manifest, files = cut(db, 100)
     assert len(lines_of(manifest["vocab"], files)) == len(words) - 5 + 1
     assert json.loads(files[manifest["rare"]]) == [[], []]
 
@@ -95,32 +112,63 @@ def test_a_near_common_word_goes_before_a_nearer_rare_one():
     assert V.common_df(100) == 1 and V.common_df(10_000) == 10
 
 
-def test_the_files_are_cut_again_only_when_a_line_changes(monkeypatch):
+def test_only_the_files_around_a_changed_line_are_cut_again(monkeypatch):
     db = sqlite3.connect(":memory:")
     V.schema(db)
     V.count(db, Counter({"rakete": 5, "bundestag": 1, "kanzler": 2}))
-    first = V.files(db, 100)
-
-    def fresh() -> tuple:
-        clean = sqlite3.connect(":memory:")
-        V.schema(clean)
-        V.count(clean, Counter(dict(db.execute("SELECT term, docs FROM vocab"))))
-        return V.files(clean, 100)
-
+    first = cut(db, 100)
     cuts = []
     real = V._cut
-    monkeypatch.setattr(V, "_cut", lambda *args: cuts.append(1) or real(*args))
+    monkeypatch.setattr(V, "_cut", lambda rows, *args: cuts.append(len(rows)) or real(rows, *args))
     V.count(db, Counter({"rakete": 1, "kanzler": 1}))  # 6 and 3: the same classes
-    assert V.files(db, 100) == first and cuts == []
+    assert cut(db, 100) == first and cuts == []
     V.count(db, Counter({"kanzler": 1}))                # 4: class 1, another line
-    got, cut = V.files(db, 100), bool(cuts)
-    assert cut and got == fresh() != first
+    got, cut_ = cut(db, 100), bool(cuts)
+    assert cut_ and got == fresh(db, 100) != first
     cuts.clear()
     V.count(db, Counter({"neu": 1}))                    # a new word
     V.count(db, Counter({"neu": 1}), -1)                # and gone again: nothing changed
-    got, cut = V.files(db, 100), bool(cuts)
-    assert not cut and got == fresh()
+    got, cut_ = cut(db, 100), bool(cuts)
+    assert not cut_ and got == fresh(db, 100)
     cuts.clear()
     V.count(db, Counter({"bundestag": 1}), -1)          # a word gone
-    got, cut = V.files(db, 100), bool(cuts)
-    assert cut and got == fresh()
+    got, cut_ = cut(db, 100), bool(cuts)
+    assert cut_ and got == fresh(db, 100)
+    # Among many words, a new one costs a file's words, not the vocabulary's.
+    V.count(db, Counter(f"wort{i:05d}" for i in range(20000)))
+    cut(db, 100)
+    cuts.clear()
+    V.count(db, Counter(["wort10000x"]))
+    got = cut(db, 100)
+    assert 0 < sum(cuts) < 2000, cuts
+    assert got == fresh(db, 100)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_cutting_again_around_changes_equals_a_whole_cut(monkeypatch, seed):
+    """Random additions, removals and count changes, with anchors and size cuts frequent
+    enough to meet every case: an anchor word new or gone, a file cut for size before or
+    after the changed one, a word crossing tiers, a tier emptied and filled again."""
+    monkeypatch.setattr(V, "FILE_BYTES", 60)
+    monkeypatch.setattr(V, "TIERS", tuple(t._replace(every=every) for t, every in
+                                          zip(V.TIERS, (3, 4, 5, 7), strict=True)))
+    rng = random.Random(seed)
+    pool = ["".join(rng.choice("abcdeü") for _ in range(rng.randint(3, 7))) for _ in range(300)]
+    db = sqlite3.connect(":memory:")
+    V.schema(db)
+    have: Counter[str] = Counter()
+    reports = 1000
+    for step in range(40):
+        change: Counter[str] = Counter()
+        for word in rng.sample(pool, rng.choice([1, 2, 5, 40])):
+            change[word] = rng.randint(1, 3)
+        add = Counter(change)
+        drop = Counter({w: min(n, have[w]) for w, n in change.items() if rng.random() < 0.4})
+        add.subtract(drop)
+        V.count(db, +add)
+        V.count(db, +drop, -1)
+        have.update(+add)
+        have.subtract(+drop)
+        if step % 9 == 8:
+            reports += 1000  # the threshold moves: a whole cut
+        assert cut(db, reports) == fresh(db, reports), step

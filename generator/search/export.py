@@ -77,7 +77,7 @@ from .records import RecordStore
 from .shards import content_name, named_for, stable_json
 
 log = logging.getLogger("meldungen")
-FORMAT = 9
+FORMAT = 10
 """Bumped whenever analysis or file formats change: old caches are then ignored."""
 MANIFEST_FORMAT = 9
 """The manifest's layout, for clients (7: it names the open metadata chunk; 8: positions in
@@ -147,12 +147,13 @@ def outputs(site: Site, settings: Settings, workers: int = 1, compounds: bool = 
         passages = index.records.passages([a.sha for a in site.articles])
         passage = index.records.passage_reader()
         vocab, words = vocabulary.files(index.records.db, len(site.shown))
+        word_file = index.records.vocabulary_reader()
     finally:
         index.close()
     result = [Output(f"{PREFIX}/{name}", name, index.reader(name))
               for segment in segments for name in sorted(segment.files)]
-    result += [Output(f"{PREFIX}/{name}", name, _const(data))
-               for name, data in sorted(words.items())]
+    result += [Output(f"{PREFIX}/{name}", name, functools.partial(word_file, name))
+               for name in words]
     n = len(site.articles)
     tiers = results.tags([a.url for a in site.articles])
     for article, name, path in zip(site.articles, passages, results.paths(tiers), strict=True):

@@ -291,17 +291,25 @@ class RecordStore:
         return [names[self.ids[sha]] for sha in shas]
 
     def passage_reader(self) -> Callable[[str], bytes]:
-        """Passage file name → its bytes, usable after :meth:`close` (its own connection)."""
+        """Passage key → its bytes, usable after :meth:`close` (its own connection)."""
+        return self._reader("SELECT passage, data FROM extra",
+                            "SELECT data FROM extra WHERE passage = ? LIMIT 1")
+
+    def vocabulary_reader(self) -> Callable[[str], bytes]:
+        """Vocabulary file name → its bytes (:mod:`.vocabulary`), usable after :meth:`close`."""
+        return self._reader("SELECT name, data FROM vocab_files",
+                            "SELECT data FROM vocab_files WHERE name = ?")
+
+    def _reader(self, every: str, one: str) -> Callable[[str], bytes]:
         if not self.file:  # an in-memory database ends with close(): keep the bytes
-            kept = dict(self.db.execute("SELECT passage, data FROM extra"))
+            kept = dict(self.db.execute(every))
             return kept.__getitem__
         path, db = self.folder / "records.sqlite", None
 
         def read(name: str) -> bytes:
             nonlocal db
             db = db or sqlite3.connect(path)
-            return db.execute("SELECT data FROM extra WHERE passage = ? LIMIT 1",
-                              (name,)).fetchone()[0]
+            return db.execute(one, (name,)).fetchone()[0]
         return read
 
     def lengths(self, shas: list[str]) -> tuple[int, int]:

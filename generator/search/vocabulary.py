@@ -28,11 +28,13 @@ files of words that are new or crossed a power of four. Cut at anchors like the 
 
 from __future__ import annotations
 
+import bisect
 import json
 import sqlite3
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from . import analysis
 from .shards import content_name, stable_json
@@ -162,8 +164,11 @@ def wanted(own_df: int, best_class: int) -> bool:
 
 def schema(db: sqlite3.Connection) -> None:
     db.execute("CREATE TABLE IF NOT EXISTS vocab (term TEXT PRIMARY KEY, docs INT)")
-    # The files as last cut, and the words counted since with their count before: cutting
-    # every word again (7 s a build at 10,000 articles) only when a line would change.
+    # The same counts by reversed word: the reverse files are recut by ranges of it.
+    db.execute("CREATE TABLE IF NOT EXISTS vocab_rev (term TEXT PRIMARY KEY, docs INT)")
+    # The files as last cut, and the words counted since with their count before: a build
+    # recuts only the files around words whose line changed (a whole cut took 5 s at 10,000
+    # articles, and grows with the vocabulary).
     db.execute("CREATE TABLE IF NOT EXISTS vocab_touched (term TEXT PRIMARY KEY, docs INT)")
     db.execute("CREATE TABLE IF NOT EXISTS vocab_files (name TEXT PRIMARY KEY, data BLOB)")
     db.execute("CREATE TABLE IF NOT EXISTS vocab_lists (id INTEGER PRIMARY KEY, lists TEXT)")
@@ -174,8 +179,10 @@ def count(db: sqlite3.Connection, documents: Counter[str], sign: int = 1) -> Non
     db.executemany("INSERT OR IGNORE INTO vocab_touched VALUES "
                    "(?, COALESCE((SELECT docs FROM vocab WHERE term = ?), 0))",
                    [(w, w) for w in documents])
-    db.executemany("INSERT INTO vocab VALUES (?, ?) ON CONFLICT(term) DO UPDATE "
-                   "SET docs = docs + excluded.docs", [(w, sign * n) for w, n in documents.items()])
+    for table, flip in (("vocab", False), ("vocab_rev", True)):
+        db.executemany(f"INSERT INTO {table} VALUES (?, ?) ON CONFLICT(term) DO UPDATE "
+                       "SET docs = docs + excluded.docs",
+                       [(w[::-1] if flip else w, sign * n) for w, n in documents.items()])
 
 
 def _line_class(docs: int) -> str | None:
@@ -183,39 +190,102 @@ def _line_class(docs: int) -> str | None:
     return CLASSES[min(df_class(docs), len(CLASSES) - 1)] if docs > 0 else None
 
 
-def files(db: sqlite3.Connection, reports: int) -> tuple[dict, dict[str, bytes]]:
-    """(the manifest's ``vocab`` entry, files): ``{"vocab": forward, "rvocab": reverse,
-    "rare": list file}`` for the common tier, entries ``[first line's word, file]``; the list
-    file holds ``[forward, reverse]`` of the rare tier.
+class Tier(NamedTuple):
+    key: str
+    reverse: bool
+    common: bool
+    every: int
+    """Anchor modulus: words per file on average."""
 
-    The files of the last call when no word counted since has gained, lost or changed its
-    line and the threshold holds; otherwise every word is cut anew."""
+
+TIERS = (Tier("vocab", False, True, COMMON_ANCHOR), Tier("rvocab", True, True, COMMON_ANCHOR),
+         Tier("rare", False, False, ANCHOR), Tier("rrare", True, False, ANCHOR))
+
+
+def files(db: sqlite3.Connection, reports: int) -> tuple[dict, list[str]]:
+    """(the manifest's vocabulary entries, every file's name; ``vocab_files`` holds them).
+
+    The manifest gets ``{"vocab": forward, "rvocab": reverse, "rare": list file}``: the
+    common tier's entries ``[first line's word, file]``, and the file that lists the rare
+    tier's ``[forward, reverse]``. Only the files around words whose line changed since the
+    last call are cut again (all of them when the threshold moved), equal to a whole cut."""
     threshold = common_df(reports)
-    touched = db.execute("SELECT t.docs, COALESCE(v.docs, 0) FROM vocab_touched t "
+    touched = db.execute("SELECT t.term, t.docs, COALESCE(v.docs, 0) FROM vocab_touched t "
                          "LEFT JOIN vocab v ON v.term = t.term").fetchall()
     db.execute("DELETE FROM vocab_touched")
     kept = db.execute("SELECT lists FROM vocab_lists WHERE id = 1").fetchone()
-    if kept is not None and all(_line(a, threshold) == _line(b, threshold) for a, b in touched):
-        entry = json.loads(kept[0])
-        if entry.get("threshold") == threshold:
-            return entry["manifest"], dict(db.execute("SELECT name, data FROM vocab_files"))
-    common: list[tuple[str, str]] = []
-    rare: list[tuple[str, str]] = []
-    for term, docs in db.execute("SELECT term, docs FROM vocab WHERE docs > 0 ORDER BY term"):
-        (common if docs >= threshold else rare).append((term, _line_class(docs)))
+    state = json.loads(kept[0]) if kept is not None else {}
+    changed = [(term, a, b) for term, a, b in touched
+               if _line(a, threshold) != _line(b, threshold)]
+    whole = state.get("threshold") != threshold or "cuts" not in state
+    if not whole and not changed:
+        return state["manifest"], state["names"]
+    cuts: dict[str, list[list[str]]] = {t.key: [] if whole else state["cuts"][t.key]
+                                        for t in TIERS}
     out: dict[str, bytes] = {}
-    lists = stable_json([list(_cut(rare, out, ANCHOR)),
-                         list(_cut(sorted((t[::-1], c) for t, c in rare), out, ANCHOR))])
+    for tier in TIERS:
+        spans = [(0, 0)] if whole else _spans(cuts[tier.key], tier, [
+            term[::-1] if tier.reverse else term for term, a, b in changed
+            if _in(a, tier, threshold) or _in(b, tier, threshold)])
+        for start, end in reversed(spans):
+            entries = cuts[tier.key]
+            low = entries[start][0] if start < len(entries) and start > 0 else None
+            high = entries[end][0] if end < len(entries) else None
+            entries[start:end] = _cut(_rows(db, tier, threshold, low, high), out, tier.every)
+    lists = stable_json([cuts["rare"], cuts["rrare"]])
     listing = content_name("v", lists, ".json")
     out[listing] = lists
-    manifest = {"vocab": list(_cut(common, out, COMMON_ANCHOR)),
-                "rvocab": list(_cut(sorted((t[::-1], c) for t, c in common), out, COMMON_ANCHOR)),
-                "rare": listing}
-    db.execute("DELETE FROM vocab_files")
-    db.executemany("INSERT INTO vocab_files VALUES (?, ?)", sorted(out.items()))
-    db.execute("INSERT OR REPLACE INTO vocab_lists VALUES (1, ?)",
-               (json.dumps({"threshold": threshold, "manifest": manifest}),))
-    return manifest, out
+    manifest = {"vocab": cuts["vocab"], "rvocab": cuts["rvocab"], "rare": listing}
+    names = sorted({name for tier in TIERS for _, name in cuts[tier.key]} | {listing})
+    db.executemany("INSERT OR IGNORE INTO vocab_files VALUES (?, ?)", sorted(out.items()))
+    db.executemany("DELETE FROM vocab_files WHERE name = ?",
+                   [(n,) for n in sorted(set(state.get("names", [])) - set(names))])
+    db.execute("INSERT OR REPLACE INTO vocab_lists VALUES (1, ?)", (json.dumps(
+        {"threshold": threshold, "cuts": cuts, "manifest": manifest, "names": names}),))
+    return manifest, names
+
+
+def _in(docs: int, tier: Tier, threshold: int) -> bool:
+    return docs >= threshold if tier.common else 0 < docs < threshold
+
+
+def _spans(entries: list[list[str]], tier: Tier, keys: list[str]) -> list[tuple[int, int]]:
+    """The runs of files (start, end) to cut again around ``keys``: from the file holding a
+    key back to one that starts at an anchor (a file cut for size depends on what went before;
+    a removed anchor's words join the file before), forward to the next that does."""
+    if not entries:
+        return [(0, 0)] if keys else []
+    firsts = [first for first, _ in entries]
+    spans: list[tuple[int, int]] = []
+    for key in sorted(set(keys)):
+        at = max(0, bisect.bisect_right(firsts, key) - 1)
+        start = at - 1 if at > 0 and firsts[at] == key else at
+        while start > 0 and not anchor(firsts[start], tier.every):
+            start -= 1
+        end = at + 1
+        while end < len(firsts) and not anchor(firsts[end], tier.every):
+            end += 1
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _rows(db: sqlite3.Connection, tier: Tier, threshold: int, low: str | None,
+          high: str | None) -> list[tuple[str, str]]:
+    """The tier's (word, class letter) from ``low`` up to ``high`` (None: no bound)."""
+    table = "vocab_rev" if tier.reverse else "vocab"
+    where = ["docs >= ?" if tier.common else "docs > 0 AND docs < ?"]
+    args: list[object] = [threshold]
+    if low is not None:
+        where.append("term >= ?")
+        args.append(low)
+    if high is not None:
+        where.append("term < ?")
+        args.append(high)
+    return [(term, _line_class(docs)) for term, docs in db.execute(
+        f"SELECT term, docs FROM {table} WHERE {' AND '.join(where)} ORDER BY term", args)]
 
 
 def _line(docs: int, threshold: int) -> tuple[str | None, bool]:
@@ -223,28 +293,30 @@ def _line(docs: int, threshold: int) -> tuple[str | None, bool]:
     return _line_class(docs), docs >= threshold
 
 
-def _cut(rows: list[tuple[str, str]], out: dict[str, bytes], every: int
-         ) -> Iterator[list[str]]:
+def _cut(rows: list[tuple[str, str]], out: dict[str, bytes], every: int) -> list[list[str]]:
+    """Files of ``rows`` (word, class letter), cut at anchors and at FILE_BYTES."""
+    result: list[list[str]] = []
     batch: list[str] = []
     size = 0
     first = ""
 
-    def flush() -> list[str]:
+    def flush() -> None:
         data = zlib.compress("\n".join(batch).encode(), 9)
         name = content_name("v", data, ".bin")
         out[name] = data
-        return [first, name]
+        result.append([first, name])
 
     for term, cls in rows:
         if batch and (size >= FILE_BYTES or anchor(term, every)):
-            yield flush()
+            flush()
             batch, size = [], 0
         if not batch:
             first = term
         batch.append(cls + term)
         size += len(term) + 2
     if batch:
-        yield flush()
+        flush()
+    return result
 
 
 def anchor(term: str, every: int = ANCHOR) -> bool:
