@@ -16,10 +16,9 @@ browser therefore needs the stemmer and the stop list, never the lexicon.
 
 from __future__ import annotations
 
-import marshal
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from functools import lru_cache
 from importlib import metadata, resources
 from itertools import chain
@@ -138,34 +137,36 @@ def words(text: str) -> list[str]:
     return [m.group(0).lower() for m in _TOKEN.finditer(normalize(text))]
 
 
-_lexicon: frozenset[str] | None = None
+_lexicon: Container[str] | None = None
 
 
-def lexicon() -> frozenset[str]:
+def lexicon() -> Container[str]:
     """Folded German noun forms (all cases, both numbers) of at least MIN_PART letters."""
     global _lexicon
     if _lexicon is None:
-        _lexicon = frozenset(_read_lexicon())
+        _lexicon = read_lexicon()
     return _lexicon
 
 
-def _read_lexicon() -> set[str]:
+def read_lexicon() -> frozenset[str]:
+    """The lexicon from its package (the build cache keeps it: reading it back is ten times
+    faster than reading and folding the package's list)."""
     data = resources.files("german_nouns").joinpath("index.txt").read_text(encoding="utf-8")
     forms = {line.split("\t", 1)[0].lower() for line in data.splitlines()}
     plain = fold.__wrapped__  # a quarter of a million forms would only churn fold's cache
-    return {plain(form) for form in forms if len(form) >= MIN_PART and _TOKEN.fullmatch(form)}
+    return frozenset(plain(form) for form in forms
+                     if len(form) >= MIN_PART and _TOKEN.fullmatch(form))
 
 
-def lexicon_bytes() -> bytes:
-    """The folded lexicon, for the build cache: loading it back is ten times faster than
-    reading and folding the package's list (which an edit's rebuild would otherwise pay)."""
-    return marshal.dumps(sorted(lexicon()))
-
-
-def use_lexicon(data: bytes) -> None:
-    """Take the lexicon from :func:`lexicon_bytes`'s output (the caller keys it by version)."""
+def use_lexicon(forms: Container[str] | None) -> None:
+    """Take the lexicon from the build cache (the caller keys it by version); None: read it
+    from the package when next asked."""
     global _lexicon
-    _lexicon = frozenset(marshal.loads(data))
+    _lexicon = forms
+
+
+def uses_lexicon() -> Container[str] | None:
+    return _lexicon
 
 
 def lexicon_version() -> str:

@@ -56,6 +56,7 @@ so its output could never equal the incremental one, and the build cache promise
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import logging
 import os
@@ -77,7 +78,7 @@ from .records import RecordStore
 from .shards import content_name, named_for, stable_json
 
 log = logging.getLogger("meldungen")
-FORMAT = 10
+FORMAT = 11
 """Bumped whenever analysis or file formats change: old caches are then ignored."""
 MANIFEST_FORMAT = 9
 """The manifest's layout, for clients (7: it names the open metadata chunk; 8: positions in
@@ -131,12 +132,14 @@ def publish(out, site: Site, settings: Settings, workers: int = 1) -> None:
 
 
 def outputs(site: Site, settings: Settings, workers: int = 1, compounds: bool = True,
-            verify: bool = True) -> list[Output]:
+            verify: bool = True) -> Iterator[Output]:
     """``compounds=False`` (no compound-part terms) only measures what compounds cost.
 
     ``verify``: check the store files this build did not write against their names, and
     rebuild the segments from the records if one is damaged (else only files read later are
     checked, and a damaged one stops the build; see :meth:`_Index.reader`).
+    The index is brought up to date now; the files come one at a time (a list of them all
+    held a hundred thousand keys at once).
     """
     folder = cache_root(settings) / ("static" if compounds else "static-plain")
     index = _Index(folder, settings, compounds)
@@ -150,22 +153,27 @@ def outputs(site: Site, settings: Settings, workers: int = 1, compounds: bool = 
         word_file = index.records.vocabulary_reader()
     finally:
         index.close()
-    result = [Output(f"{PREFIX}/{name}", name, index.reader(name))
-              for segment in segments for name in sorted(segment.files)]
-    result += [Output(f"{PREFIX}/{name}", name, functools.partial(word_file, name))
-               for name in words]
-    n = len(site.articles)
+    years = {str(year): (content_name("y", data, ".json"), data)
+             for year, data in _calendar(site, settings)}
     tiers = results.tags([a.url for a in site.articles])
-    for article, name, path in zip(site.articles, passages, results.paths(tiers), strict=True):
-        key = f"{path}\0{article.teaser_key}\0{name}"
-        result.append(Output(f"{PREFIX}/{path}", key, results.Result(
-            article, settings, functools.partial(passage, name))))
-    years = {}
-    for year, data in _calendar(site, settings):
-        name = content_name("y", data, ".json")
-        years[str(year)] = name
-        result.append(Output(f"{PREFIX}/{name}", None, _const(data)))
-    manifest = stable_json({
+    return itertools.chain(
+        (Output(f"{PREFIX}/{name}", name, index.reader(name))
+         for segment in segments for name in sorted(segment.files)),
+        (Output(f"{PREFIX}/{name}", name, functools.partial(word_file, name)) for name in words),
+        # The path is the record's own: the key needs only what the file shows.
+        (Output(f"{PREFIX}/{path}", f"{article.teaser_key}:{name[2:-5]}", results.Result(
+            article, settings, functools.partial(passage, name)))
+         for article, name, path in zip(site.articles, passages, results.paths(tiers),
+                                        strict=True)),
+        (Output(f"{PREFIX}/{name}", None, _const(data)) for name, data in years.values()),
+        [Output(f"{PREFIX}/manifest.json", None, _const(_manifest(
+            site, settings, segments, vocab, tiers, {y: n for y, (n, _) in years.items()})))])
+
+
+def _manifest(site: Site, settings: Settings, segments: list[S.Segment], vocab: dict,
+              tiers: list[list[str]], years: dict[str, str]) -> bytes:
+    n = len(site.articles)
+    return stable_json({
         "v": MANIFEST_FORMAT,
         "n": n,
         "avg": [sum(s.title_total for s in segments) / (n or 1),
@@ -185,8 +193,6 @@ def outputs(site: Site, settings: Settings, workers: int = 1, compounds: bool = 
                       ("dirs" if level.anchored else "shards"): s.entries}
                      for s, level in zip(segments, LEVELS, strict=True)],
     })
-    result.append(Output(f"{PREFIX}/manifest.json", None, _const(manifest)))
-    return result
 
 
 def _const(data: bytes) -> Callable[[], bytes]:

@@ -196,6 +196,7 @@ class RecordStore:
         db.execute("CREATE TABLE IF NOT EXISTS extra (id INTEGER PRIMARY KEY, passage TEXT, "
                    "words BLOB, data BLOB)")
         db.execute("CREATE INDEX IF NOT EXISTS extra_passage ON extra (passage)")
+        db.execute("CREATE TABLE IF NOT EXISTS lexicon (form TEXT PRIMARY KEY) WITHOUT ROWID")
         vocabulary.schema(db)
         return db
 
@@ -212,7 +213,7 @@ class RecordStore:
         if self.file:
             self.close()
         if self.compounds:
-            self._lexicon()  # loaded once before the fork and shared, not once per worker
+            self._lexicon(len(todo))  # loaded before the fork and shared, not once per worker
         fresh = parallel.map_chunks(Analyze(self.settings, self.compounds), todo, workers)
         batch: list[Packed] = []
         # Frozen, or each forked worker's collector would copy the build's whole heap (1.1
@@ -225,15 +226,27 @@ class RecordStore:
                     batch = []
         self._write(batch)
 
-    def _lexicon(self) -> None:
+    def _lexicon(self, todo: int) -> None:
         """The compound lexicon from this database when it holds it (the key covers its
-        version), else from the package, then kept here for the next build."""
+        version), else from the package, then kept here for the next build. For a few
+        reports it is looked up in the database word by word: the set costs 23 MiB."""
+        if self.file and todo < FEW and analysis.uses_lexicon() is None:
+            try:
+                analysis.use_lexicon(Lexicon(self.folder / "records.sqlite"))
+                return
+            except (sqlite3.Error, LookupError):
+                pass  # not stored yet: the set, which is stored below
+        if isinstance(analysis.uses_lexicon(), Lexicon):
+            analysis.uses_lexicon().db.close()  # many reports: the set is faster
         db = self.db or self._connect()
         row = db.execute("SELECT value FROM meta WHERE key = 'lexicon'").fetchone()
         if row is not None:
-            analysis.use_lexicon(row[0])
+            analysis.use_lexicon(frozenset(marshal.loads(row[0])))
         else:
-            db.execute("INSERT INTO meta VALUES ('lexicon', ?)", (analysis.lexicon_bytes(),))
+            words = analysis.read_lexicon()
+            analysis.use_lexicon(words)
+            db.execute("INSERT INTO meta VALUES ('lexicon', ?)", (marshal.dumps(sorted(words)),))
+            db.executemany("INSERT OR IGNORE INTO lexicon VALUES (?)", ((w,) for w in words))
             db.commit()
         if db is not self.db:
             db.close()
@@ -390,6 +403,25 @@ class RecordStore:
                 log.warning("search record cache not saved: %s", exc)
             self.db.close()
             self.db = None
+
+
+FEW = 32
+"""For fewer reports than this (what an edit or an addition analyzes), compound parts are
+looked up in the database (:class:`Lexicon`)."""
+
+
+class Lexicon:
+    """The compound lexicon as stored in the record database, asked word by word."""
+
+    def __init__(self, path: Path):
+        self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        if self.db.execute("SELECT 1 FROM lexicon LIMIT 1").fetchone() is None:
+            self.db.close()
+            raise LookupError("no lexicon stored")
+
+    def __contains__(self, form: str) -> bool:
+        return self.db.execute("SELECT 1 FROM lexicon WHERE form = ?", (form,)).fetchone() \
+            is not None
 
 
 def _batches(items: list[str], size: int = 500) -> Iterator[list[str]]:
