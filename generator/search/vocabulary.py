@@ -33,7 +33,7 @@ import json
 import sqlite3
 import zlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
 from . import analysis
@@ -46,7 +46,7 @@ COMMON_ANCHOR = 256
 """Common words per file on average: a query reads two of these speculatively per word, and
 the manifest lists every one."""
 COMMON_SHARE = 1000
-"""A word is common when it is in at least one report in this many (and at least one)."""
+"""A word is common when it is in about one report in this many (:func:`common_df`)."""
 FILE_BYTES = 200_000
 """A file is cut at this size (before deflating) even between anchors (a safety bound)."""
 CLASSES = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -142,8 +142,10 @@ vocabulary file (at 10,000 articles that was some 10 to 130 KB a query)."""
 
 
 def common_df(reports: int) -> int:
-    """The document count from which a word is common, for an archive of ``reports``."""
-    return max(1, reports // COMMON_SHARE)
+    """The document count from which a word is common, for an archive of ``reports``: a
+    power of two, so that it moves (and all files are cut again) only when the archive
+    doubles."""
+    return 1 << (max(1, reports // COMMON_SHARE).bit_length() - 1)
 
 
 def nearest(stem: str, typed: str, words: Iterable[tuple[str, int, bool]]
@@ -222,7 +224,9 @@ def files(db: sqlite3.Connection, reports: int) -> tuple[dict, list[str]]:
         return state["manifest"], state["names"]
     cuts: dict[str, list[list[str]]] = {t.key: [] if whole else state["cuts"][t.key]
                                         for t in TIERS}
-    out: dict[str, bytes] = {}
+    def out(name: str, data: bytes) -> None:
+        db.execute("INSERT OR IGNORE INTO vocab_files VALUES (?, ?)", (name, data))
+
     for tier in TIERS:
         spans = [(0, 0)] if whole else _spans(cuts[tier.key], tier, [
             term[::-1] if tier.reverse else term for term, a, b in changed
@@ -234,10 +238,9 @@ def files(db: sqlite3.Connection, reports: int) -> tuple[dict, list[str]]:
             entries[start:end] = _cut(_rows(db, tier, threshold, low, high), out, tier.every)
     lists = stable_json([cuts["rare"], cuts["rrare"]])
     listing = content_name("v", lists, ".json")
-    out[listing] = lists
+    out(listing, lists)
     manifest = {"vocab": cuts["vocab"], "rvocab": cuts["rvocab"], "rare": listing}
     names = sorted({name for tier in TIERS for _, name in cuts[tier.key]} | {listing})
-    db.executemany("INSERT OR IGNORE INTO vocab_files VALUES (?, ?)", sorted(out.items()))
     db.executemany("DELETE FROM vocab_files WHERE name = ?",
                    [(n,) for n in sorted(set(state.get("names", [])) - set(names))])
     db.execute("INSERT OR REPLACE INTO vocab_lists VALUES (1, ?)", (json.dumps(
@@ -273,8 +276,9 @@ def _spans(entries: list[list[str]], tier: Tier, keys: list[str]) -> list[tuple[
 
 
 def _rows(db: sqlite3.Connection, tier: Tier, threshold: int, low: str | None,
-          high: str | None) -> list[tuple[str, str]]:
-    """The tier's (word, class letter) from ``low`` up to ``high`` (None: no bound)."""
+          high: str | None) -> Iterator[tuple[str, str]]:
+    """The tier's (word, class letter) from ``low`` up to ``high`` (None: no bound), read as
+    they are cut (a whole cut at a million reports would otherwise hold millions)."""
     table = "vocab_rev" if tier.reverse else "vocab"
     where = ["docs >= ?" if tier.common else "docs > 0 AND docs < ?"]
     args: list[object] = [threshold]
@@ -284,8 +288,9 @@ def _rows(db: sqlite3.Connection, tier: Tier, threshold: int, low: str | None,
     if high is not None:
         where.append("term < ?")
         args.append(high)
-    return [(term, _line_class(docs)) for term, docs in db.execute(
-        f"SELECT term, docs FROM {table} WHERE {' AND '.join(where)} ORDER BY term", args)]
+    for term, docs in db.execute(
+            f"SELECT term, docs FROM {table} WHERE {' AND '.join(where)} ORDER BY term", args):
+        yield term, _line_class(docs)
 
 
 def _line(docs: int, threshold: int) -> tuple[str | None, bool]:
@@ -293,7 +298,8 @@ def _line(docs: int, threshold: int) -> tuple[str | None, bool]:
     return _line_class(docs), docs >= threshold
 
 
-def _cut(rows: list[tuple[str, str]], out: dict[str, bytes], every: int) -> list[list[str]]:
+def _cut(rows: Iterable[tuple[str, str]], out: Callable[[str, bytes], None], every: int
+         ) -> list[list[str]]:
     """Files of ``rows`` (word, class letter), cut at anchors and at FILE_BYTES."""
     result: list[list[str]] = []
     batch: list[str] = []
@@ -303,7 +309,7 @@ def _cut(rows: list[tuple[str, str]], out: dict[str, bytes], every: int) -> list
     def flush() -> None:
         data = zlib.compress("\n".join(batch).encode(), 9)
         name = content_name("v", data, ".bin")
-        out[name] = data
+        out(name, data)
         result.append([first, name])
 
     for term, cls in rows:
