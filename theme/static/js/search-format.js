@@ -65,7 +65,9 @@ export function decodeShard(buf) {
 
 // A word's own term carries its positions (title, then body) after each posting; a compound
 // part's (`_raket`) none. See generator/search/shards.py.
-export function decodePostings(entry, categories, placed) {
+export function decodePostings(entry, categories, placed, keep = placed) {
+  // `placed`: the postings carry positions; `keep`: return them (a phrase needs them),
+  // else they are read past (a common word's thousands of arrays cost most of its query).
   const out = [];
   const state = { pos: 0 };
   const buf = entry.bytes;
@@ -76,6 +78,9 @@ export function decodePostings(entry, categories, placed) {
     for (let j = 0; j < tf; j++) { previous += readVarint(buf, state) + 1; found.push(previous); }
     return found;
   };
+  const skip = (tf) => {
+    for (let j = 0; j < tf; j++) while (buf[state.pos++] >= 0x80);
+  };
   for (let i = 0; i < entry.count; i++) {
     doc += readVarint(buf, state) + 1;
     const packed = readVarint(buf, state);
@@ -85,7 +90,8 @@ export function decodePostings(entry, categories, placed) {
     const category = rest % categories;
     const length = tfBody ? buf[state.pos++] : 0;
     const posting = { doc, category, tfTitle, tfBody, length };
-    if (placed) { posting.title = places(tfTitle); posting.body = places(tfBody); }
+    if (placed && keep) { posting.title = places(tfTitle); posting.body = places(tfBody); }
+    else if (placed) { skip(tfTitle); skip(tfBody); }
     out.push(posting);
   }
   return out;

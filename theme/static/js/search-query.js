@@ -156,12 +156,17 @@ export function matcher(stems, folds, prefix) {
   // A compound holds the word in any form (Raketen → Mittelstreckenrakete): its fold and its
   // fold without an ending, of 4 letters or more.
   folds = [...new Set(folds.flatMap((f) => [f, f.replace(/(en|er|es|e|n|s)$/u, "")]))];
-  return (word) => {
-    const lower = word.toLowerCase();
+  const known = new Map(); // a page's excerpts ask about the same words many times
+  const hit = (lower) => {
     if (set.has(stem(lower))) return true;
     const f = fold(lower);
     if (prefix && f.startsWith(prefix)) return true;
     return folds.some((q) => q.length >= 4 && f.length > q.length && f.includes(q));
+  };
+  return (word) => {
+    const lower = word.toLowerCase();
+    if (!known.has(lower)) known.set(lower, hit(lower));
+    return known.get(lower);
   };
 }
 

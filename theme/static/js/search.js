@@ -68,14 +68,23 @@ export class Search {
     return Promise.all(per.flat().map(([, file]) => this.load(file, "bin")));
   }
 
-  async postings(term) {
-    const shards = await this.shardsInRange(term, term);
-    const out = [];
-    for (const shard of shards) {
-      const entry = shard.byTerm.get(term);
-      if (entry) out.push(...decodePostings(entry, this.m.categories.length, !term.startsWith("_")));
+  // A term's postings, decoded once per query (`seen`: its terms so far) and with positions
+  // only for a phrase's words (`placed`). Queries in flight at once each have their own.
+  postings(term, { seen = new Map(), placed = new Set() } = {}) {
+    if (!seen.has(term)) {
+      seen.set(term, this.shardsInRange(term, term).then((shards) => {
+        const out = [];
+        for (const shard of shards) {
+          const entry = shard.byTerm.get(term);
+          if (entry) {
+            for (const p of decodePostings(entry, this.m.categories.length,
+              !term.startsWith("_"), placed.has(term))) out.push(p);
+          }
+        }
+        return out;
+      }));
     }
-    return out;
+    return seen.get(term);
   }
 
   async completions(prefix, own) {
@@ -143,6 +152,8 @@ export class Search {
     prefix = true } = {}) {
     const m = this.m;
     const parsed = parseQuery(text, this.stop);
+    const terms = { seen: new Map(), placed: new Set(parsed.phrases.flat()) };
+    const postings = (t) => this.postings(t, terms);
     const none = { hits: [], counts: {}, corrections: [], parsed };
     if (!parsed.words.length) return none;
     const cat = kategorie ? m.categories.indexOf(kategorie) : -1;
@@ -155,14 +166,14 @@ export class Search {
     // word that may replace it has its postings requested as soon as those arrive, so they
     // come in the second round with the word's own. What comes after finds them cached.
     const early = Promise.all(parsed.words.flatMap((w) => [w.stem, "_" + w.stem, w.fold])
-      .concat(parsed.exclude.flatMap((s) => [s, "_" + s])).map((t) => this.postings(t)));
+      .concat(parsed.exclude.flatMap((s) => [s, "_" + s])).map((t) => postings(t)));
     const range = this.docRange(day(von), day(bis));
     const common = new Map(parsed.words.filter((w) => w.plain && fit(w.stem)).map((w) => [w,
       this.vocabulary(w.stem, m.vocab, m.rvocab).then((words) => {
         const best = near(w.stem, w.fold, words);
         const own = words.find(([t]) => t === w.stem);
         if (best && (!own || wantedClass(own[1], best[1]))) {
-          Promise.all([best[0], "_" + best[0]].map((t) => this.postings(t))).catch(() => {});
+          Promise.all([best[0], "_" + best[0]].map((t) => postings(t))).catch(() => {});
         }
         return words;
       })]));
@@ -182,12 +193,15 @@ export class Search {
           ? [[w.fold, m.boost.surface]] : []),
         ...(w === lastWord ? extra.map((t) => [t, m.boost.prefix]) : [])] }));
     const [lists, gone] = await Promise.all([
-      Promise.all(plan.map((w) => Promise.all(w.terms.map(([t]) => this.postings(t))))),
-      Promise.all(parsed.exclude.flatMap((s) => [s, "_" + s]).map((t) => this.postings(t))),
+      Promise.all(plan.map((w) => Promise.all(w.terms.map(([t]) => postings(t))))),
+      Promise.all(parsed.exclude.flatMap((s) => [s, "_" + s]).map((t) => postings(t))),
     ]);
+    // Reports with the word or it as a part: exact below 16, where correcting is decided,
+    // a lower bound above (counting a common word's thousands cost a query milliseconds).
     const ownDf = (w) => {
-      const own = lists[plan.indexOf(w)];
-      return new Set([...own[0], ...own[1]].map((p) => p.doc)).size;
+      const [stemmed, part] = lists[plan.indexOf(w)];
+      if (Math.max(stemmed.length, part.length) >= 16) return Math.max(stemmed.length, part.length);
+      return new Set([...stemmed, ...part].map((p) => p.doc)).size;
     };
     // Only a word in few reports may be corrected (see wanted); a near common word is taken
     // before a nearer rare one, whose files load only when nothing common is near.
@@ -203,7 +217,7 @@ export class Search {
         // The archive's word, and as a compound part, as the typed word would have matched.
         w.terms.push([best[0], m.boost.fuzzy], ["_" + best[0], m.boost.fuzzy * m.boost.part]);
         lists[plan.indexOf(w)].push(...await Promise.all([best[0], "_" + best[0]]
-          .map((t) => this.postings(t))));
+          .map((t) => postings(t))));
         corrections.push({ word: w.stem, fold: w.fold, to: best[0] });
       }
     }
@@ -252,7 +266,7 @@ export class Search {
       .map(([doc, score]) => ({ doc, score }));
     hits.sort(sort === "neueste" ? (a, b) => b.doc - a.doc
       : (a, b) => (b.score - a.score) || (b.doc - a.doc));
-    return { hits, counts, corrections, parsed, expand: expand ? lastWord.fold : "" };
+    return { hits, counts, corrections, parsed, terms, expand: expand ? lastWord.fold : "" };
   }
 
   /** All matches as [{doc, score}], best first (or newest first with sort "neueste"). */
@@ -307,7 +321,7 @@ export class Search {
       const written = (ts) => ts.join(" ").match(TOKEN)?.find((w) => stem(w.toLowerCase()) === c.to);
       let surface = docs.map((d, i) => written([d.title, ...texts[i]])).find(Boolean);
       if (!surface) { // not on this page: the newest report with the word tells
-        const ps = await this.postings(c.to);
+        const ps = await this.postings(c.to, found.terms);
         if (ps.length) {
           const [d] = await this.documents([ps[ps.length - 1].doc]);
           surface = written([d.title, ...d.sentences]);
