@@ -12,7 +12,8 @@ sees), its time and peak memory, under an address-space cap from the largest siz
 100,000 articles it needed more than 18 GB here before). For a fixed query list, each run
 cold under Node as a first visit would be (fresh module, nothing cached, the first ten
 results' metadata loaded):
-bytes (raw and gzip) and requests per query with the entry JS counted, median and p95 time,
+bytes (raw and gzip) and requests per query with the entry JS counted, median and p95 time
+and the median CPU time of the query (robust to a loaded machine),
 and rounds (requests that could start only after an earlier one answered; each request
 delayed 25 ms in a second pass, the page's own scripts and the manifest it preloads beside
 them not counted); for misspelled queries
@@ -103,7 +104,7 @@ const out = [];
 let run = 0;
 for (const q of queries) {
   const fetched = [];  // gzipped after the clock stops: the accounting is not the engine
-  const started = performance.now();
+  const started = performance.now(), cpu = process.cpuUsage();
   const { init } = await import(module + "?run=" + run++);
   const e = await init(async (p) => {
     const b = new Uint8Array(await readFile(path.join(root, p)));
@@ -112,11 +113,12 @@ for (const q of queries) {
   });
   const page = await e.search(q, { limit: 10 });
   const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu), cpuMs = (used.user + used.system) / 1000;
   const gz = fetched.reduce((sum, b) => sum + gzipSync(b).length, 0);
   const again = await (await import(module + "?run=" + run++))
     .init(delayed(async (p) => new Uint8Array(await readFile(path.join(root, p)))));
   await again.search(q, { limit: 10 });
-  out.push({ q, total: page.total, ms, requests: e.requests, bytes: e.bytes, gzip: gz,
+  out.push({ q, total: page.total, ms, cpuMs, requests: e.requests, bytes: e.bytes, gzip: gz,
     rounds: rounds(), suggestion: page.suggestion });
 }
 console.log(JSON.stringify(out));
@@ -146,13 +148,14 @@ let run = 0;
 for (const q of queries) {
   requests = bytes = 0;
   fetched = [];
-  const started = performance.now();
+  const started = performance.now(), cpu = process.cpuUsage();
   const pf = await import(pathToFileURL(path.join(site, "pagefind/pagefind.js")).href
                          + "?run=" + run++);
   await pf.options({ basePath: "/pagefind/" });
   const found = await pf.search(q);
   await Promise.all(found.results.slice(0, 10).map((r) => r.data()));
   const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu), cpuMs = (used.user + used.system) / 1000;
   const gz = fetched.reduce((sum, b) => sum + gzipSync(b).length, 0);
   const counted = { requests, bytes };
   slow = true;
@@ -162,7 +165,7 @@ for (const q of queries) {
   const found2 = await pf2.search(q);
   await Promise.all(found2.results.slice(0, 10).map((r) => r.data()));
   slow = false;
-  out.push({ q, total: found.results.length, ms, ...counted, gzip: gz, rounds: rounds() });
+  out.push({ q, total: found.results.length, ms, cpuMs, ...counted, gzip: gz, rounds: rounds() });
 }
 console.log(JSON.stringify(out));
 """
@@ -266,7 +269,10 @@ def summary(rows: list[dict], js: tuple[int, int, int]) -> dict:
             "rounds/query (median)": statistics.median(r["rounds"] for r in rows),
             "rounds/query (max)": max(r["rounds"] for r in rows),
             "cold query ms (median)": statistics.median(times),
-            "cold query ms (p95)": times[max(0, -(-len(times) * 95 // 100) - 1)]}
+            "cold query ms (p95)": times[max(0, -(-len(times) * 95 // 100) - 1)],
+            # CPU time of the query's process, all its threads (the garbage collector's too):
+            # what a shared machine's load changes least
+            "query CPU ms, all threads (median)": statistics.median(r["cpuMs"] for r in rows)}
 
 
 def run(size: int, work: Path, cap_gib: float, compound_cost: bool, runs: int) -> None:

@@ -63,14 +63,24 @@ export function decodeShard(buf) {
   return { terms, byTerm };
 }
 
-// A word's own term carries its positions (title, then body) after each posting; a compound
-// part's (`_raket`) none. See generator/search/shards.py.
-export function decodePostings(entry, categories, placed, keep = placed) {
-  // `placed`: the postings carry positions; `keep`: return them (a phrase needs them),
-  // else they are read past (a common word's thousands of arrays cost most of its query).
-  const out = [];
+// A term's postings as columns (no object per posting: a common word has tens of thousands,
+// and making them cost a query more than scoring them): `n` postings, their documents
+// (ascending), categories, term frequencies in title and body and body length bytes; with
+// `keep`, per posting its positions in `title` and `body` (a phrase's words).
+export function postingsOf(count, keep) {
+  return { n: 0, doc: new Int32Array(count), category: new Uint8Array(count),
+    tfTitle: new Uint16Array(count), tfBody: new Uint16Array(count),
+    length: new Uint8Array(count), title: keep ? [] : null, body: keep ? [] : null };
+}
+
+// Appends a shard entry's postings to `out` (documents after those already there). A word's
+// own term carries its positions (title, then body) after each posting, a compound part's
+// (`_raket`) none (`placed`); without `out.title` they are read past. See
+// generator/search/shards.py.
+export function decodeInto(out, entry, categories, placed) {
   const state = { pos: 0 };
   const buf = entry.bytes;
+  const keep = out.title !== null;
   let doc = -1;
   const places = (tf) => {
     const found = [];
@@ -82,19 +92,20 @@ export function decodePostings(entry, categories, placed, keep = placed) {
     for (let j = 0; j < tf; j++) while (buf[state.pos++] >= 0x80);
   };
   for (let i = 0; i < entry.count; i++) {
+    const k = out.n++;
     doc += readVarint(buf, state) + 1;
     const packed = readVarint(buf, state);
     const tfTitle = packed % 2 ? readVarint(buf, state) : 0;
     const rest = Math.floor(packed / 2);
     const tfBody = Math.floor(rest / categories);
-    const category = rest % categories;
-    const length = tfBody ? buf[state.pos++] : 0;
-    const posting = { doc, category, tfTitle, tfBody, length };
-    if (placed && keep) { posting.title = places(tfTitle); posting.body = places(tfBody); }
+    out.doc[k] = doc;
+    out.category[k] = rest % categories;
+    out.tfTitle[k] = tfTitle;
+    out.tfBody[k] = tfBody;
+    out.length[k] = tfBody ? buf[state.pos++] : 0;
+    if (placed && keep) { out.title[k] = places(tfTitle); out.body[k] = places(tfBody); }
     else if (placed) { skip(tfTitle); skip(tfBody); }
-    out.push(posting);
   }
-  return out;
 }
 
 // Python's str order is by code point; for the BMP it equals JS's `<`.

@@ -6,7 +6,7 @@
 // word the commonest completions), BM25 per field, title boosted, ties to the newer article.
 
 import { stem, fold } from "./search-stemmer.js";
-import { LENGTHS, decodePostings, decodeShard, inflate, locate } from "./search-format.js";
+import { LENGTHS, decodeInto, decodeShard, inflate, locate, postingsOf } from "./search-format.js";
 import { RARE, dfClass, excerpt, fit, marks, matcher, near, parseQuery, probe, toHtml, together,
   wanted, wantedClass } from "./search-query.js";
 
@@ -73,13 +73,10 @@ export class Search {
   postings(term, { seen = new Map(), placed = new Set() } = {}) {
     if (!seen.has(term)) {
       seen.set(term, this.shardsInRange(term, term).then((shards) => {
-        const out = [];
-        for (const shard of shards) {
-          const entry = shard.byTerm.get(term);
-          if (entry) {
-            for (const p of decodePostings(entry, this.m.categories.length,
-              !term.startsWith("_"), placed.has(term))) out.push(p);
-          }
+        const entries = shards.map((shard) => shard.byTerm.get(term)).filter(Boolean);
+        const out = postingsOf(entries.reduce((sum, e) => sum + e.count, 0), placed.has(term));
+        for (const entry of entries) {
+          decodeInto(out, entry, this.m.categories.length, !term.startsWith("_"));
         }
         return out;
       }));
@@ -200,8 +197,8 @@ export class Search {
     // a lower bound above (counting a common word's thousands cost a query milliseconds).
     const ownDf = (w) => {
       const [stemmed, part] = lists[plan.indexOf(w)];
-      if (Math.max(stemmed.length, part.length) >= 16) return Math.max(stemmed.length, part.length);
-      return new Set([...stemmed, ...part].map((p) => p.doc)).size;
+      if (Math.max(stemmed.n, part.n) >= 16) return Math.max(stemmed.n, part.n);
+      return new Set([...stemmed.doc, ...part.doc]).size;
     };
     // Only a word in few reports may be corrected (see wanted); a near common word is taken
     // before a nearer rare one, whose files load only when nothing common is near.
@@ -223,47 +220,60 @@ export class Search {
     }
     const [low, high] = await range;
     const boosts = { title: m.boost.title, body: 1 };
-    const category = new Map();
-    let scores = null;
+    // Scores and categories in arrays by document: a common word's tens of thousands of hits
+    // in maps cost a query more than their arithmetic. `kept`: the documents every word so
+    // far matched; each word's score is summed in its terms' order, then added to the total.
+    const category = new Uint8Array(m.n);
+    let kept = null, total = null;
     plan.forEach((w, k) => {
-      const word = new Map();
+      const sum = new Float64Array(m.n), seen = new Uint8Array(m.n), touched = [];
       w.terms.forEach(([, weight], i) => {
         const ps = lists[k][i];
-        const idfTitle = idf(m.n, ps.filter((p) => p.tfTitle > 0).length);
-        const idfBody = idf(m.n, ps.filter((p) => p.tfBody > 0).length);
-        for (const p of ps) {
-          if (p.doc < low || p.doc >= high) continue;
-          category.set(p.doc, p.category);
+        let titled = 0, bodied = 0;
+        for (let j = 0; j < ps.n; j++) {
+          if (ps.tfTitle[j]) titled += 1;
+          if (ps.tfBody[j]) bodied += 1;
+        }
+        const idfTitle = idf(m.n, titled);
+        const idfBody = idf(m.n, bodied);
+        for (let j = 0; j < ps.n; j++) {
+          const doc = ps.doc[j];
+          if (doc < low || doc >= high) continue;
+          category[doc] = ps.category[j];
           let add = 0;
-          if (p.tfTitle) add += bm25(idfTitle, p.tfTitle, 1, m.avg[0], 0, m.k1) * (boosts.title * weight);
-          if (p.tfBody) {
-            add += bm25(idfBody, p.tfBody, LENGTHS[p.length], m.avg[1], m.b, m.k1) * (boosts.body * weight);
+          if (ps.tfTitle[j]) {
+            add += bm25(idfTitle, ps.tfTitle[j], 1, m.avg[0], 0, m.k1) * (boosts.title * weight);
           }
-          word.set(p.doc, (word.get(p.doc) || 0) + add);
+          if (ps.tfBody[j]) {
+            add += bm25(idfBody, ps.tfBody[j], LENGTHS[ps.length[j]], m.avg[1], m.b, m.k1)
+              * (boosts.body * weight);
+          }
+          if (!seen[doc]) { seen[doc] = 1; touched.push(doc); }
+          sum[doc] += add;
         }
       });
-      if (scores === null) scores = word;
-      else {
-        const next = new Map();
-        for (const [doc, score] of scores) if (word.has(doc)) next.set(doc, score + word.get(doc));
-        scores = next;
-      }
+      if (kept === null) { kept = touched; total = sum; return; }
+      kept = kept.filter((doc) => seen[doc]);
+      for (const doc of kept) total[doc] += sum[doc];
     });
-    for (const ps of gone) for (const p of ps) scores.delete(p.doc);
+    const excluded = new Uint8Array(m.n);
+    for (const ps of gone) for (const doc of ps.doc) excluded[doc] = 1;
+    kept = kept.filter((doc) => !excluded[doc]);
     for (const phrase of parsed.phrases) {
-      const at = phrase.map((s) => new Map(lists[plan.findIndex((w) => w.stem === s)][0]
-        .map((p) => [p.doc, p])));
-      for (const doc of [...scores.keys()]) {
-        if (!together(phrase.map((_, i) => at[i].get(doc)))) scores.delete(doc);
-      }
+      const at = phrase.map((s) => {
+        const ps = lists[plan.findIndex((w) => w.stem === s)][0];
+        return new Map(Array.from(ps.doc, (doc, j) => [doc, { title: ps.title[j],
+          body: ps.body[j] }]));
+      });
+      kept = kept.filter((doc) => together(phrase.map((_, i) => at[i].get(doc))));
     }
     const counts = {};
-    for (const doc of scores.keys()) {
-      const name = m.categories[category.get(doc)];
+    for (const doc of kept) {
+      const name = m.categories[category[doc]];
       counts[name] = (counts[name] || 0) + 1;
     }
-    const hits = [...scores].filter(([doc]) => cat < 0 || category.get(doc) === cat)
-      .map(([doc, score]) => ({ doc, score }));
+    const hits = kept.filter((doc) => cat < 0 || category[doc] === cat)
+      .map((doc) => ({ doc, score: total[doc] }));
     hits.sort(sort === "neueste" ? (a, b) => b.doc - a.doc
       : (a, b) => (b.score - a.score) || (b.doc - a.doc));
     return { hits, counts, corrections, parsed, terms, expand: expand ? lastWord.fold : "" };
@@ -322,8 +332,8 @@ export class Search {
       let surface = docs.map((d, i) => written([d.title, ...texts[i]])).find(Boolean);
       if (!surface) { // not on this page: the newest report with the word tells
         const ps = await this.postings(c.to, found.terms);
-        if (ps.length) {
-          const [d] = await this.documents([ps[ps.length - 1].doc]);
+        if (ps.n) {
+          const [d] = await this.documents([ps.doc[ps.n - 1]]);
           surface = written([d.title, ...d.sentences]);
         }
       }
