@@ -63,6 +63,22 @@ export class Search {
     return entries.slice(locate(entries, low), locate(entries, high) + 1);
   }
 
+  // A correction of a typo in a word's last letters sorts next to the word; where a
+  // directory file's border lies that close, the neighbour loads in the first round too.
+  neighbours(term) {
+    if ([...term].length < 5) return; // too short to be corrected (allowed)
+    const shared = (a, b) => { let i = 0; while (i < a.length && a[i] === b[i]) i += 1; return i; };
+    for (const { dirs } of this.m.segments) {
+      if (!dirs || !dirs.length) continue;
+      const at = locate(dirs, term);
+      for (const i of [at, at + 1]) {
+        if (i > 0 && i < dirs.length && shared(term, dirs[i][0]) >= term.length - 2) {
+          for (const [, file] of [dirs[i - 1], dirs[i]]) this.load(file, "json").catch(() => {});
+        }
+      }
+    }
+  }
+
   async shardsInRange(low, high) {
     const per = await Promise.all(this.m.segments.map((s) => this.shardsFor(s, low, high)));
     return Promise.all(per.flat().map(([, file]) => this.load(file, "bin")));
@@ -166,7 +182,7 @@ export class Search {
       .concat(parsed.exclude.flatMap((s) => [s, "_" + s])).map((t) => postings(t)));
     const range = this.docRange(day(von), day(bis));
     const common = new Map(parsed.words.filter((w) => w.plain && fit(w.stem)).map((w) => [w,
-      this.vocabulary(w.stem, m.vocab, m.rvocab).then((words) => {
+      this.neighbours(w.stem) || this.vocabulary(w.stem, m.vocab, m.rvocab).then((words) => {
         const best = near(w.stem, w.fold, words);
         const own = words.find(([t]) => t === w.stem);
         if (best && (!own || wantedClass(own[1], best[1]))) {
