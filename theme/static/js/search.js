@@ -181,8 +181,10 @@ export class Search {
     const early = Promise.all(parsed.words.flatMap((w) => [w.stem, "_" + w.stem, w.fold])
       .concat(parsed.exclude.flatMap((s) => [s, "_" + s])).map((t) => postings(t)));
     const range = this.docRange(day(von), day(bis));
-    const common = new Map(parsed.words.filter((w) => w.plain && fit(w.stem)).map((w) => [w,
-      this.neighbours(w.stem) || this.vocabulary(w.stem, m.vocab, m.rvocab).then((words) => {
+    const fixable = parsed.words.filter((w) => w.plain && fit(w.stem));
+    for (const w of fixable) this.neighbours(w.stem);
+    const common = new Map(fixable.map((w) => [w,
+      this.vocabulary(w.stem, m.vocab, m.rvocab).then((words) => {
         const best = near(w.stem, w.fold, words);
         const own = words.find(([t]) => t === w.stem);
         if (best && (!own || wantedClass(own[1], best[1]))) {
@@ -218,10 +220,10 @@ export class Search {
     };
     // Only a word in few reports may be corrected (see wanted); a near common word is taken
     // before a nearer rare one, whose files load only when nothing common is near.
-    const fixable = plan.filter((w) => w.plain && fit(w.stem) && !(w === lastWord && extra.length)
+    const rare = plan.filter((w) => w.plain && fit(w.stem) && !(w === lastWord && extra.length)
       && dfClass(ownDf(w)) <= RARE);
     const corrections = [];
-    for (const w of fixable) {
+    for (const w of rare) {
       let best = near(w.stem, w.fold, await common.get(parsed.words[plan.indexOf(w)]));
       if (!best && ownDf(w) === 0 && m.rare) {
         best = near(w.stem, w.fold, await this.rareVocabulary(w.stem));
