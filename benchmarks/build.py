@@ -444,7 +444,7 @@ def report(size: int, result: dict[str, dict], tail: int) -> None:
             f"{'RSS MiB':>8} {'tree MiB':>8}")
     for name, _ in others:
         head += (f" {name + ' s':>10} {'written':>8} {'removed':>8} {'RSS MiB':>8}"
-                 f" {'ours/' + name:>13}")
+                 f" {'tree MiB':>8} {'ours/' + name:>13}")
     print(head)
     for step, figures in ours.items():
         mb = "-" if figures["mb"] is None else f"{figures['mb']:.3f}"
@@ -459,7 +459,7 @@ def report(size: int, result: dict[str, dict], tail: int) -> None:
             # Pelican always builds in full; a Meldungen revision should not.
             fell_back |= name != "Pelican" and step != "cold" and any(other["full"])
             line += (f" {other['seconds']:10.2f} {other['written']:8.0f} "
-                     f"{other['removed']:8.0f} {other['rss_mib']:8.0f}"
+                     f"{other['removed']:8.0f} {other['rss_mib']:8.0f} {other['tree_mib']:8.0f}"
                      f" {figures['seconds'] / other['seconds']:13.3f}")
         if fell_back:
             line += "  (a build fell back to a full one!)"

@@ -49,13 +49,22 @@ def build(settings: Settings, progress: Progress | None = None) -> BuildReport:
 
 
 def _build(settings: Settings, progress: Progress | None) -> BuildReport:
+    state = cache.load(cache.location(settings))
+    try:
+        return _run(settings, progress, state)
+    finally:
+        state.close()
+
+
+def _run(settings: Settings, progress: Progress | None, state: cache.State) -> BuildReport:
     started = time.perf_counter()
-    folder, state = cache.location(settings), cache.load(cache.location(settings))
+    folder = cache.location(settings)
     heap.keep()
     workers = parallel.worker_count(settings)
     previous = cache.reuse(state, settings)                          # what is still valid
-    sources, last = dict(state.sources), changes.snapshot(state.articles)
-    output, before, base = Path(settings.OUTPUT_PATH), state.outputs, state.extra.get("seal")
+    stored = dict(state.articles.items())     # the cached articles, each read once
+    last = changes.snapshot(stored)
+    output, base = Path(settings.OUTPUT_PATH), state.extra.get("seal")
     trusted = not settings.BUILD_VERIFY and base is not None and outputs.stamp(output) == base
     # Opened first: unless the output's stamp vouches for it, the publisher looks at the
     # output folder on the other core meanwhile.
@@ -66,11 +75,13 @@ def _build(settings: Settings, progress: Progress | None) -> BuildReport:
                          photos=state.extra.setdefault("photos", {}),
                          check_many=partial(parallel.map_chunks, workers=workers, min_items=32),
                          published=state.published,
-                         slugs=state.extra.setdefault("slugs", {}))
+                         slugs=state.extra.setdefault("slugs", {}), stored=stored)
+        del stored
         shown = site.shown                                           # withdrawn: no listing
         derived = Derived(periods(shown, 1), periods(shown, 2), periods(shown, 3))  # derive
         delta = None if previous is None else changes.compare(
-            last, site, state.extra, previous)                       # pages that keep keys
+            last, site, state.extra)                                 # pages that keep keys
+        del last
         renderer = Renderer(settings, site, folder)
         pages = list(all_pages(site, derived, settings, delta))
         redirects.refuse_collisions(site, pages, settings)
@@ -89,14 +100,20 @@ def _build(settings: Settings, progress: Progress | None) -> BuildReport:
         if settings.CMS:                                             # the editing desk
             out.put_all(desk.files(settings, site))
     renamed = changes.remember_topics(state.extra, site)
-    seal = outputs.seal(out.records, None if out.full else before, out.written, base)
+    # The seal moves by what this build wrote and removed (the old records are still the
+    # cache's); without one to move, it is summed over every record once they are stored.
+    seal = None if out.full or base is None else outputs.seal(
+        out.records, state.outputs, [*out.written, *out.removed], base)
+    changed = cache.after(state, settings, out.records, out.full, out.removed, out.folders,
+                          urlguard.table(site.articles))
+    if seal is None:
+        seal = outputs.seal(state.outputs)
     state.extra["seal"] = seal
-    if cache.after(state, settings, out.records, out.folders, sources,
-                   urlguard.table(site.articles)) or renamed or seal != base:
+    if changed or renamed or seal != base:
         cache.save(folder, state)
     outputs.write_stamp(output, seal)                                # last: vouches for it
     due = _next_embargo(site)
-    return BuildReport(len(site.articles), len(out.records), len(out.written), out.full,
+    return BuildReport(len(site.articles), out.files, len(out.written), out.full,
                        time.perf_counter() - started, len(out.removed),
                        due.date if due else None,
                        due.source_path if due else "", out.bytes_written)

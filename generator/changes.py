@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .model import Article, Site
+from .outputs import KEEP
 
 Fact = tuple[str, datetime, str, tuple[str, ...], str]
 """(teaser key, date, category slug, tag slugs, sha) of an article as last built."""
@@ -56,8 +57,10 @@ def remember_topics(extra: dict[str, object], site: Site) -> bool:
 class Changes:
     """Which article pages may keep the key they were last written with."""
 
-    keys: Mapping[str, tuple]
-    """Output path → the last build's record (input key first; None: render again)."""
+    keys: Mapping[str, tuple] | None
+    """Output path → the last build's record (input key first; None: render again). None:
+    a kept page's key is :data:`.outputs.KEEP`, which the publisher resolves against its
+    records (looking each page's record up here cost a build of 100,000 articles seconds)."""
     changed: set[str]
     """Source paths of articles that are new or changed in any way (their own pages)."""
     stale: dict[str, datetime | None]
@@ -66,21 +69,27 @@ class Changes:
 
     def kept_key(self, article: Article, path: str) -> str | None:
         """The key the article's page was last written with, if its inputs are the same."""
-        record = self.keys.get(path)
-        if record is None or record[0] is None or article.source_path in self.changed:
+        if article.source_path in self.changed:
             return None
+        if self.keys is None:
+            key: str | None = KEEP
+        else:
+            record = self.keys.get(path)
+            key = None if record is None else record[0]
+            if key is None:
+                return None
         if not self.stale:
-            return record[0]
+            return key
         for topic in topic_ids(article.category_slug, article.tag_slugs):
             if topic in self.stale:
                 since = self.stale[topic]
                 if since is None or since < article.date:
                     return None
-        return record[0]
+        return key
 
 
 def compare(before: Mapping[str, Fact], site: Site, extra: Mapping[str, object],
-            keys: Mapping[str, tuple]) -> Changes:
+            keys: Mapping[str, tuple] | None = None) -> Changes:
     """Changes between the last build's facts (and topic names, kept in the build cache's
     ``extra`` by :func:`remember_topics`) and the site as read now."""
     names_before = extra.get(_TOPICS)

@@ -140,16 +140,21 @@ def run(settings: Settings, paths: Sequence[Path] = (), cwd: Path | None = None)
 def _parsed(settings: Settings, files: list[tuple[str, int, int]]) -> dict[str, Article]:
     """The build cache's parsed articles of the files whose size and mtime are as the last
     build of these settings recorded them: the rest of the archive need not be read again."""
-    state = cache.load(cache.location(settings), ("sources", "articles"))
-    if state.parse_fingerprint != cache.code_fingerprint(settings, theme=False):
-        return {}
-    found = {}
-    for rel, size, mtime_ns in files:
-        known, article = state.sources.get(rel), state.articles.get(rel)
-        if (known is not None and article is not None and known.size == size
-                and known.mtime_ns == mtime_ns and article.sha == known.sha):
-            found[rel] = article
-    return found
+    state = cache.load(cache.location(settings))
+    try:
+        if state.parse_fingerprint != cache.code_fingerprint(settings, theme=False):
+            return {}
+        found = {}
+        for rel, size, mtime_ns in files:
+            known = state.sources.get(rel)
+            if known is None or known.size != size or known.mtime_ns != mtime_ns:
+                continue
+            article = state.articles.get(rel)
+            if article is not None and article.sha == known.sha:
+                found[rel] = article
+        return found
+    finally:
+        state.close()
 
 
 def _check_photos(name: str, path: Path, article: Article, root: Path, settings: Settings,

@@ -12,7 +12,7 @@ import hashlib
 import logging
 import os
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from datetime import datetime
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from .frontmatter import closing_fence, decode, parse_date, split, validate
 from .images import refs
 from .images.sources import Source as PhotoSource
 from .images.sources import resolve as check_photos
-from .model import Article, Site, Topic
+from .model import Article, Site, Topic, fields_of
 from .settings import Settings
 from .slugs import resend_suffixes, reserved, slugify
 from .sources import SourceFile, blob_id, fingerprint
@@ -287,18 +287,21 @@ class _Parse:
         return rel, (article.without_texts() if article else None), problems
 
 
-def read_site(settings: Settings, sources: dict[str, SourceFile] | None = None,
-              parsed: dict[str, Article] | None = None, parse_many: Parser = map,
+def read_site(settings: Settings, sources: MutableMapping[str, SourceFile] | None = None,
+              parsed: MutableMapping[str, Article] | None = None, parse_many: Parser = map,
               photos: dict[str, PhotoSource] | None = None, check_many: Parser = map,
-              published: dict[str, str] | None = None,
-              slugs: dict[str, str] | None = None) -> Site:
+              published: Mapping[str, str] | None = None,
+              slugs: dict[str, str] | None = None,
+              stored: dict[str, Article] | None = None) -> Site:
     """Read, validate and order the whole archive; raise :class:`ContentError` on any problem.
 
     ``sources``, ``parsed`` and ``photos`` are the build cache's records; they are updated in
-    place, and a file whose content hash is unchanged is not parsed again (a photo whose size
-    and mtime are unchanged is not read again). ``check_many`` runs the photo checks.
-    ``published``: the URLs the last build published, which must all still lead somewhere
-    (:mod:`.urlguard`). ``slugs``: the cache's memo of tag slugs (:func:`build_topics`).
+    place (only the entries that changed are set), and a file whose content hash is
+    unchanged is not parsed again (a photo whose size and mtime are unchanged is not read
+    again). ``stored``: the articles of ``parsed``, if the caller read them already.
+    ``check_many`` runs the photo checks. ``published``: the URLs the last build published,
+    which must all still lead somewhere (:mod:`.urlguard`). ``slugs``: the cache's memo of
+    tag slugs (:func:`build_topics`).
     """
     root = Path(settings.PATH)
     if not root.is_dir():
@@ -306,18 +309,18 @@ def read_site(settings: Settings, sources: dict[str, SourceFile] | None = None,
     root = root.resolve()
     found, problems = scan_sources(root)
     rels = [rel for rel, _, _ in found]
-    known = fingerprint(root, found, sources if sources is not None else {})
-    cache = parsed if parsed is not None else {}
-    todo = [rel for rel in rels if rel not in cache or cache[rel].sha != known[rel].sha]
+    recorded = dict(sources.items()) if sources is not None else {}
+    known = fingerprint(root, found, recorded)
+    if stored is None:
+        stored = dict(parsed.items()) if parsed is not None else {}
+    todo = [rel for rel in rels if rel not in stored or stored[rel].sha != known[rel].sha]
+    cache = dict(stored)
     for rel, article, found in parse_many(_Parse(root, settings), todo):
         problems += found
         if article is not None:
             cache[rel] = article
     for stale in set(cache) - set(rels):
         del cache[stale]
-    if sources is not None:
-        sources.clear()
-        sources.update(known)
     # One pass for what the steps below need of every article: at 100,000 articles each
     # pass over them costs a tenth of a second, whatever it does.
     articles, shown_before, tag_uses = [], [], Counter()
@@ -334,6 +337,8 @@ def read_site(settings: Settings, sources: dict[str, SourceFile] | None = None,
     for key, rel in sorted(unknown_keys.items()):
         log.warning("%s: unknown front matter key '%s' kept as metadata (warned once)",
                     shown(root / rel), key)
+    # What the build cache holds of each article, to save only the ones that change below.
+    as_stored = {rel: fields_of(article) for rel, article in stored.items()}
     # Drafts and embargoed reports claim their URLs too: the address the preview shows is
     # the one they are published under, and publishing one never moves another.
     name = lambda rel: shown(root / rel)  # noqa: E731 (how messages name another file)
@@ -352,6 +357,19 @@ def read_site(settings: Settings, sources: dict[str, SourceFile] | None = None,
         # its hash).
         if before != (article.url, article.state, article.mark) or not article.teaser_key:
             article.teaser_key = teaser_key(article)
+    if sources is not None:
+        for rel, record in known.items():
+            if recorded.get(rel) != record:
+                sources[rel] = record
+        for rel in recorded.keys() - known.keys():
+            del sources[rel]
+    if parsed is not None:
+        for article in articles:
+            if as_stored.get(article.source_path) != fields_of(article):
+                parsed[article.source_path] = article
+        for rel in stored.keys() - cache.keys():
+            del parsed[rel]
+    del as_stored, recorded, known, stored
     site.sort(key=lambda a: (a.date, a.url))
     for position, article in enumerate(site):
         article.index = position

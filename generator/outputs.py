@@ -23,13 +23,19 @@ import multiprocessing
 import os
 import signal
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 Record = tuple[str | None, str, int]
 """(input key or None, content hash, size) of one output file."""
 
+KEEP = "\0kept"
+"""A page key meaning: the key its file was last written with (the page's inputs did not
+change), resolved by the publisher against its records."""
+SCAN_AFTER = 20_000
+"""Records asked about at once beyond this many are found by one walk over all of them:
+a lookup each in the build cache's table costs some ten microseconds."""
 STAMP = ".meldungen-stamp"
 """The stamp's name in the output folder (hidden: no page links to it, deploys skip it)."""
 _MODULUS = 1 << 128
@@ -39,17 +45,19 @@ Found = tuple[set[str], set[str], dict[str, int]]
 folder → mtime_ns as it is)."""
 
 
-def seal(records: dict[str, Record], before: dict[str, Record] | None = None,
-         written: Iterable[str] = (), base: int | None = None) -> int:
+def seal(records: Mapping[str, Record], before: Mapping[str, Record] | None = None,
+         changed: Iterable[str] = (), base: int | None = None) -> int:
     """A sum over every (output path, content hash) that names the output's content whatever
     the order or history of the builds that made it. Given ``base``, the seal of the records
-    ``before``, it costs only the paths ``written`` and those added or dropped."""
+    ``before``, it costs only the ``changed`` paths (written, added or removed): ``records``
+    then holds those of them the output has now."""
     if base is None or before is None:
-        return sum(map(_mark, records, (record[1] for record in records.values()))) % _MODULUS
+        return sum(_mark(path, record[1]) for path, record in records.items()) % _MODULUS
     total = base
-    for path in set(written) | (before.keys() ^ records.keys()):
-        if path in before:
-            total -= _mark(path, before[path][1])
+    for path in set(changed):
+        old = before.get(path)
+        if old is not None:
+            total -= _mark(path, old[1])
         if path in records:
             total += _mark(path, records[path][1])
     return total % _MODULUS
@@ -82,11 +90,13 @@ def unstamp(output: Path) -> None:
     (Path(output) / STAMP).unlink(missing_ok=True)
 
 
-def look(output: Path, expected: dict[str, Record], folders: dict[str, int]) -> Found:
+def look(output: Path, expected: Mapping[str, Record], folders: Mapping[str, int]) -> Found:
     """Compare the output folder with the records ``expected`` and the folders' mtimes."""
-    present, mtimes = _present(output, expected, folders)
-    again = {path for path, record in expected.items() if present.get(path) != record[2]}
-    return again, {path for path in present if path not in expected or path in again}, mtimes
+    # Each walked once (they may be the build cache's tables, read row by row).
+    sizes = {path: record[2] for path, record in expected.items()}
+    present, mtimes = _present(output, sizes, dict(folders.items()))
+    again = {path for path, size in sizes.items() if present.get(path) != size}
+    return again, {path for path in present if path not in sizes or path in again}, mtimes
 
 
 class Look:
@@ -95,7 +105,8 @@ class Look:
     Where processes cannot be forked, :meth:`result` looks in-process instead.
     """
 
-    def __init__(self, output: Path, expected: dict[str, Record], folders: dict[str, int]):
+    def __init__(self, output: Path, expected: Mapping[str, Record],
+                 folders: Mapping[str, int]):
         self.args = (output, expected, folders)
         self.process: multiprocessing.process.BaseProcess | None = None
         if "fork" in multiprocessing.get_all_start_methods():
@@ -107,20 +118,26 @@ class Look:
             send.close()
 
     def result(self) -> Found:
-        if self.process is None:
-            return look(*self.args)
-        try:
-            outcome = self.receive.recv()
-        except EOFError:  # the child died (killed, out of memory): look here instead
-            outcome = look(*self.args)
-        finally:
-            self.close()
-        if isinstance(outcome, BaseException):
-            raise outcome
-        again, strays, moved, gone = outcome
+        again, strays, moved, gone = self.changes()
         _, _, folders = self.args
         return again, strays, {folder: mtime for folder, mtime in folders.items()
                                if folder not in gone} | moved
+
+    def changes(self) -> tuple[set[str], set[str], dict[str, int], list[str]]:
+        """(files to produce again, strays, folders whose mtime moved → it, folders gone):
+        what differs from the records and folders given, not the whole folder table."""
+        if self.process is None:
+            outcome = _differences(*self.args)
+        else:
+            try:
+                outcome = self.receive.recv()
+            except EOFError:  # the child died (killed, out of memory): look here instead
+                outcome = _differences(*self.args)
+            finally:
+                self.close()
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
 
     def close(self) -> None:
         """Stop the child if it still runs (the build failed before it needed the result)."""
@@ -132,23 +149,29 @@ class Look:
             self.process = None
 
 
-def _child(send: Connection, output: Path, expected: dict[str, Record],
-           folders: dict[str, int]) -> None:
+def _child(send: Connection, output: Path, expected: Mapping[str, Record],
+           folders: Mapping[str, int]) -> None:
     # Ctrl-C in a terminal reaches the whole process group: the parent stops the child, which
     # would only print a second traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        again, strays, mtimes = look(output, expected, folders)
-        # Only the folders whose mtime is not the recorded one: usually none of 120,000.
-        moved = {folder: mtime for folder, mtime in mtimes.items() if folders.get(folder) != mtime}
-        send.send((again, strays, moved, [folder for folder in folders if folder not in mtimes]))
+        send.send(_differences(output, expected, folders))
     except Exception as error:  # raised again in the parent, which reports it
         send.send(error)
     finally:
         send.close()
 
 
-def _present(output: Path, expected: dict[str, Record], folders: dict[str, int]
+def _differences(output: Path, expected: Mapping[str, Record], folders: Mapping[str, int]
+                 ) -> tuple[set[str], set[str], dict[str, int], list[str]]:
+    folders = dict(folders.items())  # walked, then asked for each folder: read once
+    again, strays, mtimes = look(output, expected, folders)
+    # Only the folders whose mtime is not the recorded one: usually none of 120,000.
+    moved = {folder: mtime for folder, mtime in mtimes.items() if folders.get(folder) != mtime}
+    return again, strays, moved, [folder for folder in folders if folder not in mtimes]
+
+
+def _present(output: Path, expected: Iterable[str], folders: dict[str, int]
              ) -> tuple[dict[str, int], dict[str, int]]:
     """Files present in the output with their sizes, and the folders' mtimes as they are.
 

@@ -19,7 +19,7 @@ import logging
 import os
 import shutil
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
@@ -29,7 +29,7 @@ except ImportError:  # Windows: no locks (and no fork: builds run serially there
     fcntl = None  # type: ignore[assignment]
 
 from .errors import OutputPathError
-from .outputs import Look, Record, ancestors, unstamp
+from .outputs import KEEP, SCAN_AFTER, Look, Record, ancestors, unstamp
 from .parallel import map_chunks
 from .slugs import reserved
 
@@ -55,29 +55,35 @@ class Publisher:
     """``with Publisher(output, previous) as out: out.offer(...)`` — committed on success only.
 
     ``previous`` maps output paths to their records from the last build (None: no usable
-    cache, so this is a full build). ``records`` holds this build's records afterwards.
-    Records are checked against the output folder as it is (a CI run may restore it from a
-    cache): a file that is missing or has another size is produced again, and a file no
-    record explains is removed, so the result always equals a clean build. The check
-    (:class:`.outputs.Look`) starts on entering and runs beside whatever the caller does
-    before it first needs the records.
+    cache, so this is a full build); it is asked path by path (it may be the build cache's
+    table). ``records`` holds the records of the files this build produced, ``kept`` the
+    paths of those it kept as they were. Records are checked against the output folder as
+    it is (a CI run may restore it from a cache): a file that is missing or has another
+    size is produced again, and a file no record explains is removed, so the result always
+    equals a clean build. The check (:class:`.outputs.Look`) starts on entering and runs
+    beside whatever the caller does before it first needs the records.
     """
 
-    def __init__(self, output: Path, previous: dict[str, Record] | None,
-                 folders: dict[str, int] | None = None, trusted: bool = False):
+    def __init__(self, output: Path, previous: Mapping[str, Record] | None,
+                 folders: MutableMapping[str, int] | None = None, trusted: bool = False):
         self.output = Path(output)
         self.full = previous is None or not self.output.is_dir()
-        self._previous: dict[str, Record] = {} if self.full else dict(previous or {})
+        self._previous: Mapping[str, Record] = {} if self.full else previous or {}
+        self.again: set[str] = set()
+        """Recorded files the output does not hold as recorded: produced again."""
         self.look: Look | None = None
         self.trusted = trusted
         """The output's stamp vouches for the records: no file is looked at."""
-        self.folders: dict[str, int] = {} if self.full else dict(folders or {})
-        """Folder (``a/b``, ``""`` for the output) → mtime_ns after the last commit."""
+        self.folders: MutableMapping[str, int] = {} if self.full or folders is None \
+            else folders
+        """Folder (``a/b``, ``""`` for the output) → mtime_ns after the last commit; brought
+        up to date in place."""
         self.strays: set[str] = set()
         self.new = self.output.with_name(f".{self.output.name}.new")
         self.old = self.output.with_name(f".{self.output.name}.old")
         self.journal = self.output.with_name(f".{self.output.name}.journal")
         self.records: dict[str, Record] = {}
+        self.kept: set[str] = set()
         self.written: list[str] = []
         """Paths whose bytes changed (or all, in a full build)."""
         self.bytes_written = 0
@@ -95,23 +101,47 @@ class Publisher:
         return self
 
     @property
-    def previous(self) -> dict[str, Record]:
-        """The records of the files the output holds as recorded: the look's result, waited
-        for on first use, so that the output is checked while the caller reads the content."""
+    def files(self) -> int:
+        """The files the output holds after this build."""
+        return len(self.kept) + sum(1 for path in self.records if path not in self.kept)
+
+    def before(self, path: str) -> Record | None:
+        """The record of a file the output holds as recorded (None: none such). The first
+        call waits for the look, so that the output is checked while the caller reads the
+        content."""
         if self.look is not None:
-            again, self.strays, self.folders = self.look.result()
-            self._previous = {path: record for path, record in self._previous.items()
-                              if path not in again}
+            self.again, self.strays, moved, gone = self.look.changes()
             self.look = None
-        return self._previous
+            for folder in gone:
+                self.folders.pop(folder, None)
+            self.folders.update(moved)
+        return None if path in self.again else self._previous.get(path)
 
     def unchanged(self, path: str, key: str | None) -> bool:
-        """True if the file may be kept without producing it: same inputs as last time."""
-        before = self.previous.get(path)
-        if key is None or before is None or before[0] != key:
+        """True if the file may be kept without producing it: same inputs as last time
+        (``key`` :data:`.outputs.KEEP`: whatever inputs it was last written from)."""
+        if key is None:
             return False
-        self.records[path] = before
+        before = self.before(path)
+        if before is None or before[0] is None or (before[0] != key and key != KEEP):
+            return False
+        self.kept.add(path)
         return True
+
+    def unchanged_many(self, wanted: Mapping[str, str | None]) -> set[str]:
+        """:meth:`unchanged` for each of ``wanted`` (path → key): the paths that may be
+        kept. Many are found by one walk over the records rather than a lookup each."""
+        self.before("")  # the look's result first
+        if isinstance(self._previous, dict) or len(wanted) <= SCAN_AFTER:
+            return {path for path, key in wanted.items() if self.unchanged(path, key)}
+        found = set()
+        for path, (old, _, _) in self._previous.items():
+            key = wanted.get(path)
+            if key is not None and old is not None and (old == key or key == KEEP) \
+                    and path not in self.again:
+                found.add(path)
+        self.kept |= found
+        return found
 
     def stage(self, path: str, data: bytes) -> tuple[str, int, bool]:
         """Write data into the staging folder unless the published bytes are the same.
@@ -120,7 +150,7 @@ class Publisher:
         """
         target = safe_relative(path)
         digest = content_hash(data)
-        before = self.previous.get(path)
+        before = self.before(path)
         if before is not None and before[1] == digest:
             return digest, len(data), False
         staged = self.new / target
@@ -141,8 +171,9 @@ class Publisher:
     def render_pages(self, pages: list, render: Callable[[object], bytes], workers: int,
                      progress: Callable[[int, int], None] | None = None) -> None:
         """Render every page whose key changed, over ``workers`` processes; stage changed bytes."""
+        kept = self.unchanged_many({page.path: page.key for page in pages})
         todo = [page.later() if page.later else page for page in pages
-                if not self.unchanged(page.path, page.key)]
+                if page.path not in kept]
         job = _RenderJob(self, render)
         for path, key, digest, size, wrote in map_chunks(job, todo, workers, progress):
             self.record(path, key, digest, size, wrote)
@@ -152,8 +183,11 @@ class Publisher:
             self.put(path, key, make())
 
     def offer_all(self, files: Iterable[tuple[str, str | None, Callable[[], bytes]]]) -> None:
+        files = list(files)
+        kept = self.unchanged_many({path: key for path, key, _ in files})
         for path, key, make in files:
-            self.offer(path, key, make)
+            if path not in kept:
+                self.put(path, key, make())
 
     def put_all(self, files: Iterable[tuple[str, bytes]]) -> None:
         for path, data in files:
@@ -180,8 +214,10 @@ class Publisher:
             shutil.rmtree(self.old, ignore_errors=True)
             self.folders = _mtimes(self.output, ancestors(self.records))
             return
-        removed = self.removed = sorted((self.previous.keys() | self.strays)
-                                        - self.records.keys())
+        self.before("")  # the look's result, if nothing asked for a record yet
+        removed = self.removed = sorted(
+            {path for path in self._previous if path not in self.kept
+             and path not in self.records} | (self.strays - self.kept - self.records.keys()))
         if not self.written and not removed:
             return  # nothing to commit: the stamp still holds
         unstamp(self.output)
@@ -191,9 +227,12 @@ class Publisher:
         os.replace(temporary, self.journal)
         recover(self.output)
         # Only the folders whose entries this commit changed need a new mtime.
-        touched = ancestors([*self.written, *removed])
-        kept = {folder: mtime for folder, mtime in self.folders.items() if folder not in touched}
-        self.folders = kept | _mtimes(self.output, touched)
+        for folder in sorted(ancestors([*self.written, *removed])):
+            mtime = _mtime(os.path.join(self.output, folder))
+            if mtime is None:
+                self.folders.pop(folder, None)
+            else:
+                self.folders[folder] = mtime
 
 
 class _RenderJob:

@@ -285,7 +285,7 @@ def test_corrupt_or_stale_cache_falls_back_to_a_full_build(archive: Path,
                                                            tmp_path: Path) -> None:
     settings_ = make_settings(archive, tmp_path / "out")
     build(settings_)
-    state_file = cache.location(settings_) / "state.pickle"
+    state_file = cache.location(settings_) / cache.FILE
     state_file.write_bytes(b"garbage")
     assert build(settings_).full
     # The output folder replaced behind the cache's back: a full build again.
