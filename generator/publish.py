@@ -132,8 +132,15 @@ class Publisher:
         """:meth:`unchanged` for each of ``wanted`` (path → key): the paths that may be
         kept. Many are found by one walk over the records rather than a lookup each."""
         self.before("")  # the look's result first
-        if isinstance(self._previous, dict) or len(wanted) <= SCAN_AFTER:
+        if isinstance(self._previous, dict):
             return {path for path, key in wanted.items() if self.unchanged(path, key)}
+        if len(wanted) <= SCAN_AFTER:
+            records = self._previous.get_many(p for p, key in wanted.items() if key is not None)
+            found = {path for path, key in wanted.items() if key is not None
+                     and path not in self.again and (old := records.get(path)) is not None
+                     and old[0] is not None and (old[0] == key or key == KEEP)}
+            self.kept |= found
+            return found
         found = set()
         for path, (old, _, _) in self._previous.items():
             key = wanted.get(path)

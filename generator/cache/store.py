@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -44,6 +44,11 @@ class Database:
         if self._db is not None and self._pid == os.getpid():
             self._db.close()
         self._db, self._pid = None, -1
+
+
+BATCH = 500
+"""Keys per query of :meth:`Table.get_many` (SQLite allows 32,766 parameters; a few hundred
+is as fast)."""
 
 
 class Table(MutableMapping[str, V], Generic[V]):
@@ -99,6 +104,26 @@ class Table(MutableMapping[str, V], Generic[V]):
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and self.get(key, _MISSING) is not _MISSING
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, V]:
+        """The values of those of ``keys`` present: stored ones asked in batches (a lookup
+        each from Python costs some 20 us: the search index offers 137,000 files at 100,000
+        articles)."""
+        found: dict[str, V] = {}
+        ask = []
+        for key in keys:
+            value = self.changed.get(key, _MISSING)
+            if value is not _MISSING:
+                found[key] = value
+            elif not (self.cleared or key in self.gone or self.store is None):
+                ask.append(key)
+        for start in range(0, len(ask), BATCH):
+            part = ask[start:start + BATCH]
+            query = (f"SELECT k, {self.columns} FROM {self.name} "
+                     f"WHERE k IN ({', '.join('?' * len(part))})")
+            for key, *values in self.store.db.execute(query, part):
+                found[key] = self.decode(*values)
+        return found
 
     def __setitem__(self, key: str, value: V) -> None:
         self.changed[key] = value

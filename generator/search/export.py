@@ -86,6 +86,8 @@ word postings, passage files, the typo vocabulary; 9: result files, the vocabula
 tiers). Apart from
 FORMAT so that a change the stored records don't see costs no new analysis."""
 PREFIX = "search"
+OFFER_CHUNK = 2000
+"""Files offered to the publisher at a time."""
 
 
 class Level(NamedTuple):
@@ -127,8 +129,9 @@ def files(site: Site, settings: Settings, workers: int = 1,
 def publish(out, site: Site, settings: Settings, workers: int = 1) -> None:
     """Offer every index file to a :class:`..publish.Publisher`; unchanged ones cost nothing.
     A full publish reads every file of the cache's store, so those are checked first."""
-    for output in outputs(site, settings, workers, verify=out.full):
-        out.offer(output.path, output.key, output.make)
+    made = outputs(site, settings, workers, verify=out.full)
+    while chunk := list(itertools.islice(made, OFFER_CHUNK)):  # the records asked together
+        out.offer_all((o.path, o.key, o.make) for o in chunk)
 
 
 def outputs(site: Site, settings: Settings, workers: int = 1, compounds: bool = True,
