@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 from whoosh.util.numeric import length_to_byte
 
+from generator import cache as build_cache
 from generator.content import read_site
 from generator.search import engine, export, results
 from generator.search.corpus import write_corpus
@@ -247,3 +249,27 @@ def test_two_files_of_the_same_bytes_are_two_documents(tmp_path):
     assert sorted(postings["zwiebelkuch"]) == [0, 1]
     manifest = json.loads(files["search/manifest.json"])
     assert manifest["avg"][0] == 2  # both headlines counted ("in" is a stop word), not one
+
+
+def test_the_records_outlive_a_change_to_code_that_neither_reads_nor_analyzes(tmp_path):
+    """A new feed or page template must not cost analyzing the archive again; a new analyzer
+    must."""
+    package = tmp_path / "generator"
+    shutil.copytree(Path(export.__file__).parents[1], package,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    settings = load(Path("tests/fixtures/site/pelicanconf.py"))
+
+    def key() -> str:
+        return build_cache.code_fingerprint(settings, theme=False, with_settings=False,
+                                            skip=export.WRITE_ONLY, package=package)
+
+    first = key()
+    for name in ("feeds.py", "render.py", "cache/store.py", "search/engine.py"):
+        (package / name).write_text((package / name).read_text() + "\n# changed\n")
+    assert key() == first
+    (package / "search" / "analysis.py").write_text(
+        (package / "search" / "analysis.py").read_text() + "\n# changed\n")
+    assert key() != first
+    second = key()
+    (package / "markup.py").write_text((package / "markup.py").read_text() + "\n# changed\n")
+    assert key() != second

@@ -126,19 +126,23 @@ def location(settings: Settings) -> Path:
     return base / "meldungen" / hashlib.sha1(pair.encode()).hexdigest()[:16]
 
 
-def code_fingerprint(settings: Settings, theme: bool, with_settings: bool = True) -> str:
+def code_fingerprint(settings: Settings, theme: bool, with_settings: bool = True,
+                     skip: tuple[str, ...] = (), package: Path | None = None) -> str:
     """Everything besides content that shapes the output: our code, the settings (the theme).
 
-    ``with_settings=False``: the code alone, for caches that name the few settings they read.
+    ``with_settings=False``: the code alone, for caches that name the few settings they read
+    (and keep their own format number: then not this cache's either). ``skip``: paths in the
+    package (files, or folders ending in ``/``) that cannot shape such a cache.
     """
     digest = hashlib.blake2b(digest_size=16)
     shown = repr(settings) if with_settings else ""
-    digest.update(f"{FORMAT}\0{__version__}\0{shown}".encode())
-    package = Path(__file__).parents[1]
+    digest.update(f"{FORMAT if with_settings else ''}\0{__version__}\0{shown}".encode())
+    package = package or Path(__file__).parents[1]
     for root in (package, Path(settings.THEME)) if theme else (package,):
         for path in sorted(root.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            name = path.relative_to(root).as_posix()
+            if path.is_file() and "__pycache__" not in path.parts and not name.startswith(skip):
+                digest.update(name.encode() + b"\0")
                 digest.update(path.read_bytes())
     return digest.hexdigest()
 

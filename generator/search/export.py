@@ -86,6 +86,13 @@ word postings, passage files, the typo vocabulary; 9: result files, the vocabula
 tiers). Apart from
 FORMAT so that a change the stored records don't see costs no new analysis."""
 PREFIX = "search"
+WRITE_ONLY = ("__init__.py", "cache/", "cms/", "commands/", "images/", "archives.py",
+              "changes.py", "check.py", "cli.py", "deploy.py", "feeds.py", "heap.py",
+              "importer.py", "outputs.py", "pages.py", "plugin.py", "publish.py", "redirects.py",
+              "related.py", "render.py", "seo.py", "sitemap.py", "synth.py", "urlguard.py",
+              "search/engine.py", "search/corpus.py")
+"""Modules of the package that neither read nor analyze a report: a change to them keeps the
+search records (at 100,000 articles analyzing them again takes a quarter of an hour)."""
 OFFER_CHUNK = 2000
 """Files offered to the publisher at a time."""
 
@@ -228,11 +235,12 @@ class _Index:
 
     def __init__(self, folder: Path, settings: Settings, compounds: bool = True):
         self.folder, self.settings = folder, settings
-        # Records depend on our code (a changed analyzer must not meet old records), the
-        # lexicon and the categories (their numbers ride in every posting); shards and
-        # metadata also on the settings named below. Not on any other setting: a new site
-        # name must not cost analyzing the whole archive again.
-        code = build_cache.code_fingerprint(settings, theme=False, with_settings=False)
+        # Records depend on the code that reads and analyzes (a changed analyzer must not
+        # meet old records), the lexicon and the categories (their numbers ride in every
+        # posting); shards also on the settings named below. Not on any other setting or
+        # module: a new site name or page template must not cost analyzing the archive again.
+        code = build_cache.code_fingerprint(settings, theme=False, with_settings=False,
+                                            skip=WRITE_ONLY)
         record_key = {"format": FORMAT, "categories": list(settings.CATEGORIES),
                       "compounds": compounds, "lexicon": lexicon_version(), "code": code}
         self.key = json.dumps({**record_key, "shard": settings.SEARCH_SHARD_BYTES,
