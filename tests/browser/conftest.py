@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -13,6 +14,16 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def wait_true(page: Page, expression: str, timeout: float = 15) -> None:
+    """Wait until ``expression`` is true in the page. Not ``wait_for_function``: Playwright
+    polls a string with eval, which the pages' Content-Security-Policy forbids, so a first
+    check that came early failed on the policy (a loaded machine) instead of waiting."""
+    end = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < end, f"never true: {expression}"
+        page.wait_for_timeout(50)
 
 
 def run_axe(page: Page) -> dict:

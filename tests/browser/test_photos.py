@@ -4,7 +4,7 @@ where the browser takes it, thumbnails only when near, nothing that jumps, axe-c
 from __future__ import annotations
 
 import pytest
-from conftest import run_axe
+from conftest import run_axe, wait_true
 from playwright.sync_api import Browser
 
 HOCHWASSER = "/2024/06/01/hochwasserlage-in-sueddeutschland-spitzt-sich-zu/"
@@ -53,15 +53,13 @@ def test_a_wide_screen_loads_the_width_of_its_column(browser: Browser, sample_ur
 
 @pytest.mark.browser
 def test_webp_where_avif_is_refused(browser: Browser, sample_url: str):
-    # Playwright polls a string predicate with eval, which our CSP forbids: when the first
-    # check came too early (a loaded machine), the wait failed on the CSP, not on the photo.
-    page = browser.new_page(**WIDE, bypass_csp=True)
+    page = browser.new_page(**WIDE)
     page.goto(sample_url + HOCHWASSER)
     # A browser without AVIF skips that <source>; taking it away is the same to the <picture>.
     page.evaluate("document.querySelectorAll(\"source[type='image/avif']\")"
                   ".forEach((s) => s.remove())")
-    page.wait_for_function("document.querySelector('figure.lead-photo img').currentSrc"
-                           ".endsWith('.webp')")
+    wait_true(page, "document.querySelector('figure.lead-photo img').currentSrc"
+                    ".endsWith('.webp')")
     page.close()
 
 
@@ -80,8 +78,8 @@ def test_thumbnails_load_only_when_the_reader_comes_near(browser: Browser, sampl
                                      .filter((img) => img.currentSrc).length""")
     assert 0 < loaded_first < total  # the ones near the top only
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-    page.wait_for_function("""() => [...document.querySelectorAll('.teaser-photo img')]
-                                    .slice(-1).every((img) => img.complete && img.currentSrc)""")
+    wait_true(page, """[...document.querySelectorAll('.teaser-photo img')]
+                       .slice(-1).every((img) => img.complete && img.currentSrc)""")
     assert all(url.endswith(".avif") for url in requested)
     assert page.evaluate("window.__shift") == 0
     page.close()
@@ -110,8 +108,8 @@ def test_search_results_and_refreshed_related_news_show_thumbnails(browser: Brow
     first = page.locator("#suche-treffer li").first
     first.locator(".teaser-photo img").wait_for()
     assert first.get_attribute("class") == "teaser has-photo"
-    page.wait_for_function("document.querySelector('#suche-treffer .teaser-photo img')"
-                           ".currentSrc.endsWith('-160.avif')")
+    wait_true(page, "document.querySelector('#suche-treffer .teaser-photo img')"
+                    ".currentSrc.endsWith('-160.avif')")
     page.goto(sample_url + HOCHWASSER)
     page.wait_for_selector("aside.related[data-refreshed=true]")
     thumbs = page.locator("aside.related .teaser-photo img")
