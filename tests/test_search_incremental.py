@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.content import read_site
-from generator.search import cutting, export, records, segments
+from generator.search import analysis, cutting, export, records, segments
 from generator.search.analysis import STOP_WORDS, fold
 from generator.search.corpus import write_corpus
 from generator.settings import load
@@ -231,3 +231,23 @@ def test_a_damaged_shard_in_the_cache_rebuilds_instead_of_patching(archive, tmp_
     assert "main" in rebuilt
     clean = dict(export.files(site, settings_for(root, tmp_path / "clean")))
     assert after == clean
+
+
+def test_a_few_reports_are_analyzed_with_the_lexicon_looked_up_in_the_database(
+        archive, tmp_path, monkeypatch):
+    """An edit in a large archive does not load the 23 MiB lexicon set: its compounds are
+    looked up in the record database, and the index equals a clean export's."""
+    monkeypatch.setattr(records, "TABLE_FROM", 0)  # the test archive counts as large
+    root = tmp_path / "site"
+    shutil.copytree(archive, root)
+    settings = settings_for(root, tmp_path / "cache")
+    dict(export.files(read_site(settings), settings))  # stores the lexicon table
+    path = article(root, 3)
+    path.write_text(path.read_text("utf-8") + "\nDie Kurzstreckenraketenabwehr hielt.\n",
+                    encoding="utf-8")
+    monkeypatch.setattr(analysis, "_lexicon", None)  # a fresh process: nothing loaded yet
+    site = read_site(settings)
+    after = dict(export.files(site, settings))
+    assert isinstance(analysis.uses_lexicon(), records.Lexicon)
+    monkeypatch.setattr(analysis, "_lexicon", analysis.read_lexicon())
+    assert after == dict(export.files(site, settings_for(root, tmp_path / "clean")))

@@ -241,13 +241,17 @@ class RecordStore:
         db = self.db or self._connect()
         row = db.execute("SELECT value FROM meta WHERE key = 'lexicon'").fetchone()
         if row is not None:
-            analysis.use_lexicon(frozenset(marshal.loads(row[0])))
+            words = frozenset(marshal.loads(row[0]))
         else:
             words = analysis.read_lexicon()
-            analysis.use_lexicon(words)
             db.execute("INSERT INTO meta VALUES ('lexicon', ?)", (marshal.dumps(sorted(words)),))
+        analysis.use_lexicon(words)
+        # The table for word-by-word lookups, once the archive is large enough for the set's
+        # memory to matter (filling it takes a second: every small test site would pay it).
+        if len(self.ids) + todo >= TABLE_FROM and db.execute(
+                "SELECT 1 FROM lexicon LIMIT 1").fetchone() is None:
             db.executemany("INSERT OR IGNORE INTO lexicon VALUES (?)", ((w,) for w in words))
-            db.commit()
+        db.commit()
         if db is not self.db:
             db.close()
 
@@ -408,6 +412,8 @@ class RecordStore:
 FEW = 32
 """For fewer reports than this (what an edit or an addition analyzes), compound parts are
 looked up in the database (:class:`Lexicon`)."""
+TABLE_FROM = 2000
+"""Records from which the database keeps the lexicon as a table for :class:`Lexicon`."""
 
 
 class Lexicon:
