@@ -69,10 +69,19 @@ def test_german_spellings_compounds_and_prefixes(site_dir, tmp_path, query, titl
     assert title in titles(engine.search(ix, query))
 
 
-def test_all_words_must_match_and_stop_words_are_ignored(site_dir, tmp_path):
+def test_all_words_match_first_then_reports_with_some_and_stop_words_are_ignored(
+        site_dir, tmp_path):
     _, _, ix = open_site(site_dir, tmp_path)
-    assert len(engine.search(ix, "Russland USA ")) == 3
-    assert engine.search(ix, "Russland Bundesliga ") == []
+    assert [h.missing for h in engine.search(ix, "Russland USA ")] == [(), (), ()]
+    found = engine.search(ix, "USA Raketen ")
+    assert [bool(h.missing) for h in found] == [False, True, True, True]
+    assert {h.missing for h in found[1:]} == {("usa",), ("rak",)}
+    loose = engine.search(ix, "Russland Bundesliga ")
+    assert {h.missing for h in loose} == {("russland",), ("bundesliga",)}
+    assert engine.search(ix, '"Russland Bundesliga"') == []  # a phrase is never loosened
+    excluded = engine.search(ix, "Russland Bundesliga -USA -Russland ")
+    alone = engine.search(ix, "Bundesliga -USA -Russland ")
+    assert [h.url for h in excluded] == [h.url for h in alone]
     assert engine.search(ix, "die und der") == []
 
 

@@ -196,8 +196,9 @@ def test_the_node_cli_prints_filtered_and_sorted_results_as_json(corpus):
     found = json.loads(plain.stdout)
     results = found["results"]
     assert found["total"] == len(results) > 10
-    assert {tuple(sorted(r)) for r in results} == {("category", "date", "excerpt", "score",
-                                                    "title", "url")}
+    assert {tuple(sorted(r)) for r in results} == {("category", "date", "excerpt", "missing",
+                                                    "score", "title", "url")}
+    assert found["complete"] == found["total"] and all(r["missing"] == [] for r in results)
     assert [r["score"] for r in results] == sorted((r["score"] for r in results), reverse=True)
     assert len({r["category"] for r in results}) > 2
     assert found["suggestion"] is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from rich.progress import track
 
 from ..content import canonical_category, read_site
 from ..search import engine
+from ..search.analysis import stem
 from .options import content_option, make_settings, settings_option
 from .progress import terminal
 
@@ -22,6 +24,12 @@ def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> date 
         return datetime.strptime(value, "%Y-%m-%d").date()
     except ValueError:
         raise click.BadParameter(f"{value!r} is no date like 2024-01-31") from None
+
+
+def typed(query: str, word_stem: str) -> str:
+    """The word of the query with this stem, as the reader typed it."""
+    return next((w for w in re.findall(r"[^\W_]+", query) if stem(w.lower()) == word_stem),
+                word_stem)
 
 
 @click.command("search")
@@ -57,9 +65,11 @@ def command(query: str, kategorie: str | None, von: date | None, bis: date | Non
     shown = hits[:limit]
     if as_json:
         rows = [{"url": h.url, "title": h.title, "date": h.date, "category": h.category,
-                 "score": round(h.score, 6)} for h in shown]
-        # corrections: misspelled word's stem → the archive's (the browser shows the word)
+                 "score": round(h.score, 6), "missing": list(h.missing)} for h in shown]
+        # corrections: misspelled word's stem → the archive's (the browser shows the word);
+        # missing: the stems of the words a report lacks (those come after every complete one)
         click.echo(json.dumps({"total": len(hits), "results": rows,
+                               "complete": sum(not h.missing for h in hits),
                                "corrections": corrections}, ensure_ascii=False,
                               indent=2, sort_keys=True))
         return
@@ -71,4 +81,6 @@ def command(query: str, kategorie: str | None, von: date | None, bis: date | Non
     more = f", die ersten {len(shown)}:" if len(hits) > limit else ":"
     click.echo(f"{len(hits)} Treffer{more}")
     for h in shown:
-        click.echo(f"{h.date}  {h.category:<11} {h.title}\n            /{h.url}")
+        lacks = f"\n            Es fehlt: {', '.join(typed(query, m) for m in h.missing)}" \
+            if h.missing else ""
+        click.echo(f"{h.date}  {h.category:<11} {h.title}\n            /{h.url}{lacks}")

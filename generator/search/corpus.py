@@ -130,6 +130,13 @@ def hard_queries(site, seed: int = 13) -> list[dict]:
     for word in rng.sample(singles, min(6, len(singles))):
         at = rng.randrange(len(word) // 2, len(word) - 1)
         out.append({"q": (word[:at] + word[at + 1:]).capitalize()})
+    # Two words of different headlines seldom stand in one report: the reports holding one
+    # of them follow the few holding both (partial matches), in both sort orders.
+    for i in range(8):
+        a, b = (rng.choice([w for w in words(t) if len(w) >= 5 and fold(w) not in STOP_WORDS]
+                           or ["Raketen"]) for t in rng.sample(titles, 2))
+        out.append({"q": f"{a} {b} ", **({"sort": "neueste"} if i % 2 else {}),
+                    **({"kategorie": rng.choice(CATEGORIES)} if i % 4 == 3 else {})})
     common = ["Raketen", "Börse", "Regierung", *rng.sample(vocab, 6)]
     for a, b in itertools.pairwise(common):
         out.append({"q": f"{a} -{b}"})
@@ -157,7 +164,8 @@ def reference(out: Path) -> None:
         hits, fixed = engine.query(ix, q["q"], q.get("kategorie"), _day(q.get("von")),
                                    _day(q.get("bis")), q.get("sort", "relevanz"))
         expected.append({**q, "corrections": fixed,
-                         "results": [{"url": h.url, "score": h.score} for h in hits]})
+                         "results": [{"url": h.url, "score": h.score, "missing": list(h.missing)}
+                                     for h in hits]})
     (out / "expected.json").write_text(json.dumps(expected, ensure_ascii=False), "utf-8")
     (out / "urls.json").write_text(json.dumps([a.url for a in site.articles]), "utf-8")
 

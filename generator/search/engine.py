@@ -13,7 +13,9 @@ commonest terms starting with it (as-you-type), and, when it is misspelled, the 
 word nearest to it (:mod:`.vocabulary`, weighed below an exact match); quoted words must
 stand together (whoosh's phrase query on positions), excluded words must not occur
 (:mod:`.query`). Scores are BM25 per field (title boosted,
-title length not normalized), summed; ties go to the newer article.
+title length not normalized), summed; ties go to the newer article. When fewer than a page of
+reports hold every word of a query of several words (and no phrase), the reports holding
+some follow them, the fewest missing first, each scored for the words it holds.
 """
 
 from __future__ import annotations
@@ -92,6 +94,8 @@ class Hit:
     date: str
     category: str
     score: float
+    missing: tuple[str, ...] = ()
+    """The stems of the query's words the report lacks (empty: it holds every one)."""
 
 
 def index_folder(settings: Settings) -> Path:
@@ -130,6 +134,7 @@ class Plan:
     """What a query asks of the index: one Or per word, the phrase and exclusion queries, and
     the corrections made (stem typed → stem of the archive)."""
     words: list[Query]
+    stems: list[str]
     phrases: list[Query]
     exclude: Query | None
     corrections: dict[str, str]
@@ -140,7 +145,7 @@ def plan(searcher, text: str, prefix: bool = True) -> Plan:
     parsed = parse(text)
     words, corrections = parsed.words, {}
     if not words:
-        return Plan([], [], None, {})
+        return Plan([], [], [], None, {})
     last = words[-1]
     extra = completions(searcher, last.fold, last.stem) \
         if prefix and parsed.expand and len(last.fold) >= D.PREFIX_MIN else []
@@ -159,7 +164,8 @@ def plan(searcher, text: str, prefix: bool = True) -> Plan:
         queries.append(Or([Term(f, t, boost=FIELD_BOOST[f] * w) for t, w in terms for f in FIELDS]))
     phrases = [Or([Phrase(f, stems) for f in FIELDS]) for stems in parsed.phrases]
     gone = [Term(f, t) for s in parsed.exclude for t in (s, PART_MARK + s) for f in FIELDS]
-    return Plan(queries, phrases, Or(gone) if gone else None, corrections)
+    return Plan(queries, [w.stem for w in words], phrases, Or(gone) if gone else None,
+                corrections)
 
 
 def correction(searcher, stem: str, typed: str) -> str | None:
@@ -238,25 +244,47 @@ def query(ix: whoosh_index.Index, text: str, kategorie: str | None = None,
         asked = plan(searcher, text, prefix)
         if not asked.words:
             return [], {}
-        filters: list[Query] = list(asked.phrases)
-        if kategorie:
-            filters.append(Term("category", kategorie))
+        filters: list[Query] = []
         if von or bis:
             low = von.year * 10000 + von.month * 100 + von.day if von else None
             high = bis.year * 10000 + bis.month * 100 + bis.day if bis else None
             filters.append(NumericRange("day", low, high))
         queries = asked.words
-        results = searcher.search(And(queries) if len(queries) > 1 else queries[0], limit=None,
-                                  filter=And(filters) if filters else None, mask=asked.exclude)
-        hits = []
-        for hit in results:
-            fields = hit.fields()
-            hits.append((hit.score, fields["ts"], fields["url"], fields))
+        full = _scored(searcher, And(queries) if len(queries) > 1 else queries[0],
+                       And(filters + asked.phrases) if filters or asked.phrases else None,
+                       asked.exclude)
+        found = {doc: (score, fields, ()) for doc, (score, fields) in full.items()}
+        if len(full) < D.PARTIAL_BELOW and len(queries) > 1 and not asked.phrases:
+            found |= _partial(searcher, asked, And(filters) if filters else None, set(full))
+    hits = [(score, f["ts"], f["url"], f, missing) for score, f, missing in found.values()
+            if not kategorie or f["category"] == kategorie]
     hits.sort(key=lambda h: (h[1], h[2]), reverse=True)  # archive order, newest first
     if sort != "neueste":
         hits.sort(key=lambda h: -h[0])  # stable: equal scores stay newest first
-    return [Hit(-1, url, f["title"], _iso(f["day"]), f["category"], score)
-            for score, _, url, f in hits], asked.corrections
+    hits.sort(key=lambda h: len(h[4]))  # every word first, then the fewest missing
+    return [Hit(-1, url, f["title"], _iso(f["day"]), f["category"], score, missing)
+            for score, _, url, f, missing in hits], asked.corrections
+
+
+def _scored(searcher, q: Query, within: Query | None, mask: Query | None) -> dict:
+    """docnum → (score, stored fields) of every match."""
+    return {hit.docnum: (hit.score, hit.fields())
+            for hit in searcher.search(q, limit=None, filter=within, mask=mask)}
+
+
+def _partial(searcher, asked: Plan, within: Query | None, full: set[int]) -> dict:
+    """Reports holding some of the words (not all): score summed over the words they hold,
+    in the query's order, and the stems of those they miss."""
+    per_word = [_scored(searcher, q, within, asked.exclude) for q in asked.words]
+    out = {}
+    for doc in sorted(set().union(*per_word) - full):
+        held = [i for i, found in enumerate(per_word) if doc in found]
+        score = 0.0
+        for i in held:
+            score += per_word[i][doc][0]
+        out[doc] = (score, per_word[held[0]][doc][1],
+                    tuple(asked.stems[i] for i in range(len(per_word)) if i not in held))
+    return out
 
 
 def _iso(day: int) -> str:

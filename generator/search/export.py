@@ -80,10 +80,10 @@ from .shards import content_name, named_for, stable_json
 log = logging.getLogger("meldungen")
 FORMAT = 11
 """Bumped whenever analysis or file formats change: old caches are then ignored."""
-MANIFEST_FORMAT = 9
+MANIFEST_FORMAT = 10
 """The manifest's layout, for clients (7: it names the open metadata chunk; 8: positions in
 word postings, passage files, the typo vocabulary; 9: result files, the vocabulary in two
-tiers). Apart from
+tiers; 10: partialBelow). Apart from
 FORMAT so that a change the stored records don't see costs no new analysis."""
 PREFIX = "search"
 WRITE_ONLY = ("__init__.py", "cache/", "cms/", "commands/", "images/", "archives.py",
@@ -195,6 +195,7 @@ def _manifest(site: Site, settings: Settings, segments: list[S.Segment], vocab: 
         **vocab,
         "prefixMin": D.PREFIX_MIN,
         "prefixMax": D.PREFIX_MAX,
+        "partialBelow": D.PARTIAL_BELOW,
         "categories": list(settings.CATEGORIES),
         "stop": sorted(STOP_WORDS),
         "results": {"tiers": list(results.TIERS), "tags": tiers},

@@ -1,6 +1,7 @@
 """The search page on the sample archive as a new reader tries it: a misspelled name and the
 "Meinten Sie" link, excerpts that show why a report matched, a phrase and an exclusion
-narrowing the list, hit counts per category, axe-core clean, and a slow phone network."""
+narrowing the list, reports with some of the words after those with all, hit counts per
+category, axe-core clean, and a slow phone network."""
 
 from __future__ import annotations
 
@@ -78,6 +79,20 @@ def test_a_phrase_and_an_exclusion_narrow_the_list(page: Page) -> None:
     without = set(titles(page))
     assert without and without < every
     assert not any("Iran" in t for t in without)
+
+
+def test_reports_with_some_of_the_words_follow_and_say_what_they_lack(page: Page) -> None:
+    search(page, "Atomanlagen Iran")
+    expect(page.locator("#suche-status")).to_have_text(
+        re.compile(r"^1 Treffer, dazu [1-9]\d* mit einem Teil der Wörter$"))
+    results = page.locator(RESULTS)
+    expect(results.first.locator(".teaser-title")).to_have_text(
+        "USA bombardieren iranische Atomanlagen")
+    expect(results.first.locator(".teaser-missing")).to_have_count(0)
+    expect(results.nth(1).locator(".teaser-missing")).to_have_text("Es fehlt: Atomanlagen")
+    assert run_axe(page)["violations"] == []
+    search(page, '"Atomanlagen Iran"')  # a phrase is never loosened
+    expect(page.locator(".teaser-missing")).to_have_count(0)
 
 
 def test_odd_queries_get_an_answer(page: Page) -> None:

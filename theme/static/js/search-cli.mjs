@@ -29,21 +29,24 @@ const engine = await init(async (p) => new Uint8Array(await readFile(path.join(b
 const started = performance.now();
 if (all) {
   // Every match (doc number and score): what the agreement test compares with whoosh.
-  const { hits, corrections } = await engine.query(query, options);
+  const { ranking, corrections } = await engine.query(query, options);
+  const hits = ranking.top(Infinity);
   const docs = await engine.documents(hits.map((h) => h.doc));
   console.log(JSON.stringify({ total: hits.length,
     corrections: Object.fromEntries(corrections.map((c) => [c.word, c.to])),
-    results: docs.map((d, i) => ({ url: d.url, score: hits[i].score })) }));
+    results: docs.map((d, i) => ({ url: d.url, score: hits[i].score,
+      missing: hits[i].missing.map((w) => w.stem) })) }));
 } else {
   const page = await engine.search(query, options);
   const ms = performance.now() - started;
   // excerpt: the marked words in <mark>, everything else escaped (HTML).
   console.log(JSON.stringify({
     total: page.total,
+    complete: page.complete,
     suggestion: page.suggestion,
     counts: page.counts,
-    results: page.results.map(({ url, title, date, category, score, excerpt }) =>
-      ({ url, title, date, category, score, excerpt: toHtml(excerpt) })),
+    results: page.results.map(({ url, title, date, category, score, excerpt, missing }) =>
+      ({ url, title, date, category, score, excerpt: toHtml(excerpt), missing })),
     requests: engine.requests, bytes: engine.bytes, ms: Math.round(ms * 100) / 100,
   }, null, 2));
 }

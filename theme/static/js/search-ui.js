@@ -107,6 +107,12 @@ function render(results, root) {
     teaser.className = "teaser-text search-excerpt";
     fillMarked(teaser, r.excerpt);
     li.append(h, meta, teaser);
+    if (r.missing.length) { // a report with only some of the words: which it lacks
+      const lacks = document.createElement("p");
+      lacks.className = "teaser-missing";
+      lacks.textContent = `Es fehlt: ${r.missing.join(", ")}`;
+      li.append(lacks);
+    }
     list.append(li);
   }
 }
@@ -158,7 +164,10 @@ async function run(push, append = false) {
       : `„${s.q}“ enthält nur sehr häufige Wörter (wie „der“ oder „und“) oder nur `
       + "ausgeschlossene. Bitte einen Suchbegriff eingeben.";
   } else {
-    status.textContent = `${page.total} ${page.total === 1 ? "Treffer" : "Treffer"}`
+    const some = page.total - page.complete;
+    status.textContent = (!some ? `${page.total} Treffer`
+      : page.complete ? `${page.complete} Treffer, dazu ${some} mit einem Teil der Wörter`
+        : `Keine Meldung enthält alle Wörter; ${some} Treffer mit einem Teil davon`)
       + (shown < page.total ? `, ${shown} angezeigt` : "");
   }
 }

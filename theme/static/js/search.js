@@ -3,7 +3,8 @@
 // Node 20 (search-cli.mjs); the only I/O is the `fetchBytes` function given to `init`.
 // Semantics and arithmetic equal generator/search/engine.py (whoosh), which the test suite
 // checks: every word must match (its stem, its stem as a compound part, and for the last
-// word the commonest completions), BM25 per field, title boosted, ties to the newer article.
+// word the commonest completions), BM25 per field, title boosted, ties to the newer article;
+// when too few reports hold every word, those holding some follow them.
 
 import { stem, fold } from "./search-stemmer.js";
 import { LENGTHS, decodeInto, decodeShard, inflate, locate, postingsOf } from "./search-format.js";
@@ -157,8 +158,8 @@ export class Search {
   }
 
   /**
-   * Everything a query finds: {hits: [{doc, score}] best first (or newest first with sort
-   * "neueste"), counts: {category: hits} (before the category filter), corrections:
+   * Everything a query finds: {ranking (the hits, see Ranking), complete (how many hold
+   * every word), counts: {category: hits} (before the category filter), corrections:
    * [{word, to}] (stems), parsed}. Semantics as generator/search/engine.py.
    */
   async query(text, { kategorie = null, von = null, bis = null, sort = "relevanz",
@@ -167,7 +168,8 @@ export class Search {
     const parsed = parseQuery(text, this.stop);
     const terms = { seen: new Map(), placed: new Set(parsed.phrases.flat()) };
     const postings = (t) => this.postings(t, terms);
-    const none = { hits: [], counts: {}, corrections: [], parsed };
+    const none = { ranking: new Ranking([], null, null, [], false), complete: 0, counts: {},
+      corrections: [], parsed };
     if (!parsed.words.length) return none;
     const cat = kategorie ? m.categories.indexOf(kategorie) : -1;
     if (kategorie && cat < 0) return none;
@@ -237,69 +239,87 @@ export class Search {
       }
     }
     const [low, high] = await range;
-    const boosts = { title: m.boost.title, body: 1 };
-    // Scores and categories in arrays by document: a common word's tens of thousands of hits
-    // in maps cost a query more than their arithmetic. `kept`: the documents every word so
-    // far matched; each word's score is summed in its terms' order, then added to the total.
+    // Scores in arrays by document: a common word's tens of thousands of hits in maps cost a
+    // query more than their arithmetic. Each word's score is summed in its terms' order.
     const category = new Uint8Array(m.n);
-    let kept = null, total = null;
-    plan.forEach((w, k) => {
+    // Titles are not length-normalized (b = 0: the length part is k1 itself).
+    const norm = { title: m.k1,
+      body: LENGTHS.map((length) => m.k1 * ((1 - m.b) + m.b * length / m.avg[1])) };
+    const words = plan.map((w, k) => {
       const sum = new Float64Array(m.n), seen = new Uint8Array(m.n), touched = [];
-      w.terms.forEach(([, weight], i) => {
-        const ps = lists[k][i];
+      w.terms.forEach(([, weight], i) => score(lists[k][i], weight));
+      return { stem: w.stem, sum, seen, touched };
+      function score(ps, weight) {
         let titled = 0, bodied = 0;
         for (let j = 0; j < ps.n; j++) {
           if (ps.tfTitle[j]) titled += 1;
           if (ps.tfBody[j]) bodied += 1;
         }
-        const idfTitle = idf(m.n, titled);
-        const idfBody = idf(m.n, bodied);
+        // BM25 as generator/search/engine.py, the length part computed once per length byte:
+        // the same operations in the same order give the same doubles as whoosh's.
+        const idfTitle = idf(m.n, titled), idfBody = idf(m.n, bodied);
+        const boostTitle = m.boost.title * weight, k1 = m.k1 + 1;
         for (let j = 0; j < ps.n; j++) {
           const doc = ps.doc[j];
           if (doc < low || doc >= high) continue;
           category[doc] = ps.category[j];
+          const tt = ps.tfTitle[j], tb = ps.tfBody[j];
           let add = 0;
-          if (ps.tfTitle[j]) {
-            add += bm25(idfTitle, ps.tfTitle[j], 1, m.avg[0], 0, m.k1) * (boosts.title * weight);
-          }
-          if (ps.tfBody[j]) {
-            add += bm25(idfBody, ps.tfBody[j], LENGTHS[ps.length[j]], m.avg[1], m.b, m.k1)
-              * (boosts.body * weight);
-          }
+          if (tt) add += idfTitle * (tt * k1) / (tt + norm.title) * boostTitle;
+          if (tb) add += idfBody * (tb * k1) / (tb + norm.body[ps.length[j]]) * weight;
           if (!seen[doc]) { seen[doc] = 1; touched.push(doc); }
           sum[doc] += add;
         }
-      });
-      if (kept === null) { kept = touched; total = sum; return; }
-      kept = kept.filter((doc) => seen[doc]);
-      for (const doc of kept) total[doc] += sum[doc];
+      }
     });
     const excluded = new Uint8Array(m.n);
-    for (const ps of gone) for (const doc of ps.doc) excluded[doc] = 1;
-    kept = kept.filter((doc) => !excluded[doc]);
+    for (const ps of gone) for (let j = 0; j < ps.n; j++) excluded[ps.doc[j]] = 1;
+    let kept = words[0].touched.filter((doc) => !excluded[doc]);
+    const total = words[0].sum;
+    for (const w of words.slice(1)) {
+      kept = kept.filter((doc) => w.seen[doc]);
+      for (const doc of kept) total[doc] += w.sum[doc];
+    }
     for (const phrase of parsed.phrases) {
       const at = phrase.map((s) => {
         const ps = lists[plan.findIndex((w) => w.stem === s)][0];
-        return new Map(Array.from(ps.doc, (doc, j) => [doc, { title: ps.title[j],
-          body: ps.body[j] }]));
+        return new Map(Array.from(ps.doc.subarray(0, ps.n), (doc, j) => [doc,
+          { title: ps.title[j], body: ps.body[j] }]));
       });
       kept = kept.filter((doc) => together(phrase.map((_, i) => at[i].get(doc))));
+    }
+    const complete = kept.length;
+    // Too few reports hold every word: those holding some follow, the most words first.
+    const missing = new Uint8Array(m.n);
+    if (complete < m.partialBelow && words.length > 1 && !parsed.phrases.length) {
+      const partial = new Float64Array(m.n), full = new Uint8Array(m.n);
+      for (const doc of kept) full[doc] = 1;
+      const some = [];
+      for (const w of words) {
+        for (const doc of w.touched) {
+          if (full[doc] || excluded[doc]) continue;
+          if (!missing[doc]) { missing[doc] = words.length; some.push(doc); }
+          missing[doc] -= 1;
+          partial[doc] += w.sum[doc];
+        }
+      }
+      for (const doc of some) total[doc] = partial[doc];
+      kept = kept.concat(some);
     }
     const counts = {};
     for (const doc of kept) {
       const name = m.categories[category[doc]];
       counts[name] = (counts[name] || 0) + 1;
     }
-    const hits = kept.filter((doc) => cat < 0 || category[doc] === cat)
-      .map((doc) => ({ doc, score: total[doc] }));
-    hits.sort(sort === "neueste" ? (a, b) => b.doc - a.doc
-      : (a, b) => (b.score - a.score) || (b.doc - a.doc));
-    return { hits, counts, corrections, parsed, terms, expand: expand ? lastWord.fold : "" };
+    const hits = cat < 0 ? kept : kept.filter((doc) => category[doc] === cat);
+    const ranking = new Ranking(hits, total, missing, words, sort === "neueste");
+    return { ranking, complete, counts, corrections, parsed, terms,
+      expand: expand ? lastWord.fold : "" };
   }
 
-  /** All matches as [{doc, score}], best first (or newest first with sort "neueste"). */
+  /** All matches as [{doc, score, missing}] in rank order (see Ranking). */
   async match(text, options = {}) {
-    return (await this.query(text, options)).hits;
+    return (await this.query(text, options)).ranking.top(Infinity);
   }
 
   /** What result lines show of documents: {doc, url, title, date, category, teaser,
@@ -316,15 +336,16 @@ export class Search {
   }
 
   /**
-   * One page of results: {total, counts, suggestion, results: [{url, title, date, category,
-   * teaser, photo, score, marked, excerpt}]}; marked (the title) and excerpt are [[piece,
-   * marked]] (the excerpt is the teaser when no sentence of the text matches), suggestion the
-   * query with corrected words, or null.
+   * One page of results: {total, complete, counts, suggestion, results: [{url, title, date,
+   * category, teaser, photo, score, marked, excerpt, missing}]}; marked (the title) and
+   * excerpt are [[piece, marked]] (the excerpt is the teaser when no sentence of the text
+   * matches), missing the query's words a result lacks (as typed; see Ranking), suggestion
+   * the query with corrected words, or null.
    */
   async search(text, options = {}) {
     const { offset = 0, limit = 10 } = options;
     const found = await this.query(text, options);
-    const page = found.hits.slice(offset, offset + limit);
+    const page = found.ranking.top(offset + limit).slice(offset);
     const docs = await this.documents(page.map((h) => h.doc));
     const texts = docs.map((d) => d.sentences);
     const stems = [...found.parsed.words.map((w) => w.stem),
@@ -332,9 +353,10 @@ export class Search {
     const hit = matcher(stems, found.parsed.words.map((w) => w.fold), found.expand);
     const results = docs.map(({ sentences, ...d }) => d).map((d, i) => ({ ...d,
       score: page[i].score, marked: marks(d.title, hit),
-      excerpt: excerpt(texts[i], hit) || marks(d.teaser, hit) }));
+      excerpt: excerpt(texts[i], hit) || marks(d.teaser, hit),
+      missing: page[i].missing.map((w) => typed(text, w.stem)) }));
     return {
-      total: found.hits.length, counts: found.counts, results,
+      total: found.ranking.length, complete: found.complete, counts: found.counts, results,
       suggestion: await this.suggestion(text, found, docs, texts),
       words: stems,
     };
@@ -363,6 +385,58 @@ export class Search {
   }
 }
 
+/**
+ * A query's hits in rank order: those holding every word first, then those missing the
+ * fewest words; within each, the best score (ties: the newer) or, sorted by "neueste", the
+ * newest. `top(k)` orders only the first k: a page shows ten of thousands.
+ */
+class Ranking {
+  constructor(docs, score, missing, words, newest) {
+    Object.assign(this, { docs, score, missing, words, length: docs.length });
+    this.before = newest ? (a, b) => (missing[a] - missing[b]) || (b - a)
+      : (a, b) => (missing[a] - missing[b]) || (score[b] - score[a]) || (b - a);
+  }
+
+  /** The first k hits as [{doc, score, missing: [word]}]. */
+  top(k) {
+    const order = this.before;
+    let docs;
+    if (k >= this.length / 8) docs = [...this.docs].sort(order).slice(0, k);
+    else { // a heap of the k best so far, the worst of them on top
+      const heap = [];
+      const down = (i) => {
+        for (;;) {
+          const l = 2 * i + 1, r = l + 1;
+          let worst = i;
+          if (l < heap.length && order(heap[l], heap[worst]) > 0) worst = l;
+          if (r < heap.length && order(heap[r], heap[worst]) > 0) worst = r;
+          if (worst === i) return;
+          [heap[i], heap[worst]] = [heap[worst], heap[i]];
+          i = worst;
+        }
+      };
+      for (const doc of this.docs) {
+        if (heap.length < k) {
+          heap.push(doc);
+          for (let i = heap.length - 1; i > 0 && order(heap[i], heap[(i - 1) >> 1]) > 0;) {
+            const up = (i - 1) >> 1;
+            [heap[i], heap[up]] = [heap[up], heap[i]];
+            i = up;
+          }
+        } else if (k && order(doc, heap[0]) < 0) { heap[0] = doc; down(0); }
+      }
+      docs = heap.sort(order);
+    }
+    return docs.map((doc) => ({ doc, score: this.score[doc],
+      missing: this.missing[doc] ? this.words.filter((w) => !w.seen[doc]) : [] }));
+  }
+}
+
+/** The word of the query text whose stem is `s` (as the reader typed it). */
+function typed(text, s) {
+  return text.match(TOKEN)?.find((w) => stem(w.toLowerCase()) === s) || s;
+}
+
 /** A document's result file: blocks of each tier's length, tagged in order. */
 export function resultPath({ tiers, tags }, doc) {
   let start = 0;
@@ -384,9 +458,6 @@ function idf(n, df) {
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
 }
 
-function bm25(idfValue, tf, length, avg, b, k1) {
-  return idfValue * (tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * length / avg));
-}
 
 /** Load the manifest; `fetchBytes(path)` returns a Uint8Array for a path below search/. */
 export async function init(fetchBytes) {
