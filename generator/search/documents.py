@@ -30,7 +30,7 @@ BOOST_FUZZY = 0.25
 PREFIX_MIN = 3
 """The last query word matches as a prefix once it has this many letters (folded)."""
 PREFIX_MAX = 20
-"""At most this many completions of a prefix, the commonest first."""
+"""At most this many completions of a prefix (common words), the commonest first."""
 PARTIAL_BELOW = 10
 """When fewer reports than this (one page) hold every word of a query of several words and
 no phrase, the reports holding some of them follow, the fewest missing first."""

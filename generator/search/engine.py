@@ -8,14 +8,14 @@ progress bar, only when a search asks for it; the site build never waits for it.
 Query semantics (search.js implements the very same): every query word must match (AND);
 a word matches through its stem, its stem as a compound part, the word as typed where that
 is another word's stem (``Leitzins`` stems to ``leitzin``, ``Leitzinsen`` to ``leitzins``),
-for the last word the
-commonest terms starting with it (as-you-type), and, when it is misspelled, the archive's
-word nearest to it (:mod:`.vocabulary`, weighed below an exact match); quoted words must
-stand together (whoosh's phrase query on positions), excluded words must not occur
-(:mod:`.query`). Scores are BM25 per field (title boosted,
-title length not normalized), summed; ties go to the newer article. When fewer than a page of
-reports hold every word of a query of several words (and no phrase), the reports holding
-some follow them, the fewest missing first, each scored for the words it holds.
+for the last word the common words starting with it (as-you-type, :func:`completions`),
+and, when it is misspelled, the archive's word nearest to it (:mod:`.vocabulary`, weighed
+below an exact match); quoted words must stand together (whoosh's phrase query on
+positions), excluded words must not occur (:mod:`.query`). Scores are BM25 per field (title
+boosted, title length not normalized), summed; ties go to the newer article. When fewer
+than a page of reports hold every word of a query of several words (and no phrase), the
+reports holding some follow them, the fewest missing first, each scored for the words it
+holds.
 """
 
 from __future__ import annotations
@@ -217,15 +217,15 @@ def _docs(reader, term: str) -> set[int]:
 
 
 def completions(searcher, prefix: str, own: str) -> list[str]:
-    """The PREFIX_MAX commonest whole-word terms starting with ``prefix`` (not ``own``)."""
+    """The PREFIX_MAX completions of ``prefix`` (not ``own``): the common words of the typo
+    vocabulary (:func:`.vocabulary.common_df`) starting with it, by class of document count,
+    then the shortest, then alphabetical. The browser finds them in the vocabulary files it
+    reads anyway, instead of every shard of the prefix's range."""
     reader = searcher.reader()
-    found: dict[str, set[int]] = {}
-    for field in FIELDS:
-        for term in reader.expand_prefix(field, prefix):
-            text = term.decode() if isinstance(term, bytes) else term
-            if text != own:
-                found.setdefault(text, set()).update(reader.postings(field, text).all_ids())
-    ranked = sorted(found, key=lambda t: (-len(found[t]), t))
+    common = vocabulary.common_df(searcher.doc_count())
+    found = {t: df for t in sorted(set(_prefixed(reader, prefix)))
+             if t != own and vocabulary.fit(t) for df in [len(_docs(reader, t))] if df >= common}
+    ranked = sorted(found, key=lambda t: (-vocabulary.df_class(found[t]), len(t), t))
     return ranked[: D.PREFIX_MAX]
 
 

@@ -101,18 +101,18 @@ export class Search {
     return seen.get(term);
   }
 
+  /** The last word's completions: the archive's common words (the typo vocabulary's first
+   * tier) starting with it, the commonest class first, then the shortest; their directory
+   * files load beside the vocabulary, so their shards come in the next round. */
   async completions(prefix, own) {
-    const shards = await this.shardsInRange(prefix, prefix + "\uffff");
-    const df = new Map();
-    for (const shard of shards) {
-      for (const term of shard.terms) {
-        if (term.startsWith(prefix) && term !== own) {
-          df.set(term, (df.get(term) || 0) + shard.byTerm.get(term).count);
-        }
-      }
-    }
-    return [...df.keys()].sort((a, b) => (df.get(b) - df.get(a)) || (a < b ? -1 : a > b ? 1 : 0))
-      .slice(0, this.m.prefixMax);
+    const dirs = Promise.all(this.m.segments.map((s) => this.shardsFor(s, prefix,
+      prefix + "\uffff")));
+    const words = await this.vocabulary(prefix, this.m.vocab, []);
+    await dirs;
+    const length = (t) => [...t].length;
+    return words.filter(([t]) => t.startsWith(prefix) && t !== own)
+      .sort(([a, ca], [b, cb]) => (cb - ca) || (length(a) - length(b)) || (a < b ? -1 : a > b))
+      .slice(0, this.m.prefixMax).map(([t]) => t);
   }
 
   async docRange(von, bis) {
