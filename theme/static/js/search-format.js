@@ -31,8 +31,14 @@ export const LENGTHS = [
   87541,90430,93416,96499,99684,102975,106374
 ];
 
+// Under Node (the command line), zlib itself: its DecompressionStream wraps the same zlib in
+// web streams, which cost a small file more than inflating it. Browsers never load it.
+const zlib = typeof process === "object" && process.versions?.node
+  ? await import("node:zlib") : null;
+
 // Shards are stored deflated (hosts compress JSON on the fly, but not .bin files).
 export async function inflate(buf) {
+  if (zlib) return zlib.inflateSync(buf);
   const stream = new Blob([buf]).stream().pipeThrough(new DecompressionStream("deflate"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
