@@ -23,8 +23,10 @@ desk: $(STAMP)
 build: $(STAMP)
 	$(BIN)/meldungen build
 
-# pytest runs everything: Python tests, Node's test runner (tests/js) and headless Chromium.
+# pytest runs everything: Python tests, Node's test runner (tests/js) and headless Chromium,
+# one test file per worker on every core (pytest-xdist), the slowest tests listed at the end.
 # pytest's exit 5 (no tests collected) fails with a message: it means the suite is missing.
+PYTEST_ARGS ?= -n auto --dist loadfile --durations=15
 test: $(STAMP)
 	sh scripts/ensure-test-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS) || { rc=$$?; \
