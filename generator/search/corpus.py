@@ -151,8 +151,11 @@ def reference(out: Path) -> None:
     from ..settings import load
     from . import engine, export
 
+    # Small shards: a word's completions and corrections lie in other shards than its own,
+    # as in a large archive (the browser test counts the rounds that costs).
     settings = load(out / "pelicanconf.py", {"OUTPUT_PATH": str(out / "site"),
-                                              "BUILD_CACHE": str(out / "cache")})
+                                              "BUILD_CACHE": str(out / "cache"),
+                                              "SEARCH_SHARD_BYTES": 2000})
     site = read_site(settings)
     for name, data in export.files(site, settings):
         target = out / "site" / name

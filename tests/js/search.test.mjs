@@ -138,7 +138,7 @@ function inWaves(base) {
 
 test("a query comes in three rounds after the manifest, a misspelled one too", async () => {
   const base = path.join(WORK, "site", "search");
-  for (const q of ["Raketen", "Kurzstreckenrakten", "Raketen Verteidigung -Iran"]) {
+  for (const q of ["Raketen", "Kurzstreckenrakten", "Raketen Verteidigung -Iran", "Bundes"]) {
     const net = inWaves(base);
     const fresh = await init(net.fetchBytes);
     const page = await fresh.search(q, { limit: 10 });

@@ -200,6 +200,7 @@ export class Search {
     range.catch(() => {});
     for (const v of common.values()) v.catch(() => {});
     const extra = expand ? await this.completions(lastWord.fold, lastWord.stem) : [];
+    for (const t of extra) postings(t).catch(() => {}); // beside the words' own shards
     await early;
     // A word matches its stem, its stem as a compound part, the word as typed where that is
     // another word's stem (Leitzins: leitzin, and leitzins from Leitzinsen), and, the last
