@@ -89,20 +89,26 @@ export function distance(a, b, limit) {
   return Math.min(previous[b.length], limit + 1);
 }
 
-const slice = (s, from, to) => [...s].slice(from, to).join("");
+// By letters (code points); a string without surrogates slices as it is, much faster.
+const SURROGATE = /[\uD800-\uDFFF]/;
+const slice = (s, from, to) => (SURROGATE.test(s) ? [...s].slice(from, to).join("")
+  : s.slice(from, to));
 const ALPHABET = "abcdefghijklmnopqrstuvwxyz";
 
 /** The stems of every word one edit from the folded word `typed` (a typo in the ending
  * throws the stemmer off: such a stem counts as one edit away). */
 export function variantStems(typed) {
-  const t = [...typed], out = new Set();
-  const add = (chars) => out.add(chars.join(""));
+  const t = SURROGATE.test(typed) ? [...typed] : typed, out = new Set();
+  const cut = (from, to) => (typeof t === "string" ? t.slice(from, to)
+    : t.slice(from, to).join(""));
   for (let i = 0; i <= t.length; i++) {
-    for (const c of ALPHABET) add([...t.slice(0, i), c, ...t.slice(i)]);
+    const before = cut(0, i);
+    for (const c of ALPHABET) out.add(before + c + cut(i));
     if (i < t.length) {
-      add([...t.slice(0, i), ...t.slice(i + 1)]);
-      for (const c of ALPHABET) add([...t.slice(0, i), c, ...t.slice(i + 1)]);
-      if (i + 1 < t.length) add([...t.slice(0, i), t[i + 1], t[i], ...t.slice(i + 2)]);
+      const after = cut(i + 1);
+      out.add(before + after);
+      for (const c of ALPHABET) out.add(before + c + after);
+      if (i + 1 < t.length) out.add(before + t[i + 1] + t[i] + cut(i + 2));
     }
   }
   return new Set([...out].map(stem));

@@ -393,43 +393,51 @@ export class Search {
  */
 class Ranking {
   constructor(docs, score, missing, words, newest) {
-    Object.assign(this, { docs, score, missing, words, length: docs.length });
+    Object.assign(this, { docs, score, missing, words, newest, length: docs.length });
     this.before = newest ? (a, b) => (missing[a] - missing[b]) || (b - a)
       : (a, b) => (missing[a] - missing[b]) || (score[b] - score[a]) || (b - a);
   }
 
   /** The first k hits as [{doc, score, missing: [word]}]. */
   top(k) {
-    const order = this.before;
-    let docs;
-    if (k >= this.length / 8) docs = [...this.docs].sort(order).slice(0, k);
+    const { docs, score, missing, before } = this;
+    let best;
+    if (k >= docs.length / 8) best = [...docs].sort(before).slice(0, k);
     else { // a heap of the k best so far, the worst of them on top
       const heap = [];
       const down = (i) => {
         for (;;) {
           const l = 2 * i + 1, r = l + 1;
           let worst = i;
-          if (l < heap.length && order(heap[l], heap[worst]) > 0) worst = l;
-          if (r < heap.length && order(heap[r], heap[worst]) > 0) worst = r;
+          if (l < heap.length && before(heap[l], heap[worst]) > 0) worst = l;
+          if (r < heap.length && before(heap[r], heap[worst]) > 0) worst = r;
           if (worst === i) return;
           [heap[i], heap[worst]] = [heap[worst], heap[i]];
           i = worst;
         }
       };
-      for (const doc of this.docs) {
+      for (const doc of docs) {
         if (heap.length < k) {
           heap.push(doc);
-          for (let i = heap.length - 1; i > 0 && order(heap[i], heap[(i - 1) >> 1]) > 0;) {
+          for (let i = heap.length - 1; i > 0 && before(heap[i], heap[(i - 1) >> 1]) > 0;) {
             const up = (i - 1) >> 1;
             [heap[i], heap[up]] = [heap[up], heap[i]];
             i = up;
           }
-        } else if (k && order(doc, heap[0]) < 0) { heap[0] = doc; down(0); }
+          continue;
+        }
+        // Most documents lose to the worst kept on the first key or two: compared inline.
+        const worst = heap[0];
+        if (missing[doc] > missing[worst]) continue;
+        if (missing[doc] === missing[worst] && !this.newest && score[doc] < score[worst]) {
+          continue;
+        }
+        if (before(doc, worst) < 0) { heap[0] = doc; down(0); }
       }
-      docs = heap.sort(order);
+      best = heap.sort(before);
     }
-    return docs.map((doc) => ({ doc, score: this.score[doc],
-      missing: this.missing[doc] ? this.words.filter((w) => !w.seen[doc]) : [] }));
+    return best.map((doc) => ({ doc, score: score[doc],
+      missing: missing[doc] ? this.words.filter((w) => !w.seen[doc]) : [] }));
   }
 }
 
