@@ -70,12 +70,14 @@ export function decodeShard(buf) {
 }
 
 // A term's postings as columns (no object per posting: a common word has tens of thousands,
-// and making them cost a query more than scoring them): `n` postings, their documents
-// (ascending), categories, term frequencies in title and body and body length bytes; with
-// `keep`, per posting its positions in `title` and `body` (a phrase's words).
+// and making them cost a query more than scoring them): `n` postings (`titled` and `bodied`
+// of them in each field), their documents (ascending), categories, term frequencies in
+// title and body and body length bytes; with `keep`, per posting its positions in `title`
+// and `body` (a phrase's words).
 export function postingsOf(count, keep) {
-  return { n: 0, doc: new Int32Array(count), category: new Uint8Array(count),
-    tfTitle: new Uint16Array(count), tfBody: new Uint16Array(count),
+  return { n: 0, titled: 0, bodied: 0, doc: new Int32Array(count),
+    category: new Uint8Array(count), tfTitle: new Uint16Array(count),
+    tfBody: new Uint16Array(count),
     length: new Uint8Array(count), title: keep ? [] : null, body: keep ? [] : null };
 }
 
@@ -108,6 +110,8 @@ export function decodeInto(out, entry, categories, placed) {
     out.category[k] = rest % categories;
     out.tfTitle[k] = tfTitle;
     out.tfBody[k] = tfBody;
+    if (tfTitle) out.titled += 1;
+    if (tfBody) out.bodied += 1;
     out.length[k] = tfBody ? buf[state.pos++] : 0;
     if (placed && keep) { out.title[k] = places(tfTitle); out.body[k] = places(tfBody); }
     else if (placed) { skip(tfTitle); skip(tfBody); }

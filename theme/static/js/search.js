@@ -251,14 +251,9 @@ export class Search {
       w.terms.forEach(([, weight], i) => score(lists[k][i], weight));
       return { stem: w.stem, sum, seen, touched };
       function score(ps, weight) {
-        let titled = 0, bodied = 0;
-        for (let j = 0; j < ps.n; j++) {
-          if (ps.tfTitle[j]) titled += 1;
-          if (ps.tfBody[j]) bodied += 1;
-        }
         // BM25 as generator/search/engine.py, the length part computed once per length byte:
         // the same operations in the same order give the same doubles as whoosh's.
-        const idfTitle = idf(m.n, titled), idfBody = idf(m.n, bodied);
+        const idfTitle = idf(m.n, ps.titled), idfBody = idf(m.n, ps.bodied);
         const boostTitle = m.boost.title * weight, k1 = m.k1 + 1;
         for (let j = 0; j < ps.n; j++) {
           const doc = ps.doc[j];
