@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/search.py [--sizes 10000,100000] [--work /tmp/search-bench]
         [--pagefind-cap-gib 8] [--no-compound-cost] [--runs 3]
+    .venv/bin/python benchmarks/search.py --queries OUTPUT [--against REV] [--passes 5]
 
 Per size: a generated archive (``meldungen synth --seed 1``), cold full builds in fresh
 processes (``--runs``, the median taken: their time, the search export's time inside them,
@@ -24,6 +25,9 @@ it merges the tail into recent, recent into mid or mid into main. Where the two 
 segments are fullest, the query figures again, against the three segments of before (a tail
 of up to 31 articles, as when ``SEARCH_TAIL_DOCS`` equals ``SEARCH_RECENT_DOCS``) exported
 from the same articles.
+
+With ``--queries``, only the query figures, on an output folder built before (a large one
+takes long to build), in several passes, beside the engine of another git revision.
 """
 
 from __future__ import annotations
@@ -450,6 +454,35 @@ def fullest(root: Path, output: Path, recent: int) -> None:
     shutil.rmtree(before, ignore_errors=True)
 
 
+def queries_only(output: Path, against: str | None, passes: int, work: Path) -> None:
+    """The query figures alone, on an output built before: ``passes`` passes, alternating
+    with the engine of git revision ``against`` (its JS files taken from git) on the same
+    files; the median of each figure per engine, and their ratio."""
+    engines = {"ours": ROOT / "theme/static/js"}
+    if against:
+        old = engines[against] = work / f"js-{against}"
+        shutil.rmtree(old, ignore_errors=True)
+        old.mkdir(parents=True)
+        for name in OUR_JS:
+            (old / name).write_bytes(subprocess.run(
+                ["git", "show", f"{against}:theme/static/js/{name}"], cwd=ROOT,
+                capture_output=True, check=True).stdout)
+    figures: dict[str, list[dict]] = {name: [] for name in engines}
+    for i in range(passes):
+        for name in (list(engines) if i % 2 == 0 else list(engines)[::-1]):
+            folder = engines[name]
+            rows = node(OURS_NODE, work, str(output / "search"),
+                        (folder / "search.js").as_uri(), *QUERIES)
+            figures[name].append(summary(rows, js_bytes([folder / f for f in OUR_JS])))
+    print(f"  {passes} passes of {len(QUERIES)} queries on {output}, medians over passes")
+    print(f"  {'':36}" + "".join(f"{name:>12}" for name in engines)
+          + (f"{'ours/' + against:>16}" if against else ""))
+    for key in figures["ours"][0]:
+        values = [statistics.median(f[key] for f in figures[name]) for name in engines]
+        ratio = f"{values[0] / values[1]:16.2f}" if against and values[1] else ""
+        print(f"  {key:36}" + "".join(f"{v:12.1f}" for v in values) + ratio)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="10000")
@@ -459,8 +492,16 @@ def main() -> None:
     parser.add_argument("--no-compound-cost", action="store_true")
     parser.add_argument("--runs", type=int, default=3,
                         help="cold builds per size, the median reported (Pagefind runs once)")
+    parser.add_argument("--queries", type=Path, metavar="OUTPUT",
+                        help="only the query figures, on this output folder built before")
+    parser.add_argument("--against", metavar="REV",
+                        help="with --queries: the engine of this git revision alongside")
+    parser.add_argument("--passes", type=int, default=5, help="with --queries: passes")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
+    if args.queries:
+        queries_only(args.queries.resolve(), args.against, args.passes, args.work)
+        return
     for size in (int(s) for s in args.sizes.split(",")):
         print(f"{size:,} articles", flush=True)
         run(size, args.work, args.pagefind_cap_gib if size >= 100_000 else 0,
