@@ -1,7 +1,7 @@
 // The static index's file formats (generator/search/shards.py): varints, deflated term
 // shards, posting lists with whoosh's quantized lengths, and the sorted directory entries.
 
-const decoder = new TextDecoder();
+const encoder = new TextEncoder();
 
 export function readVarint(buf, state) {
   let value = 0, shift = 0, byte;
@@ -43,30 +43,39 @@ export async function inflate(buf) {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
+// A shard: its front-coded dictionary, then each term's postings. A query asks a shard for
+// a term or two of its ~150, so a lookup walks the dictionary's bytes (making every term a
+// string cost more): `get(term)` → {count, bytes} or undefined.
 export function decodeShard(buf) {
+  return { get: (term) => find(buf, encoder.encode(term)) };
+}
+
+function find(buf, want) {
   const state = { pos: 0 };
   const count = readVarint(buf, state);
-  const terms = [];
-  let previous = new Uint8Array(0);
-  const meta = [];
+  // `same`: how many leading bytes of the current term equal `want`'s. A term shares
+  // `shared` bytes with the one before; past that one's match it cannot match further.
+  let same = 0, offset = 0, hit;
   for (let i = 0; i < count; i++) {
     const shared = readVarint(buf, state);
     const length = readVarint(buf, state);
-    const raw = new Uint8Array(shared + length);
-    raw.set(previous.subarray(0, shared));
-    raw.set(buf.subarray(state.pos, state.pos + length), shared);
+    if (shared <= same) {
+      same = shared;
+      const from = state.pos - shared;
+      while (same < want.length && same < shared + length && buf[from + same] === want[same]) {
+        same += 1;
+      }
+    }
     state.pos += length;
-    terms.push(decoder.decode(raw));
-    meta.push([readVarint(buf, state), readVarint(buf, state)]);
-    previous = raw;
+    const postings = readVarint(buf, state), bytes = readVarint(buf, state);
+    if (!hit && same === want.length && shared + length === want.length) {
+      hit = { count: postings, at: offset, bytes };
+    }
+    offset += bytes;
   }
-  const byTerm = new Map();
-  let pos = state.pos;
-  terms.forEach((term, i) => {
-    byTerm.set(term, { count: meta[i][0], bytes: buf.subarray(pos, pos + meta[i][1]) });
-    pos += meta[i][1];
-  });
-  return { terms, byTerm };
+  if (!hit) return undefined;
+  const start = state.pos + hit.at;
+  return { count: hit.count, bytes: buf.subarray(start, start + hit.bytes) };
 }
 
 // A term's postings as columns (no object per posting: a common word has tens of thousands,

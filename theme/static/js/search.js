@@ -90,7 +90,7 @@ export class Search {
   postings(term, { seen = new Map(), placed = new Set() } = {}) {
     if (!seen.has(term)) {
       seen.set(term, this.shardsInRange(term, term).then((shards) => {
-        const entries = shards.map((shard) => shard.byTerm.get(term)).filter(Boolean);
+        const entries = shards.map((shard) => shard.get(term)).filter(Boolean);
         const out = postingsOf(entries.reduce((sum, e) => sum + e.count, 0), placed.has(term));
         for (const entry of entries) {
           decodeInto(out, entry, this.m.categories.length, !term.startsWith("_"));
@@ -247,9 +247,11 @@ export class Search {
     const norm = { title: m.k1,
       body: LENGTHS.map((length) => m.k1 * ((1 - m.b) + m.b * length / m.avg[1])) };
     const words = plan.map((w, k) => {
-      const sum = new Float64Array(m.n), seen = new Uint8Array(m.n), touched = [];
+      const sum = new Float64Array(m.n), seen = new Uint8Array(m.n);
+      const touched = new Int32Array(lists[k].reduce((n, ps) => n + ps.n, 0));
+      let found = 0;
       w.terms.forEach(([, weight], i) => score(lists[k][i], weight));
-      return { stem: w.stem, sum, seen, touched };
+      return { stem: w.stem, sum, seen, touched: touched.subarray(0, found) };
       function score(ps, weight) {
         // BM25 as generator/search/engine.py, the length part computed once per length byte:
         // the same operations in the same order give the same doubles as whoosh's.
@@ -263,7 +265,7 @@ export class Search {
           let add = 0;
           if (tt) add += idfTitle * (tt * k1) / (tt + norm.title) * boostTitle;
           if (tb) add += idfBody * (tb * k1) / (tb + norm.body[ps.length[j]]) * weight;
-          if (!seen[doc]) { seen[doc] = 1; touched.push(doc); }
+          if (!seen[doc]) { seen[doc] = 1; touched[found++] = doc; }
           sum[doc] += add;
         }
       }
@@ -300,13 +302,12 @@ export class Search {
         }
       }
       for (const doc of some) total[doc] = partial[doc];
-      kept = kept.concat(some);
+      kept = [...kept, ...some];
     }
-    const counts = {};
-    for (const doc of kept) {
-      const name = m.categories[category[doc]];
-      counts[name] = (counts[name] || 0) + 1;
-    }
+    const perCategory = new Int32Array(m.categories.length);
+    for (const doc of kept) perCategory[category[doc]] += 1;
+    const counts = Object.fromEntries(m.categories.map((name, i) => [name, perCategory[i]])
+      .filter(([, n]) => n));
     const hits = cat < 0 ? kept : kept.filter((doc) => category[doc] === cat);
     const ranking = new Ranking(hits, total, missing, words, sort === "neueste");
     return { ranking, complete, counts, corrections, parsed, terms,
