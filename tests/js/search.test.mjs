@@ -60,6 +60,9 @@ json.dump({"words": words, "stems": s.stemWords(words), "folds": [fold(w) for w 
   assert.deepEqual(wrong.slice(0, 20), []);
   const wrongFold = ref.words.filter((w, i) => fold(w) !== ref.folds[i]);
   assert.deepEqual(wrongFold.slice(0, 20), []);
+  // Excerpts stem only words whose fold starts with a query stem (search-query.js matcher).
+  const cut = ref.words.filter((w, i) => !ref.folds[i].startsWith(ref.stems[i]));
+  assert.deepEqual(cut.slice(0, 20), []);
 });
 
 test("hand-written German vectors hold in the browser too", async () => {

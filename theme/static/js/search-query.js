@@ -61,7 +61,8 @@ export function parseQuery(text, stop) {
 }
 
 // Typos (see generator/search/vocabulary.py for the why).
-export const fit = (t) => t.length >= 3 && /^\p{L}+$/u.test(t);
+const MIN_WORD = 3;
+export const fit = (t) => t.length >= MIN_WORD && /^\p{L}+$/u.test(t);
 export const dfClass = (df) => (df > 0 ? Math.floor((31 - Math.clz32(df)) / 2) : -1);
 export const allowed = (a, b) => {
   const longest = Math.max([...a].length, [...b].length);
@@ -96,8 +97,10 @@ const slice = (s, from, to) => (SURROGATE.test(s) ? [...s].slice(from, to).join(
 const ALPHABET = "abcdefghijklmnopqrstuvwxyz";
 
 /** The stems of every word one edit from the folded word `typed` (a typo in the ending
- * throws the stemmer off: such a stem counts as one edit away). */
-export function variantStems(typed) {
+ * throws the stemmer off: such a stem counts as one edit away) that are among `wanted`.
+ * A stem starts the word's fold, so only variants whose fold starts with a wanted word are
+ * stemmed (a word has some 570 variants, and stemming was most of a typo's cost). */
+export function variantStems(typed, wanted) {
   const t = SURROGATE.test(typed) ? [...typed] : typed, out = new Set();
   const cut = (from, to) => (typeof t === "string" ? t.slice(from, to)
     : t.slice(from, to).join(""));
@@ -111,7 +114,11 @@ export function variantStems(typed) {
       if (i + 1 < t.length) out.add(before + t[i + 1] + t[i] + cut(i + 2));
     }
   }
-  return new Set([...out].map(stem));
+  const starts = (f) => {
+    for (let end = MIN_WORD; end <= f.length; end++) if (wanted.has(f.slice(0, end))) return true;
+    return false;
+  };
+  return new Set([...out].filter((v) => starts(fold(v))).map(stem));
 }
 
 /** The best correction [word, class] of a stem (of the folded word `typed`) among [word,
@@ -120,19 +127,23 @@ export function near(s, typed, candidates) {
   if (!fit(s)) return null;
   const p = probe(s);
   const head = slice(s, 0, p), tail = slice(s, -p);
-  let best = null, variants = null;
+  let best = null;
+  const far = []; // beyond the distance, but maybe the stem of a word one edit away
+  const consider = (d, cls, word) => {
+    const better = !best || d < best[0] || (d === best[0] && (cls > best[1]
+      || (cls === best[1] && word < best[2])));
+    if (better) best = [d, cls, word];
+  };
   for (const [word, cls] of candidates) {
     if (word === s || !(slice(word, 0, p) === head || slice(word, -p) === tail)) continue;
     const limit = allowed(typed, word);
     if (!limit) continue;
-    let d = distance(s, word, limit);
-    if (d > limit) {
-      variants = variants || variantStems(typed);
-      if (variants.has(word)) d = 1; else continue;
-    }
-    const better = !best || d < best[0] || (d === best[0] && (cls > best[1]
-      || (cls === best[1] && word < best[2])));
-    if (better) best = [d, cls, word];
+    const d = distance(s, word, limit);
+    if (d <= limit) consider(d, cls, word); else far.push([word, cls]);
+  }
+  if (far.length) {
+    const variants = variantStems(typed, new Set(far.map(([word]) => word)));
+    for (const [word, cls] of far) if (variants.has(word)) consider(1, cls, word);
   }
   return best && [best[2], best[1]];
 }
@@ -163,9 +174,12 @@ export function matcher(stems, folds, prefix) {
   // fold without an ending, of 4 letters or more.
   folds = [...new Set(folds.flatMap((f) => [f, f.replace(/(en|er|es|e|n|s)$/u, "")]))];
   const known = new Map(); // a page's excerpts ask about the same words many times
+  // A word's stem is the start of its fold (the stemmer folds, then cuts an ending; the
+  // JS tests hold this over 275,000 words): only a word whose fold starts with a query stem
+  // is stemmed, the costly part of excerpts when the stemmer is not yet compiled.
   const hit = (lower) => {
-    if (set.has(stem(lower))) return true;
     const f = fold(lower);
+    if (stems.some((s) => f.startsWith(s)) && set.has(stem(lower))) return true;
     if (prefix && f.startsWith(prefix)) return true;
     return folds.some((q) => q.length >= 4 && f.length > q.length && f.includes(q));
   };

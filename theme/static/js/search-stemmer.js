@@ -23,6 +23,7 @@ const A7 = [["'", -1, 1], ["'sch", -1, 1], ["'s", -1, 1]];
 const prep = (table) => table.map(([s, sub, result]) => ({ s: Array.from(s), sub, result }));
 const [a0, a1, a2, a3, a4, a5, a6, a7] = [A0, A1, A2, A3, A4, A5, A6, A7].map(prep);
 const cp = (ch) => ch.codePointAt(0);
+const FOLDED = /[äöüßUY]|[aou]e/u;
 
 class Stemmer {
   constructor(word) {
@@ -365,6 +366,9 @@ export function stem(word) {
 
 /** The stemmer's spelling folding alone (prelude + postlude): "außen" → "aussen". */
 export function fold(word) {
+  // Only these change anything (the u and y the prelude marks, the postlude unmarks):
+  // most words go through unchanged, without the machinery.
+  if (!FOLDED.test(word)) return word;
   const z = new Stemmer(word);
   z.prelude();
   z.cursor = 0;
