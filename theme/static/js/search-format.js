@@ -95,36 +95,45 @@ export function postingsOf(count, keep) {
 // (`_raket`) none (`placed`); without `out.title` they are read past. See
 // generator/search/shards.py.
 export function decodeInto(out, entry, categories, placed) {
-  const state = { pos: 0 };
-  const buf = entry.bytes;
-  const keep = out.title !== null;
-  let doc = -1;
+  // Columns and counters in locals: a reader's first query runs this before the JIT has
+  // compiled it, where every property read in the loop costs.
+  const buf = entry.bytes, keep = out.title !== null;
+  const { doc: docs, category, tfTitle: titles, tfBody: bodies, length } = out;
+  let pos = 0, k = out.n, titled = 0, bodied = 0, doc = -1;
+  const varint = () => {
+    let value = 0, shift = 0, byte;
+    do {
+      byte = buf[pos++];
+      value += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte >= 0x80);
+    return value;
+  };
   const places = (tf) => {
     const found = [];
     let previous = -1;
-    for (let j = 0; j < tf; j++) { previous += readVarint(buf, state) + 1; found.push(previous); }
+    for (let j = 0; j < tf; j++) { previous += varint() + 1; found.push(previous); }
     return found;
   };
-  const skip = (tf) => {
-    for (let j = 0; j < tf; j++) while (buf[state.pos++] >= 0x80);
-  };
-  for (let i = 0; i < entry.count; i++) {
-    const k = out.n++;
-    doc += readVarint(buf, state) + 1;
-    const packed = readVarint(buf, state);
-    const tfTitle = packed % 2 ? readVarint(buf, state) : 0;
+  for (let i = 0; i < entry.count; i++, k++) {
+    doc += varint() + 1;
+    const packed = varint();
+    const tfTitle = packed % 2 ? varint() : 0;
     const rest = Math.floor(packed / 2);
     const tfBody = Math.floor(rest / categories);
-    out.doc[k] = doc;
-    out.category[k] = rest % categories;
-    out.tfTitle[k] = tfTitle;
-    out.tfBody[k] = tfBody;
-    if (tfTitle) out.titled += 1;
-    if (tfBody) out.bodied += 1;
-    out.length[k] = tfBody ? buf[state.pos++] : 0;
+    docs[k] = doc;
+    category[k] = rest % categories;
+    titles[k] = tfTitle;
+    bodies[k] = tfBody;
+    if (tfTitle) titled += 1;
+    if (tfBody) bodied += 1;
+    length[k] = tfBody ? buf[pos++] : 0;
     if (placed && keep) { out.title[k] = places(tfTitle); out.body[k] = places(tfBody); }
-    else if (placed) { skip(tfTitle); skip(tfBody); }
+    else if (placed) for (let j = tfTitle + tfBody; j > 0; j--) while (buf[pos++] >= 0x80);
   }
+  out.n = k;
+  out.titled += titled;
+  out.bodied += bodied;
 }
 
 // Python's str order is by code point; for the BMP it equals JS's `<`.

@@ -257,14 +257,16 @@ export class Search {
         // the same operations in the same order give the same doubles as whoosh's.
         const idfTitle = idf(m.n, ps.titled), idfBody = idf(m.n, ps.bodied);
         const boostTitle = m.boost.title * weight, k1 = m.k1 + 1;
+        const { doc: docs, category: categories, tfTitle, tfBody, length } = ps;
+        const normTitle = norm.title, normBody = norm.body;
         for (let j = 0; j < ps.n; j++) {
-          const doc = ps.doc[j];
+          const doc = docs[j];
           if (doc < low || doc >= high) continue;
-          category[doc] = ps.category[j];
-          const tt = ps.tfTitle[j], tb = ps.tfBody[j];
+          category[doc] = categories[j];
+          const tt = tfTitle[j], tb = tfBody[j];
           let add = 0;
-          if (tt) add += idfTitle * (tt * k1) / (tt + norm.title) * boostTitle;
-          if (tb) add += idfBody * (tb * k1) / (tb + norm.body[ps.length[j]]) * weight;
+          if (tt) add += idfTitle * (tt * k1) / (tt + normTitle) * boostTitle;
+          if (tb) add += idfBody * (tb * k1) / (tb + normBody[length[j]]) * weight;
           if (!seen[doc]) { seen[doc] = 1; touched[found++] = doc; }
           sum[doc] += add;
         }
