@@ -187,8 +187,9 @@ export class Search {
     for (const w of fixable) this.neighbours(w.stem);
     const common = new Map(fixable.map((w) => [w,
       this.vocabulary(w.stem, m.vocab, m.rvocab).then((words) => {
-        const best = near(w.stem, w.fold, words);
         const own = words.find(([t]) => t === w.stem);
+        if (own && own[1] > RARE) return words; // too common to be corrected
+        const best = near(w.stem, w.fold, words);
         if (best && (!own || wantedClass(own[1], best[1]))) {
           Promise.all([best[0], "_" + best[0]].map((t) => postings(t))).catch(() => {});
         }
