@@ -56,7 +56,8 @@ QUERIES = ["Raketen", "Verteidigung", "Börse", "Boerse", "Außenministerin", "R
            "Raketen Verteidigung", "Bundesliga", "Rak", "Wetterd", "Strasse", "Ölpreis",
            '"Künstliche Intelligenz"', "Bundesliga -Fußball",
            *(t for pair in TYPOS for t in pair)]
-OUR_JS = ("search.js", "search-format.js", "search-stemmer.js", "search-query.js")
+OUR_JS = ("search.js", "search-format.js", "search-stemmer.js", "search-query.js",
+          "search-rank.js")
 ROUNDS = """
 // Rounds: each request waits 25 ms; a request's round is one more than the highest round
 // of the requests that had answered when it started (those it may have waited for). The
@@ -478,17 +479,19 @@ def queries_only(output: Path, against: str | None, passes: int, work: Path) -> 
         old = engines[against] = work / f"js-{against}"
         shutil.rmtree(old, ignore_errors=True)
         old.mkdir(parents=True)
-        for name in OUR_JS:
-            (old / name).write_bytes(subprocess.run(
-                ["git", "show", f"{against}:theme/static/js/{name}"], cwd=ROOT,
-                capture_output=True, check=True).stdout)
+        for name in OUR_JS:  # those the revision has
+            shown = subprocess.run(["git", "show", f"{against}:theme/static/js/{name}"],
+                                   cwd=ROOT, capture_output=True)
+            if shown.returncode == 0:
+                (old / name).write_bytes(shown.stdout)
     figures: dict[str, list[dict]] = {name: [] for name in engines}
     for i in range(passes):
         for name in (list(engines) if i % 2 == 0 else list(engines)[::-1]):
             folder = engines[name]
             rows = node(OURS_NODE, work, str(output / "search"),
                         (folder / "search.js").as_uri(), *QUERIES)
-            figures[name].append(summary(rows, js_bytes([folder / f for f in OUR_JS])))
+            figures[name].append(summary(rows, js_bytes([folder / f for f in OUR_JS
+                                                          if (folder / f).exists()])))
     print(f"  {passes} passes of {len(QUERIES)} queries on {output}, medians over passes")
     print(f"  {'':36}" + "".join(f"{name:>12}" for name in engines)
           + (f"{'ours/' + against:>16}" if against else ""))

@@ -7,9 +7,10 @@
 // when too few reports hold every word, those holding some follow them.
 
 import { stem, fold } from "./search-stemmer.js";
-import { LENGTHS, decodeInto, decodeShard, inflate, locate, postingsOf } from "./search-format.js";
-import { RARE, dfClass, excerpt, fit, marks, matcher, near, parseQuery, probe, toHtml, together,
-  wanted, wantedClass } from "./search-query.js";
+import { decodeInto, decodeShard, inflate, locate, postingsOf } from "./search-format.js";
+import { Ranking, combine, scoreWords } from "./search-rank.js";
+import { RARE, dfClass, excerpt, fit, marks, matcher, near, parseQuery, probe, toHtml, wanted,
+  wantedClass } from "./search-query.js";
 
 export { stem, fold, parseQuery, toHtml };
 const CLASSES = "0123456789abcdefghijklmnopqrstuvwxyz";
@@ -241,72 +242,12 @@ export class Search {
       }
     }
     const [low, high] = await range;
-    // Scores in arrays by document: a common word's tens of thousands of hits in maps cost a
-    // query more than their arithmetic. Each word's score is summed in its terms' order.
     const category = new Uint8Array(m.n);
-    // Titles are not length-normalized (b = 0: the length part is k1 itself).
-    const norm = { title: m.k1,
-      body: LENGTHS.map((length) => m.k1 * ((1 - m.b) + m.b * length / m.avg[1])) };
-    const words = plan.map((w, k) => {
-      const sum = new Float64Array(m.n), seen = new Uint8Array(m.n);
-      const touched = new Int32Array(lists[k].reduce((n, ps) => n + ps.n, 0));
-      let found = 0;
-      w.terms.forEach(([, weight], i) => score(lists[k][i], weight));
-      return { stem: w.stem, sum, seen, touched: touched.subarray(0, found) };
-      function score(ps, weight) {
-        // BM25 as generator/search/engine.py, the length part computed once per length byte:
-        // the same operations in the same order give the same doubles as whoosh's.
-        const idfTitle = idf(m.n, ps.titled), idfBody = idf(m.n, ps.bodied);
-        const boostTitle = m.boost.title * weight, k1 = m.k1 + 1;
-        const { doc: docs, category: categories, tfTitle, tfBody, length } = ps;
-        const normTitle = norm.title, normBody = norm.body;
-        for (let j = 0; j < ps.n; j++) {
-          const doc = docs[j];
-          if (doc < low || doc >= high) continue;
-          category[doc] = categories[j];
-          const tt = tfTitle[j], tb = tfBody[j];
-          let add = 0;
-          if (tt) add += idfTitle * (tt * k1) / (tt + normTitle) * boostTitle;
-          if (tb) add += idfBody * (tb * k1) / (tb + normBody[length[j]]) * weight;
-          if (!seen[doc]) { seen[doc] = 1; touched[found++] = doc; }
-          sum[doc] += add;
-        }
-      }
-    });
-    const excluded = new Uint8Array(m.n);
-    for (const ps of gone) for (let j = 0; j < ps.n; j++) excluded[ps.doc[j]] = 1;
-    let kept = words[0].touched.filter((doc) => !excluded[doc]);
-    const total = words[0].sum;
-    for (const w of words.slice(1)) {
-      kept = kept.filter((doc) => w.seen[doc]);
-      for (const doc of kept) total[doc] += w.sum[doc];
-    }
-    for (const phrase of parsed.phrases) {
-      const at = phrase.map((s) => {
-        const ps = lists[plan.findIndex((w) => w.stem === s)][0];
-        return new Map(Array.from(ps.doc.subarray(0, ps.n), (doc, j) => [doc,
-          { title: ps.title[j], body: ps.body[j] }]));
-      });
-      kept = kept.filter((doc) => together(phrase.map((_, i) => at[i].get(doc))));
-    }
-    const complete = kept.length;
-    // Too few reports hold every word: those holding some follow, the most words first.
-    const missing = new Uint8Array(m.n);
-    if (complete < m.partialBelow && words.length > 1 && !parsed.phrases.length) {
-      const partial = new Float64Array(m.n), full = new Uint8Array(m.n);
-      for (const doc of kept) full[doc] = 1;
-      const some = [];
-      for (const w of words) {
-        for (const doc of w.touched) {
-          if (full[doc] || excluded[doc]) continue;
-          if (!missing[doc]) { missing[doc] = words.length; some.push(doc); }
-          missing[doc] -= 1;
-          partial[doc] += w.sum[doc];
-        }
-      }
-      for (const doc of some) total[doc] = partial[doc];
-      kept = [...kept, ...some];
-    }
+    const words = scoreWords(m, plan.map((w, k) => ({ stem: w.stem, terms: w.terms,
+      postings: lists[k] })), low, high, category);
+    const phrases = parsed.phrases.map((phrase) => phrase.map((s) =>
+      lists[plan.findIndex((w) => w.stem === s)][0]));
+    const { kept, complete, total, missing } = combine(m, words, gone, phrases);
     const perCategory = new Int32Array(m.categories.length);
     for (const doc of kept) perCategory[category[doc]] += 1;
     const counts = Object.fromEntries(m.categories.map((name, i) => [name, perCategory[i]])
@@ -385,61 +326,6 @@ export class Search {
   }
 }
 
-/**
- * A query's hits in rank order: those holding every word first, then those missing the
- * fewest words; within each, the best score (ties: the newer) or, sorted by "neueste", the
- * newest. `top(k)` orders only the first k: a page shows ten of thousands.
- */
-class Ranking {
-  constructor(docs, score, missing, words, newest) {
-    Object.assign(this, { docs, score, missing, words, newest, length: docs.length });
-    this.before = newest ? (a, b) => (missing[a] - missing[b]) || (b - a)
-      : (a, b) => (missing[a] - missing[b]) || (score[b] - score[a]) || (b - a);
-  }
-
-  /** The first k hits as [{doc, score, missing: [word]}]. */
-  top(k) {
-    const { docs, score, missing, before } = this;
-    let best;
-    if (k >= docs.length / 8) best = [...docs].sort(before).slice(0, k);
-    else { // a heap of the k best so far, the worst of them on top
-      const heap = [];
-      const down = (i) => {
-        for (;;) {
-          const l = 2 * i + 1, r = l + 1;
-          let worst = i;
-          if (l < heap.length && before(heap[l], heap[worst]) > 0) worst = l;
-          if (r < heap.length && before(heap[r], heap[worst]) > 0) worst = r;
-          if (worst === i) return;
-          [heap[i], heap[worst]] = [heap[worst], heap[i]];
-          i = worst;
-        }
-      };
-      for (const doc of docs) {
-        if (heap.length < k) {
-          heap.push(doc);
-          for (let i = heap.length - 1; i > 0 && before(heap[i], heap[(i - 1) >> 1]) > 0;) {
-            const up = (i - 1) >> 1;
-            [heap[i], heap[up]] = [heap[up], heap[i]];
-            i = up;
-          }
-          continue;
-        }
-        // Most documents lose to the worst kept on the first key or two: compared inline.
-        const worst = heap[0];
-        if (missing[doc] > missing[worst]) continue;
-        if (missing[doc] === missing[worst] && !this.newest && score[doc] < score[worst]) {
-          continue;
-        }
-        if (before(doc, worst) < 0) { heap[0] = doc; down(0); }
-      }
-      best = heap.sort(before);
-    }
-    return best.map((doc) => ({ doc, score: score[doc],
-      missing: missing[doc] ? this.words.filter((w) => !w.seen[doc]) : [] }));
-  }
-}
-
 /** The word of the query text whose stem is `s` (as the reader typed it). */
 function typed(text, s) {
   return text.match(TOKEN)?.find((w) => stem(w.toLowerCase()) === s) || s;
@@ -461,11 +347,6 @@ function day(iso) {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   return m ? Number(m[1]) * 10000 + Number(m[2]) * 100 + Number(m[3]) : null;
 }
-
-function idf(n, df) {
-  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
-}
-
 
 /** Load the manifest; `fetchBytes(path)` returns a Uint8Array for a path below search/. */
 export async function init(fetchBytes) {
