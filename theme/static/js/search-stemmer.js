@@ -24,6 +24,7 @@ const prep = (table) => table.map(([s, sub, result]) => ({ s: Array.from(s), sub
 const [a0, a1, a2, a3, a4, a5, a6, a7] = [A0, A1, A2, A3, A4, A5, A6, A7].map(prep);
 const cp = (ch) => ch.codePointAt(0);
 const FOLDED = /[äöüßUY]|[aou]e/u;
+const UNMARK = { U: "u", Y: "y", ä: "a", ö: "o", ü: "u" };
 
 class Stemmer {
   constructor(word) {
@@ -364,14 +365,26 @@ export function stem(word) {
   return z.result();
 }
 
-/** The stemmer's spelling folding alone (prelude + postlude): "außen" → "aussen". */
+/** The stemmer's spelling folding alone (prelude + postlude): "außen" → "aussen". The same
+ * steps as Stemmer's prelude and postlude, written out for a word at a time (excerpts fold
+ * every word of the reports shown, often before the JIT has compiled anything). */
 export function fold(word) {
   // Only these change anything (the u and y the prelude marks, the postlude unmarks):
-  // most words go through unchanged, without the machinery.
+  // most words go through unchanged.
   if (!FOLDED.test(word)) return word;
-  const z = new Stemmer(word);
-  z.prelude();
-  z.cursor = 0;
-  z.postlude();
-  return z.result();
+  const c = Array.from(word);
+  for (let i = 1; i + 1 < c.length; i++) { // u and y between vowels: U and Y
+    if ((c[i] === "u" || c[i] === "y") && V.has(c[i - 1]) && V.has(c[i + 1])) {
+      c[i] = c[i] === "u" ? "U" : "Y";
+    }
+  }
+  let out = "";
+  for (let i = 0; i < c.length; i++) {
+    const two = c[i] + (i + 1 < c.length ? c[i + 1] : "");
+    if (two === "qu") { out += two; i += 1; }
+    else if (two === "ae" || two === "oe" || two === "ue") { out += c[i]; i += 1; } // ä, ö, ü
+    else if (c[i] === "ß") out += "ss";
+    else out += UNMARK[c[i]] || c[i];
+  }
+  return out;
 }
