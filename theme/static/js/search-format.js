@@ -116,8 +116,12 @@ export function decodeInto(out, entry, categories, placed) {
     return found;
   };
   for (let i = 0; i < entry.count; i++, k++) {
-    doc += varint() + 1;
-    const packed = varint();
+    // One byte mostly (a gap, the packed counts): read in line, the rest by varint().
+    let byte = buf[pos];
+    if (byte < 0x80) { pos += 1; doc += byte + 1; } else doc += varint() + 1;
+    byte = buf[pos];
+    let packed;
+    if (byte < 0x80) { pos += 1; packed = byte; } else packed = varint();
     const tfTitle = packed % 2 ? varint() : 0;
     const rest = Math.floor(packed / 2);
     const tfBody = Math.floor(rest / categories);
