@@ -229,7 +229,7 @@ def test_build_reports_each_step_once_with_count_and_time_outside_a_terminal(in_
     assert steps[0].startswith("reading articles: 8 in ")
     assert steps[2].startswith("making photos: 0 in ")  # the fixture site has none
     # 92 besides the search's result files (one per report) and its four vocabulary files
-    assert re.fullmatch(r"8 articles → 104 files, 104 written, 0 removed \(full build\) in "
+    assert re.fullmatch(r"8 articles → 105 files, 105 written, 0 removed \(full build\) in "
                         r"output \(\d+\.\d\d s\)\n", first.stdout)
     again = invoke("build")
     assert again.stderr.splitlines()[0].startswith("reading articles: 0 in ")  # none changed
