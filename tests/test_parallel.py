@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from generator import parallel
 from generator.parallel import map_chunks
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 class Unpicklable:
@@ -56,3 +61,78 @@ def test_a_failing_task_raises_in_the_parent():
 
     with pytest.raises(ValueError, match="bad item"):
         list(map_chunks(explode, [Unpicklable(i) for i in range(10)], workers=2, min_items=1))
+
+
+def _pid_and_double(value: int) -> tuple[int, int]:
+    return os.getpid(), value * 2
+
+
+def _resident_mib(_: int) -> int:
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) // 1024 for line in status
+                    if line.startswith("VmRSS"))
+
+
+class Watched(list):
+    """A list that notes which slices a job took from it."""
+
+    def __init__(self, items):
+        super().__init__(items)
+        self.taken: list[int] = []
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            self.taken.append(index.start)
+        return super().__getitem__(index)
+
+
+def test_fresh_workers_get_items_pickled_and_answer_in_order():
+    results = list(parallel.map_fresh(_pid_and_double, list(range(500)), workers=2,
+                                      min_items=1, size=30))
+    assert [value for _, value in results] == [i * 2 for i in range(500)]
+    assert os.getpid() not in {pid for pid, _ in results}
+
+
+def test_fresh_workers_do_not_carry_the_parents_heap():
+    ballast = bytearray(os.urandom(1 << 20)) * 256  # 256 MiB of this process, resident
+    sizes = list(parallel.map_fresh(_resident_mib, [0, 1, 2, 3], workers=2, min_items=1,
+                                    size=1))
+    assert len(ballast) == 256 << 20
+    assert max(sizes) < 128  # a forked worker's resident set would count the 256 MiB
+
+
+def test_fresh_workers_keep_only_a_window_of_spans_in_flight():
+    items = Watched(range(200))
+    made = parallel.map_fresh(_pid_and_double, items, workers=2, min_items=1, size=10,
+                              window=3)
+    assert next(made)[1] == 0
+    assert items.taken == [0, 10, 20, 30]  # three sent at first, one more per span done
+    assert [value for _, value in made] == [i * 2 for i in range(1, 200)]
+    assert items.taken == list(range(0, 200, 10))
+
+
+def test_a_failing_fresh_task_raises_in_the_parent():
+    with pytest.raises(ZeroDivisionError):
+        list(parallel.map_fresh(_divide, [1, 0, 2] * 200, workers=2, min_items=1))
+
+
+def _divide(value: int) -> float:
+    return 1 / value
+
+
+def test_fresh_workers_do_not_run_an_unguarded_main_script_again(tmp_path):
+    """Multiprocessing runs the main script again in each forkserver worker; one that calls
+    the build at its top level (no ``__main__`` guard) would build a second time there."""
+    script = tmp_path / "unguarded.py"
+    marker = tmp_path / "runs"
+    script.write_text(
+        "import os\n"
+        "from generator import parallel\n"
+        f"with open({str(marker)!r}, 'a') as runs:\n"
+        "    runs.write(f'{os.getpid()}\\n')\n"
+        "print(sum(parallel.map_fresh(abs, list(range(-500, 0)), workers=2, min_items=1)))\n")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [str(sum(range(1, 501)))]
+    assert len(marker.read_text().split()) == 1  # the script ran once, in its own process

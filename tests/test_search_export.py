@@ -181,6 +181,34 @@ def test_parallel_rebuild_writes_the_same_index(corpus, tmp_path, monkeypatch):
     assert dict(export.files(site, settings, workers=2)) == files
 
 
+def test_ranges_cut_into_shards_apart_join_as_if_cut_in_one_pass(corpus, tmp_path,
+                                                                  monkeypatch):
+    """A rebuild's workers cut each term range's shards from its first anchor on, and the
+    joining process only what spans the ranges' ends: the same bytes as cutting every list
+    in one pass. Small anchors and shards, so every range has many of both."""
+    root, _settings, site, _files = corpus
+    from generator.search import cutting, segments
+    monkeypatch.setattr(cutting, "ANCHOR", 8)
+    monkeypatch.setattr(segments, "PARALLEL_DOCS", 1)  # rebuilt in-process: the patches hold
+    small = {"SEARCH_SHARD_BYTES": 6000, "SEARCH_MID_DOCS": 128}
+    split = dict(export.files(site, settings_for(root, BUILD_CACHE=str(tmp_path / "a"),
+                                                 **small)))
+    cut = segments._Assemble._cut
+    calls = []
+
+    def whole(self, lists):
+        head, shards, tail = cut(self, lists)
+        calls.append((len(head), len(shards), len(tail)))
+        return lists, [], []  # every list to the joining process, as before the split
+
+    monkeypatch.setattr(segments._Assemble, "_cut", whole)
+    joined = dict(export.files(site, settings_for(root, BUILD_CACHE=str(tmp_path / "b"),
+                                                  **small)))
+    assert split == joined
+    assert sum(shards for _, shards, _ in calls) > 50  # the workers' part was real
+    assert sum(1 for head, _, _ in calls if head) > 5  # and so were heads before anchors
+
+
 def cli(out: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(["node", str(CLI), str(out), *args], capture_output=True, text=True,
                           timeout=60)

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import os
 import zlib
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from .shards import content_name, encode_shard, stable_json
 
@@ -73,6 +75,18 @@ class Writer:
             self.store(name, data)
             self.remember(name, [last for _, _, last, _ in batch])
         self.layout.append([*span, name])
+
+
+def put_file(folder: Path, name: str, data: bytes) -> bool:
+    """Write a content-named file into the store unless it is there (True: written)."""
+    target = folder / name
+    if target.is_file():
+        return False  # the same bytes, or damage the check on reading finds
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")  # workers write at once
+    temporary.write_bytes(data)
+    temporary.replace(target)
+    return True
 
 
 def regions(firsts: list[str], changed: list[str], gone: set[str],

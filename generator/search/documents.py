@@ -57,16 +57,22 @@ def doc_of(article: Article, settings: Settings) -> SearchDoc:
                      teaser=teaser(article))
 
 
-def body_text(article: Article) -> str:
-    """The body field: teaser, lead (unless the teaser is the lead), body, tags, category."""
-    lead_md, body_md = article.texts()  # one read of the file, not one per property
-    lead = markup.to_plain(lead_md)
+def body_text(article: Article, plain: tuple[str, str] | None = None) -> str:
+    """The body field: teaser, lead (unless the teaser is the lead), body, tags, category.
+    ``plain``: :func:`plain_texts` of the article, if the caller has it."""
+    lead, body = plain or plain_texts(article)
     parts = [article.summary]
     if lead != article.summary:
         parts.append(lead)
-    parts += [markup.to_plain(body_md), *(text for _, text in article.corrections),
+    parts += [body, *(text for _, text in article.corrections),
               " ".join(article.tags), article.category]
     return "\n".join(p for p in parts if p)
+
+
+def plain_texts(article: Article) -> tuple[str, str]:
+    """(lead, body) as plain text: one read of the file, not one per property."""
+    lead_md, body_md = article.texts()
+    return markup.to_plain(lead_md), markup.to_plain(body_md)
 
 
 def teaser(article: Article) -> str:

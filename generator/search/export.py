@@ -74,12 +74,14 @@ from . import documents as D
 from . import results, vocabulary
 from . import segments as S
 from .analysis import STOP_WORDS, lexicon_version
+from .cutting import put_file
 from .records import RecordStore
 from .shards import content_name, named_for, stable_json
 
 log = logging.getLogger("meldungen")
-FORMAT = 11
-"""Bumped whenever analysis or file formats change: old caches are then ignored."""
+FORMAT = 12
+"""Bumped whenever analysis or file formats change: old caches are then ignored (12: the
+record database's word tables without rowid)."""
 MANIFEST_FORMAT = 10
 """The manifest's layout, for clients (7: it names the open metadata chunk; 8: positions in
 word postings, passage files, the typo vocabulary; 9: result files, the vocabulary in two
@@ -306,7 +308,7 @@ class _Index:
                 log.info("search cache: shard %s is not as written; rebuilding %s", exc, name)
         if segment is None:
             segment = S.rebuild(db, self.records, name, start, docs, target, anchored,
-                                self._put, self.workers)
+                                self._put, self.workers, self.store, self.fresh.add)
         S.save(db, segment, self.key)
         return segment
 
@@ -339,14 +341,8 @@ class _Index:
         return bool(damaged)
 
     def _put(self, name: str, data: bytes) -> None:
-        if self._has(name):
-            return  # content-named: the same bytes, or damage the check on reading finds
-        self.fresh.add(name)
-        target = self.store / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_suffix(".tmp")
-        temporary.write_bytes(data)
-        temporary.replace(target)
+        if put_file(self.store, name, data):
+            self.fresh.add(name)
 
     def _gc(self, keep: set[str]) -> None:
         """Drop store files no segment uses: those the last segments used, when known (a walk

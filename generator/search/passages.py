@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from .. import markup
 from ..model import Article
+from .documents import plain_texts
 from .shards import content_name, stable_json
 
 SENTENCE_END = re.compile(r"(?<=[.!?:])[\"“”»«']?\s+(?=[„\"»«(\d\w])")
@@ -34,20 +34,20 @@ def sentences(text: str) -> list[str]:
     return out
 
 
-def passage_text(article: Article) -> list[str]:
-    """The sentences of a report that an excerpt may show (not its tags or category)."""
+def passage_text(article: Article, plain: tuple[str, str] | None = None) -> list[str]:
+    """The sentences of a report that an excerpt may show (not its tags or category).
+    ``plain``: the article's :func:`.documents.plain_texts`, if the caller has it."""
     if article.withdrawn:
         return []
-    lead_md, body_md = article.texts()
-    lead = markup.to_plain(lead_md)
+    lead, body = plain or plain_texts(article)
     parts = [article.summary]
     if lead != article.summary:
         parts.append(lead)
-    parts += [markup.to_plain(body_md), *(text for _, text in article.corrections)]
+    parts += [body, *(text for _, text in article.corrections)]
     return sentences("\n".join(p for p in parts if p))[:MAX_SENTENCES]
 
 
-def passage_file(article: Article) -> tuple[str, bytes]:
+def passage_file(article: Article, plain: tuple[str, str] | None = None) -> tuple[str, bytes]:
     """(its key, ``p/<content hash>.json``, and its bytes)."""
-    data = stable_json(passage_text(article))
+    data = stable_json(passage_text(article, plain))
     return content_name("p", data, ".json"), data

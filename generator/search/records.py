@@ -16,125 +16,24 @@ cache: anything unreadable is analyzed again.
 
 from __future__ import annotations
 
-import bisect
 import logging
 import marshal
 import os
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from functools import lru_cache
 from pathlib import Path
 
-from whoosh.util.numeric import length_to_byte
-
-from .. import heap, parallel
+from .. import parallel
 from ..model import Article
 from ..settings import Settings
 from . import analysis, vocabulary
-from . import documents as D
-from .analysis import index_terms_and_stems
-from .passages import passage_file
-from .shards import varint
+from .packing import RANGES, Analyze, Packed, Record, unpack
 
 log = logging.getLogger("meldungen")
 
-Record = tuple[int, int, tuple[str, ...], tuple[bytes, ...]]
-"""(title terms, body terms, sorted terms, payload per term)."""
-BOUNDS = ("_ja", "_tr", "aug", "dab", "eur", "gle", "kir", "mit", "rau", "sta", "ver")
-"""Term ranges of about equal posting mass in German news (measured on a generated archive).
-They only balance memory: the index files do not depend on them."""
-RANGES = len(BOUNDS) + 1
 BATCH = 2000
 """Records written per transaction while the analysis runs (so none pile up in memory)."""
-
-
-def bucket(term: str) -> int:
-    return bisect.bisect_right(BOUNDS, term)
-
-
-@lru_cache(maxsize=65_536)  # a few small counts, one category and length per document
-def payload(tf_title: int, tf_body: int, category: int, categories: int, length: int) -> bytes:
-    """A posting without its gap and positions: ``(tf_body × C + category) << 1 | in_title``,
-    tf_title, length."""
-    out = bytearray()
-    varint(((tf_body * categories + category) << 1) | (tf_title > 0), out)
-    if tf_title:
-        varint(tf_title, out)
-    if tf_body:
-        out.append(length)
-    return bytes(out)
-
-
-def positions(places: list[int], out: bytearray) -> None:
-    """Word positions as gaps (first, then each minus the one before minus 1)."""
-    previous = -1
-    for place in places:
-        varint(place - previous - 1, out)
-        previous = place
-
-
-Packed = tuple[str, int, int, list[tuple[int, bytes]], tuple[str, ...], tuple[str, bytes]]
-"""(sha, title terms, body terms, [(range, packed terms and payloads)], its words for the
-typo dictionary, its passage (key, bytes))."""
-
-
-class Analyze:
-    """Article → packed record; a plain callable so forked workers (:mod:`..parallel`) run it."""
-
-    def __init__(self, settings: Settings, compounds: bool = True):
-        self.settings, self.compounds = settings, compounds
-        self.categories = {name: i for i, name in enumerate(settings.CATEGORIES)}
-
-    def record(self, article: Article) -> Record:
-        if article.withdrawn:
-            # An empty document: it keeps its place (no renumbering), and no word of it stays.
-            return 0, 0, (), ()
-        title, title_stems = index_terms_and_stems(article.title, self.compounds)
-        body, body_stems = index_terms_and_stems(D.body_text(article), self.compounds)
-        tf_title, tf_body = Counter(title), Counter(body)
-        # A word's positions (phrases): its own stem's places among the kept words; compound
-        # parts (``_raket``) carry none, a phrase matches whole words.
-        places: dict[str, tuple[list[int], list[int]]] = {}
-        for field, stems in enumerate((title_stems, body_stems)):
-            for place, term in enumerate(stems):
-                places.setdefault(term, ([], []))[field].append(place)
-        length = length_to_byte(len(body))
-        category, count = self.categories[article.category], len(self.categories)
-        terms = tuple(sorted(tf_title.keys() | tf_body.keys()))
-        payloads = []
-        for term in terms:
-            data = payload(tf_title[term], tf_body[term], category, count, length)
-            if term in places:
-                out = bytearray(data)
-                positions(places[term][0], out)
-                positions(places[term][1], out)
-                data = bytes(out)
-            payloads.append(data)
-        return len(title), len(body), terms, tuple(payloads)
-
-    def __call__(self, article: Article) -> Packed:
-        record = self.record(article)
-        words = tuple(t for t in record[2] if vocabulary.fit(t))
-        return (*pack(article.sha, record), words, passage_file(article))
-
-
-def pack(sha: str, record: Record) -> tuple[str, int, int, list[tuple[int, bytes]]]:
-    """The record cut into term ranges, each marshalled. Not compressed: zlib cost three
-    times the marshalling when packing and unpacking (most of a cold export is spent here
-    and in the analyzer), for half the database's size (about 6 KB per article instead of 3)."""
-    title, body, terms, payloads = record
-    parts, begin = [], 0
-    for k in range(RANGES):
-        end = bisect.bisect_left(terms, BOUNDS[k]) if k < len(BOUNDS) else len(terms)
-        if end > begin:
-            parts.append((k, marshal.dumps((terms[begin:end], payloads[begin:end]))))
-        begin = end
-    return sha, title, body, parts
-
-
-def unpack(data: bytes) -> tuple[tuple[str, ...], tuple[bytes, ...]]:
-    return marshal.loads(data)
 
 
 class RecordStore:
@@ -208,22 +107,17 @@ class RecordStore:
         if not todo:
             return
         self.next_id = max(self.ids.values(), default=-1) + 1
-        # A file connection must not cross a fork: close it; reopen once the workers exist
-        # (the pool forks them all when it starts) and write as results arrive.
-        if self.file:
-            self.close()
         if self.compounds:
-            self._lexicon(len(todo))  # loaded before the fork and shared, not once per worker
-        fresh = parallel.map_chunks(Analyze(self.settings, self.compounds), todo, workers)
+            self._lexicon(len(todo))  # here, and sent to the workers with the task
+        # Workers that do not inherit the build's heap (which forked ones count in full, 600
+        # MiB apiece at 100,000 articles): an article is cheap to send.
+        fresh = parallel.map_fresh(Analyze(self.settings, self.compounds), todo, workers)
         batch: list[Packed] = []
-        # Frozen, or each forked worker's collector would copy the build's whole heap (1.1
-        # GiB apiece at 100,000 articles; see heap).
-        with heap.frozen():
-            for item in fresh:
-                batch.append(item)
-                if len(batch) >= BATCH:
-                    self._write(batch)
-                    batch = []
+        for item in fresh:
+            batch.append(item)
+            if len(batch) >= BATCH:
+                self._write(batch)
+                batch = []
         self._write(batch)
 
     def _lexicon(self, todo: int) -> None:
@@ -372,20 +266,10 @@ class RecordStore:
         own = os.getpid() != self.pid
         db = sqlite3.connect(self.folder / "records.sqlite") if own else self.db
         try:
-            found = [(positions[i], data) for i, data in
-                     db.execute(f"SELECT id, data FROM part{int(k)} WHERE id BETWEEN ? AND ?",
-                                (min(positions), max(positions)))
-                     if i in positions]
+            yield from read_range(db, k, positions, repeats)
         finally:
             if own:
                 db.close()
-        if repeats:
-            numbers = {position: number for number, position in positions.items()}
-            found += [(again, data) for position, data in list(found)
-                      for again in repeats.get(numbers[position], ())]
-        found.sort(key=lambda item: item[0])
-        for i, data in found:
-            yield (i, *unpack(data))
 
     def keep_only(self, shas: set[str]) -> None:
         """Forget records of articles that are gone, so the database does not grow forever
@@ -428,6 +312,25 @@ class Lexicon:
     def __contains__(self, form: str) -> bool:
         return self.db.execute("SELECT 1 FROM lexicon WHERE form = ?", (form,)).fetchone() \
             is not None
+
+
+def read_range(db: sqlite3.Connection, k: int, positions: dict[int, int],
+               repeats: dict[int, list[int]] | None = None) -> Iterator[
+        tuple[int, tuple[str, ...], tuple[bytes, ...]]]:
+    """:meth:`RecordStore.range` through a given connection (a worker's own)."""
+    if not positions:
+        return
+    found = [(positions[i], data) for i, data in
+             db.execute(f"SELECT id, data FROM part{int(k)} WHERE id BETWEEN ? AND ?",
+                        (min(positions), max(positions)))
+             if i in positions]
+    if repeats:
+        numbers = {position: number for number, position in positions.items()}
+        found += [(again, data) for position, data in list(found)
+                  for again in repeats.get(numbers[position], ())]
+    found.sort(key=lambda item: item[0])
+    for i, data in found:
+        yield (i, *unpack(data))
 
 
 def _batches(items: list[str], size: int = 500) -> Iterator[list[str]]:

@@ -30,11 +30,20 @@ import marshal
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
+from pathlib import Path
 
-from ..parallel import map_chunks
-from .cutting import Cutter, List, Store, Writer, directories, regions
-from .records import RANGES, RecordStore
-from .shards import has_positions, named_for, read_shard, read_varint, varint
+from ..parallel import map_fresh
+from .cutting import Cutter, List, Store, Writer, anchor, directories, put_file, regions
+from .records import RANGES, RecordStore, read_range
+from .shards import (
+    content_name,
+    encode_shard,
+    has_positions,
+    named_for,
+    read_shard,
+    read_varint,
+    varint,
+)
 
 PARALLEL_DOCS = 2000
 """Documents below which a rebuild stays in-process (forking would cost more)."""
@@ -118,36 +127,78 @@ def plan(old: Segment | None, start: int, docs: list[str]) -> tuple[list[int], i
 
 def rebuild(db: sqlite3.Connection, records: RecordStore, name: str, start: int,
             docs: list[str], target: int, anchored: bool, store: Store,
-            workers: int = 1) -> Segment:
+            workers: int = 1, files: Path | None = None,
+            wrote: Callable[[str], None] | None = None) -> Segment:
     """Every list from the stored records, one term range at a time.
 
-    Forked workers assemble the ranges' lists (decoding records, most of a cold rebuild)
-    while this process cuts and stores the ranges already done, in term order.
+    Workers assemble the ranges' lists (decoding records, most of a cold rebuild). With
+    ``files`` (the store's folder; anchored segments), they also cut, encode and write the
+    shards between a range's first anchor and its last cut, which no other range affects
+    (:class:`_Assemble`), and tell this process their names (``wrote`` gets those they
+    wrote); this process cuts the rest, the shards spanning range ends, in term order.
     """
     segment = Segment(name, start, list(docs))
     segment.title_total, segment.body_total = records.lengths(docs)
-    cutter = Cutter(target, anchored, Writer(segment.layout, store, _remember(db)))
+    remember = _remember(db)
+    cutter = Cutter(target, anchored, Writer(segment.layout, store, remember))
     parallel_ok = records.file and records.shared_reads and len(docs) >= PARALLEL_DOCS
-    for lists in map_chunks(_Assemble(records, start, docs), range(RANGES),
-                            workers if parallel_ok else 1, min_items=2, size=1):
-        for entry in lists:
+    job = _Assemble(records, start, docs, target, files if anchored else None)
+    for head, shards, tail in map_fresh(job, range(RANGES), workers if parallel_ok else 1,
+                                        min_items=2, size=1, window=workers):
+        for entry in head:
+            cutter.feed(entry)
+        if shards:
+            cutter.flush()  # the range's first anchor would have cut here
+            for first, last, file, lasts, written in shards:
+                segment.layout.append([first, last, file])
+                remember(file, lasts)
+                if written and wrote is not None:
+                    wrote(file)
+        for entry in tail:
             cutter.feed(entry)
     cutter.flush()
     segment.files, segment.entries = directories(segment.layout, anchored, store)
     return segment
 
 
-class _Assemble:
-    """Term range ``k`` → its posting lists ``(term, count, last document, bytes)``, sorted."""
+Cut = tuple[str, str, str, list[int], bool]
+"""A shard a worker wrote: (first term, last term, file, last documents, newly written)."""
 
-    def __init__(self, records: RecordStore, start: int, docs: list[str]):
-        self.records, self.start = records, start
+
+class _Assemble:
+    """Term range ``k`` → (head, shards, tail): its posting lists ``(term, count, last
+    document, bytes)``, sorted, of which with ``files`` the run from the first anchor up to
+    the last cut is made into shards here.
+
+    From an anchor on, cutting does not depend on what came before (an anchor always starts
+    a shard), so only the lists before the range's first anchor (head) and the open shard at
+    its end (tail) are left to the process that joins the ranges. Picklable for
+    :func:`..parallel.map_fresh`: a worker reads the records through its own connection.
+    """
+
+    def __init__(self, records: RecordStore, start: int, docs: list[str], target: int = 0,
+                 files: Path | None = None):
+        self.records, self.start, self.target, self.files = records, start, target, files
+        self.path = records.folder / "records.sqlite"
         self.positions, self.repeats = records.positions(docs)
 
-    def __call__(self, k: int) -> list[List]:
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "records": None}
+
+    def __call__(self, k: int) -> tuple[list[List], list[Cut], list[List]]:
+        if self.records is not None:
+            return self._cut(self._lists(self.records.range(k, self.positions, self.repeats)))
+        db = sqlite3.connect(self.path)
+        try:
+            return self._cut(self._lists(read_range(db, k, self.positions, self.repeats)))
+        finally:
+            db.close()
+
+    def _lists(self, found: Iterable[tuple[int, tuple[str, ...], tuple[bytes, ...]]]
+               ) -> list[List]:
         lists: dict[str, list] = {}
         get = lists.get
-        for position, terms, payloads in self.records.range(k, self.positions, self.repeats):
+        for position, terms, payloads in found:
             doc = self.start + position
             for term, data in zip(terms, payloads, strict=True):
                 entry = get(term)
@@ -161,8 +212,27 @@ class _Assemble:
                 entry[0] += data
                 entry[1] += 1
                 entry[2] = doc
-        return [(term, count, last, bytes(out))
-                for term, (out, count, last) in sorted(lists.items())]
+        out = []
+        for term in sorted(lists):  # each list's bytes freed as it is copied
+            data, count, last = lists.pop(term)
+            out.append((term, count, last, bytes(data)))
+        return out
+
+    def _cut(self, lists: list[List]) -> tuple[list[List], list[Cut], list[List]]:
+        if self.files is None:
+            return lists, [], []
+        first = next((i for i, entry in enumerate(lists) if anchor(entry[0])), len(lists))
+        shards: list[Cut] = []
+        cutter = Cutter(self.target, True, lambda batch: shards.append(self._write(batch)))
+        for entry in lists[first:]:
+            cutter.feed(entry)
+        return lists[:first], shards, cutter.batch
+
+    def _write(self, batch: list[List]) -> Cut:
+        data = encode_shard([(term, n, chunk) for term, n, _, chunk in batch])
+        name = content_name("s", data, ".bin")
+        return (batch[0][0], batch[-1][0], name, [last for _, _, last, _ in batch],
+                put_file(self.files, name, data))
 
 
 def patch(db: sqlite3.Connection, records: RecordStore, old: Segment, docs: list[str],
