@@ -32,8 +32,14 @@ from .packing import RANGES, Analyze, Packed, Record, unpack
 
 log = logging.getLogger("meldungen")
 
-BATCH = 2000
-"""Records written per transaction while the analysis runs (so none pile up in memory)."""
+BATCH = 500
+"""Records handed to SQLite at a time while the analysis runs (so none pile up in memory:
+at 2,000, with the workers' results in flight, the parent grew by 190 MiB at 100,000)."""
+COUNTED = 4000
+"""Records per transaction: their words are counted for the typo vocabulary together (a
+word's row is updated once per transaction, and most words recur)."""
+SPAN = 100
+"""Articles sent to an analysis worker at a time (two spans per worker are in flight)."""
 
 
 class RecordStore:
@@ -111,14 +117,21 @@ class RecordStore:
             self._lexicon(len(todo))  # here, and sent to the workers with the task
         # Workers that do not inherit the build's heap (which forked ones count in full, 600
         # MiB apiece at 100,000 articles): an article is cheap to send.
-        fresh = parallel.map_fresh(Analyze(self.settings, self.compounds), todo, workers)
+        fresh = parallel.map_fresh(Analyze(self.settings, self.compounds), todo, workers,
+                                   size=SPAN)
         batch: list[Packed] = []
+        counts: Counter[str] = Counter()
+        written = 0
         for item in fresh:
             batch.append(item)
             if len(batch) >= BATCH:
-                self._write(batch)
-                batch = []
-        self._write(batch)
+                self._write(batch, counts)
+                written, batch = written + len(batch), []
+                if written >= COUNTED:
+                    self._commit(counts)
+                    written = 0
+        self._write(batch, counts)
+        self._commit(counts)
 
     def _lexicon(self, todo: int) -> None:
         """The compound lexicon from this database when it holds it (the key covers its
@@ -149,7 +162,8 @@ class RecordStore:
         if db is not self.db:
             db.close()
 
-    def _write(self, batch: list[Packed]) -> None:
+    def _write(self, batch: list[Packed], counts: Counter[str]) -> None:
+        """Insert the records (not committed yet) and add their words to ``counts``."""
         if self.db is None:
             self.db = self._connect()
         first = self.next_id
@@ -158,7 +172,6 @@ class RecordStore:
                             [(first + i, sha, t, b) for i, (sha, t, b, *_) in enumerate(batch)])
         self.ids.update((sha, first + i) for i, (sha, *_) in enumerate(batch))
         rows: list[list[tuple[int, bytes]]] = [[] for _ in range(RANGES)]
-        counts: Counter[str] = Counter()
         for i, (_, _, _, parts, words, _) in enumerate(batch, start=first):
             for k, part in parts:
                 rows[k].append((i, part))
@@ -166,9 +179,16 @@ class RecordStore:
         self.db.executemany("INSERT INTO extra VALUES (?, ?, ?, ?)",
                             [(i, name, marshal.dumps(words), data) for i, (*_, words, (name, data))
                              in enumerate(batch, start=first)])
-        vocabulary.count(self.db, counts)
         for k, some in enumerate(rows):
             self.db.executemany(f"INSERT INTO part{k} VALUES (?, ?)", some)
+
+    def _commit(self, counts: Counter[str]) -> None:
+        """The records inserted since the last commit, with their words counted: together,
+        so that a stored record's words are always counted."""
+        if self.db is None:
+            self.db = self._connect()
+        vocabulary.count(self.db, counts)
+        counts.clear()
         self.db.commit()
 
     def get(self, shas: Iterable[str]) -> dict[str, Record]:
