@@ -104,8 +104,7 @@ def map_fresh(task: Callable[[Any], Any], items: Sequence[Any], workers: int = 1
     at a time. At most ``window`` spans (default two per worker) are in flight, so results
     never pile up in the parent while it is busy with the ones before.
     """
-    if workers <= 1 or len(items) < min_items or \
-            "forkserver" not in multiprocessing.get_all_start_methods():
+    if not goes_out(len(items), workers, min_items):
         yield from map(task, items)
         return
     size = size or max(50, min(500, len(items) // (workers * 8)))
@@ -128,6 +127,12 @@ def map_fresh(task: Callable[[Any], Any], items: Sequence[Any], workers: int = 1
             results = pending.popleft().get()
             submit()  # before handing these on: the workers stay busy meanwhile
             yield from results
+
+
+def goes_out(items: int, workers: int, min_items: int = MIN_ITEMS) -> bool:
+    """Whether :func:`map_fresh` runs so many items in workers (else in this process)."""
+    return workers > 1 and items >= min_items and \
+        "forkserver" in multiprocessing.get_all_start_methods()
 
 
 @contextlib.contextmanager

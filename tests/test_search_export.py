@@ -197,7 +197,7 @@ def test_ranges_cut_into_shards_apart_join_as_if_cut_in_one_pass(corpus, tmp_pat
     calls = []
 
     def whole(self, lists):
-        head, shards, tail = cut(self, lists)
+        head, shards, tail = cut(self, list(lists))  # it lets go of what it cuts
         calls.append((len(head), len(shards), len(tail)))
         return lists, [], []  # every list to the joining process, as before the split
 

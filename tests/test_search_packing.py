@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import pickle
 import random
 
@@ -47,3 +48,37 @@ def test_the_task_carries_the_loaded_lexicon_to_a_worker(monkeypatch):
     monkeypatch.setattr(analysis, "_lexicon", {"a set": 1}.keys())  # not a frozenset
     pickle.loads(pickle.dumps(packing.Analyze(Settings())))
     assert analysis.uses_lexicon() == {"a set": 1}.keys()  # left as it was
+
+
+def test_many_reports_are_analyzed_without_this_process_loading_the_lexicon(tmp_path,
+                                                                          monkeypatch):
+    """A cold analysis in workers: one of them stores the lexicon in the record database,
+    each reads it from there, and this process never holds the set; the records are those
+    this process makes itself."""
+    from generator.content import read_site
+    from generator.search import records
+    from generator.search.corpus import write_corpus
+    from generator.settings import load
+
+    write_corpus(tmp_path, 420)
+    settings = load(tmp_path / "pelicanconf.py", {"OUTPUT_PATH": str(tmp_path / "out")})
+    site = read_site(settings)
+    monkeypatch.setattr(analysis, "_lexicon", None)
+    monkeypatch.setattr(records, "TABLE_FROM", 0)
+    store = records.RecordStore(tmp_path / "workers", settings, "key")
+    store.ensure(site.articles, workers=2)
+    assert analysis.uses_lexicon() is None
+    assert store.db.execute("SELECT count(*) FROM lexicon").fetchone()[0] > 100_000
+    here = records.RecordStore(tmp_path / "here", settings, "key")
+    here.ensure(site.articles, workers=1)
+    assert isinstance(analysis.uses_lexicon(), frozenset)
+    shas = [a.sha for a in site.articles]
+    assert store.get(shas) == here.get(shas)
+    rows = "SELECT sha, passage, words FROM doc JOIN extra USING (id) ORDER BY sha"
+    assert [(sha, passage, marshal.loads(words)) for sha, passage, words
+            in store.db.execute(rows)] == [(sha, passage, marshal.loads(words)) for
+                                            sha, passage, words in here.db.execute(rows)]
+    vocabulary = "SELECT term, docs FROM vocab ORDER BY term"
+    assert store.db.execute(vocabulary).fetchall() == here.db.execute(vocabulary).fetchall()
+    store.close()
+    here.close()

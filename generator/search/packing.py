@@ -12,6 +12,7 @@ import bisect
 import marshal
 from collections import Counter
 from functools import lru_cache
+from pathlib import Path
 
 from whoosh.util.numeric import length_to_byte
 
@@ -91,18 +92,25 @@ typo dictionary, its passage (key, bytes))."""
 class Analyze:
     """Article → packed record; picklable, for the workers of :func:`..parallel.map_fresh`."""
 
-    def __init__(self, settings: Settings, compounds: bool = True):
-        self.settings, self.compounds = settings, compounds
+    def __init__(self, settings: Settings, compounds: bool = True,
+                 lexicon_file: Path | None = None):
+        """``lexicon_file``: the record database a worker reads the lexicon from."""
+        self.settings, self.compounds, self.lexicon_file = settings, compounds, lexicon_file
         self.categories = {name: i for i, name in enumerate(settings.CATEGORIES)}
 
     def __getstate__(self) -> dict:
-        # Sent to each worker of parallel.map_fresh once: the lexicon goes along (5 MB
-        # pickled), so a worker need not read and fold the package's list (seconds) again.
+        # Sent to each worker of parallel.map_fresh once, with the lexicon when this process
+        # has it loaded (5 MB pickled), else the worker reads it from ``lexicon_file``: either
+        # is faster than reading and folding the package's list (seconds).
         lexicon = analysis.uses_lexicon()
         return {**self.__dict__, "lexicon": lexicon if isinstance(lexicon, frozenset) else None}
 
     def __setstate__(self, state: dict) -> None:
         lexicon = state.pop("lexicon")
+        if lexicon is None and state["lexicon_file"] is not None:
+            from .records import stored_lexicon  # records imports this module
+
+            lexicon = stored_lexicon(state["lexicon_file"])
         if lexicon is not None:
             analysis.use_lexicon(lexicon)
         self.__dict__.update(state)

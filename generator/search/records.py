@@ -113,12 +113,14 @@ class RecordStore:
         if not todo:
             return
         self.next_id = max(self.ids.values(), default=-1) + 1
+        out = self.file and parallel.goes_out(len(todo), workers)
         if self.compounds:
-            self._lexicon(len(todo))  # here, and sent to the workers with the task
+            self._lexicon(len(todo), out)
         # Workers that do not inherit the build's heap (which forked ones count in full, 600
         # MiB apiece at 100,000 articles): an article is cheap to send.
-        fresh = parallel.map_fresh(Analyze(self.settings, self.compounds), todo, workers,
-                                   size=SPAN)
+        task = Analyze(self.settings, self.compounds,
+                       self.folder / "records.sqlite" if out and self.compounds else None)
+        fresh = parallel.map_fresh(task, todo, workers, size=SPAN)
         batch: list[Packed] = []
         counts: Counter[str] = Counter()
         written = 0
@@ -133,10 +135,13 @@ class RecordStore:
         self._write(batch, counts)
         self._commit(counts)
 
-    def _lexicon(self, todo: int) -> None:
+    def _lexicon(self, todo: int, elsewhere: bool = False) -> None:
         """The compound lexicon from this database when it holds it (the key covers its
         version), else from the package, then kept here for the next build. For a few
-        reports it is looked up in the database word by word: the set costs 23 MiB."""
+        reports it is looked up in the database word by word: the set costs 23 MiB.
+        ``elsewhere``: only workers analyze, and each reads the set from here; one of them
+        makes and stores it when missing, so that this process never holds it (at 100,000
+        articles it was a tenth of the build's memory while the analysis ran)."""
         if self.file and todo < FEW and analysis.uses_lexicon() is None:
             try:
                 analysis.use_lexicon(Lexicon(self.folder / "records.sqlite"))
@@ -145,20 +150,17 @@ class RecordStore:
                 pass  # not stored yet: the set, which is stored below
         if isinstance(analysis.uses_lexicon(), Lexicon):
             analysis.uses_lexicon().db.close()  # many reports: the set is faster
-        db = self.db or self._connect()
-        row = db.execute("SELECT value FROM meta WHERE key = 'lexicon'").fetchone()
-        if row is not None:
-            words = frozenset(marshal.loads(row[0]))
-        else:
-            words = analysis.read_lexicon()
-            db.execute("INSERT INTO meta VALUES ('lexicon', ?)", (marshal.dumps(sorted(words)),))
-        analysis.use_lexicon(words)
+            analysis.use_lexicon(None)
         # The table for word-by-word lookups, once the archive is large enough for the set's
         # memory to matter (filling it takes a second: every small test site would pay it).
-        if len(self.ids) + todo >= TABLE_FROM and db.execute(
-                "SELECT 1 FROM lexicon LIMIT 1").fetchone() is None:
-            db.executemany("INSERT OR IGNORE INTO lexicon VALUES (?)", ((w,) for w in words))
-        db.commit()
+        job = _StoreLexicon(self.folder / "records.sqlite", len(self.ids) + todo >= TABLE_FROM)
+        if elsewhere:
+            if not job.done(self.db):
+                self.db.commit()  # a new database's key row: the worker writes next
+                list(parallel.map_fresh(job, [None], workers=2, min_items=1))
+            return
+        db = self.db or self._connect()
+        analysis.use_lexicon(job.store(db))
         if db is not self.db:
             db.close()
 
@@ -318,6 +320,48 @@ FEW = 32
 looked up in the database (:class:`Lexicon`)."""
 TABLE_FROM = 2000
 """Records from which the database keeps the lexicon as a table for :class:`Lexicon`."""
+
+
+class _StoreLexicon:
+    """Stores the lexicon in the record database: as a set (``meta``) and, with ``table``,
+    a row per form for :class:`Lexicon`. Picklable, to run in a worker."""
+
+    def __init__(self, path: Path, table: bool):
+        self.path, self.table = path, table
+
+    def done(self, db: sqlite3.Connection) -> bool:
+        return db.execute("SELECT 1 FROM meta WHERE key = 'lexicon'").fetchone() is not None \
+            and (not self.table or db.execute("SELECT 1 FROM lexicon LIMIT 1").fetchone()
+                 is not None)
+
+    def store(self, db: sqlite3.Connection) -> frozenset[str]:
+        row = db.execute("SELECT value FROM meta WHERE key = 'lexicon'").fetchone()
+        if row is not None:
+            words = frozenset(marshal.loads(row[0]))
+        else:
+            words = analysis.read_lexicon()
+            db.execute("INSERT INTO meta VALUES ('lexicon', ?)", (marshal.dumps(sorted(words)),))
+        if self.table and db.execute("SELECT 1 FROM lexicon LIMIT 1").fetchone() is None:
+            db.executemany("INSERT OR IGNORE INTO lexicon VALUES (?)", ((w,) for w in words))
+        db.commit()
+        return words
+
+    def __call__(self, _: None) -> None:
+        db = sqlite3.connect(self.path)
+        try:
+            self.store(db)
+        finally:
+            db.close()
+
+
+def stored_lexicon(path: Path) -> frozenset[str]:
+    """The lexicon set as :class:`_StoreLexicon` stored it (a worker's copy)."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return frozenset(marshal.loads(
+            db.execute("SELECT value FROM meta WHERE key = 'lexicon'").fetchone()[0]))
+    finally:
+        db.close()
 
 
 class Lexicon:

@@ -143,8 +143,11 @@ def rebuild(db: sqlite3.Connection, records: RecordStore, name: str, start: int,
     cutter = Cutter(target, anchored, Writer(segment.layout, store, remember))
     parallel_ok = records.file and records.shared_reads and len(docs) >= PARALLEL_DOCS
     job = _Assemble(records, start, docs, target, files if anchored else None)
+    # One range at a time: a worker assembling a twelfth of main's lists at 100,000 articles
+    # holds some 250 MiB, and two at once took the process tree past 1 GiB. The worker's
+    # own ranges still overlap this process's joining.
     for head, shards, tail in map_fresh(job, range(RANGES), workers if parallel_ok else 1,
-                                        min_items=2, size=1, window=workers):
+                                        min_items=2, size=1, window=1):
         for entry in head:
             cutter.feed(entry)
         if shards:
@@ -224,9 +227,11 @@ class _Assemble:
         first = next((i for i, entry in enumerate(lists) if anchor(entry[0])), len(lists))
         shards: list[Cut] = []
         cutter = Cutter(self.target, True, lambda batch: shards.append(self._write(batch)))
-        for entry in lists[first:]:
+        head = lists[:first]
+        for i in range(first, len(lists)):
+            entry, lists[i] = lists[i], None  # freed once its shard is written
             cutter.feed(entry)
-        return lists[:first], shards, cutter.batch
+        return head, shards, cutter.batch
 
     def _write(self, batch: list[List]) -> Cut:
         data = encode_shard([(term, n, chunk) for term, n, _, chunk in batch])
