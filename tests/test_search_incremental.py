@@ -246,8 +246,12 @@ def test_a_few_reports_are_analyzed_with_the_lexicon_looked_up_in_the_database(
     path.write_text(path.read_text("utf-8") + "\nDie Kurzstreckenraketenabwehr hielt.\n",
                     encoding="utf-8")
     monkeypatch.setattr(analysis, "_lexicon", None)  # a fresh process: nothing loaded yet
+    used = []
+    monkeypatch.setattr(analysis, "use_lexicon", lambda forms: (
+        used.append(type(forms)), setattr(analysis, "_lexicon", forms)))
     site = read_site(settings)
     after = dict(export.files(site, settings))
-    assert isinstance(analysis.uses_lexicon(), records.Lexicon)
+    # Asked word by word, then closed: its connection does not outlive the analysis.
+    assert used == [records.Lexicon, type(None)]
     monkeypatch.setattr(analysis, "_lexicon", analysis.read_lexicon())
     assert after == dict(export.files(site, settings_for(root, tmp_path / "clean")))

@@ -55,6 +55,7 @@ so its output could never equal the incremental one, and the build cache promise
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import json
@@ -131,27 +132,30 @@ class Output:
 def files(site: Site, settings: Settings, workers: int = 1,
           compounds: bool = True) -> Iterator[tuple[str, bytes]]:
     """Every file of the static index, paths relative to the output folder."""
-    for output in outputs(site, settings, workers, compounds):
-        yield output.path, output.make()
+    with outputs(site, settings, workers, compounds) as made:
+        for output in made:
+            yield output.path, output.make()
 
 
 def publish(out, site: Site, settings: Settings, workers: int = 1) -> None:
     """Offer every index file to a :class:`..publish.Publisher`; unchanged ones cost nothing.
     A full publish reads every file of the cache's store, so those are checked first."""
-    made = outputs(site, settings, workers, verify=out.full)
-    while chunk := list(itertools.islice(made, OFFER_CHUNK)):  # the records asked together
-        out.offer_all((o.path, o.key, o.make) for o in chunk)
+    with outputs(site, settings, workers, verify=out.full) as made:
+        while chunk := list(itertools.islice(made, OFFER_CHUNK)):  # records asked together
+            out.offer_all((o.path, o.key, o.make) for o in chunk)
 
 
+@contextlib.contextmanager
 def outputs(site: Site, settings: Settings, workers: int = 1, compounds: bool = True,
-            verify: bool = True) -> Iterator[Output]:
+            verify: bool = True) -> Iterator[Iterator[Output]]:
     """``compounds=False`` (no compound-part terms) only measures what compounds cost.
 
     ``verify``: check the store files this build did not write against their names, and
     rebuild the segments from the records if one is damaged (else only files read later are
     checked, and a damaged one stops the build; see :meth:`_Index.reader`).
-    The index is brought up to date now; the files come one at a time (a list of them all
-    held a hundred thousand keys at once).
+    The index is brought up to date on entering; the files come one at a time (a list of
+    them all held a hundred thousand keys at once), and their ``make`` works until the block
+    ends, which closes the record store's readers (see :class:`.records.Reader`).
     """
     folder = cache_root(settings) / ("static" if compounds else "static-plain")
     index = _Index(folder, settings, compounds)
@@ -165,21 +169,26 @@ def outputs(site: Site, settings: Settings, workers: int = 1, compounds: bool = 
         word_file = index.records.vocabulary_reader()
     finally:
         index.close()
-    years = {str(year): (content_name("y", data, ".json"), data)
-             for year, data in _calendar(site, settings)}
-    tiers = results.tags([a.url for a in site.articles])
-    return itertools.chain(
-        (Output(f"{PREFIX}/{name}", name, index.reader(name))
-         for segment in segments for name in sorted(segment.files)),
-        (Output(f"{PREFIX}/{name}", name, functools.partial(word_file, name)) for name in words),
-        # The path is the record's own: the key needs only what the file shows.
-        (Output(f"{PREFIX}/{path}", f"{article.teaser_key}:{name[2:-5]}", results.Result(
-            article, settings, functools.partial(passage, name)))
-         for article, name, path in zip(site.articles, passages, results.paths(tiers),
-                                        strict=True)),
-        (Output(f"{PREFIX}/{name}", None, _const(data)) for name, data in years.values()),
-        [Output(f"{PREFIX}/manifest.json", None, _const(_manifest(
-            site, settings, segments, vocab, tiers, {y: n for y, (n, _) in years.items()})))])
+    try:
+        years = {str(year): (content_name("y", data, ".json"), data)
+                 for year, data in _calendar(site, settings)}
+        tiers = results.tags([a.url for a in site.articles])
+        yield itertools.chain(
+            (Output(f"{PREFIX}/{name}", name, index.reader(name))
+             for segment in segments for name in sorted(segment.files)),
+            (Output(f"{PREFIX}/{name}", name, functools.partial(word_file, name))
+             for name in words),
+            # The path is the record's own: the key needs only what the file shows.
+            (Output(f"{PREFIX}/{path}", f"{article.teaser_key}:{name[2:-5]}", results.Result(
+                article, settings, functools.partial(passage, name)))
+             for article, name, path in zip(site.articles, passages, results.paths(tiers),
+                                            strict=True)),
+            (Output(f"{PREFIX}/{name}", None, _const(data)) for name, data in years.values()),
+            [Output(f"{PREFIX}/manifest.json", None, _const(_manifest(
+                site, settings, segments, vocab, tiers, {y: n for y, (n, _) in years.items()})))])
+    finally:
+        passage.close()
+        word_file.close()
 
 
 def _manifest(site: Site, settings: Settings, segments: list[S.Segment], vocab: dict,

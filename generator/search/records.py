@@ -21,7 +21,7 @@ import marshal
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .. import parallel
@@ -116,6 +116,14 @@ class RecordStore:
         out = self.file and parallel.goes_out(len(todo), workers)
         if self.compounds:
             self._lexicon(len(todo), out)
+        try:
+            self._analyze(todo, out, workers)
+        finally:  # the lexicon's connection ends with the analysis, not with the process
+            if isinstance(lexicon := analysis.uses_lexicon(), Lexicon):
+                lexicon.db.close()
+                analysis.use_lexicon(None)
+
+    def _analyze(self, todo: list[Article], out: bool, workers: int) -> None:
         # Workers that do not inherit the build's heap (which forked ones count in full, 600
         # MiB apiece at 100,000 articles): an article is cheap to send.
         task = Analyze(self.settings, self.compounds,
@@ -148,9 +156,6 @@ class RecordStore:
                 return
             except (sqlite3.Error, LookupError):
                 pass  # not stored yet: the set, which is stored below
-        if isinstance(analysis.uses_lexicon(), Lexicon):
-            analysis.uses_lexicon().db.close()  # many reports: the set is faster
-            analysis.use_lexicon(None)
         # The table for word-by-word lookups, once the archive is large enough for the set's
         # memory to matter (filling it takes a second: every small test site would pay it).
         job = _StoreLexicon(self.folder / "records.sqlite", len(self.ids) + todo >= TABLE_FROM)
@@ -223,27 +228,20 @@ class RecordStore:
         names = dict(self.db.execute("SELECT id, passage FROM extra"))
         return [names[self.ids[sha]] for sha in shas]
 
-    def passage_reader(self) -> Callable[[str], bytes]:
+    def passage_reader(self) -> Reader:
         """Passage key → its bytes, usable after :meth:`close` (its own connection)."""
         return self._reader("SELECT passage, data FROM extra",
                             "SELECT data FROM extra WHERE passage = ? LIMIT 1")
 
-    def vocabulary_reader(self) -> Callable[[str], bytes]:
+    def vocabulary_reader(self) -> Reader:
         """Vocabulary file name → its bytes (:mod:`.vocabulary`), usable after :meth:`close`."""
         return self._reader("SELECT name, data FROM vocab_files",
                             "SELECT data FROM vocab_files WHERE name = ?")
 
-    def _reader(self, every: str, one: str) -> Callable[[str], bytes]:
+    def _reader(self, every: str, one: str) -> Reader:
         if not self.file:  # an in-memory database ends with close(): keep the bytes
-            kept = dict(self.db.execute(every))
-            return kept.__getitem__
-        path, db = self.folder / "records.sqlite", None
-
-        def read(name: str) -> bytes:
-            nonlocal db
-            db = db or sqlite3.connect(path)
-            return db.execute(one, (name,)).fetchone()[0]
-        return read
+            return Reader(None, one, dict(self.db.execute(every)))
+        return Reader(self.folder / "records.sqlite", one)
 
     def lengths(self, shas: list[str]) -> tuple[int, int]:
         """Summed title and body lengths of these documents (each as often as it occurs)."""
@@ -315,6 +313,33 @@ class RecordStore:
             self.db = None
 
 
+class Reader:
+    """A blob by name, through a connection opened on first use; ``close`` ends it. Closed by
+    whoever is done reading, not left to the garbage collector: a WAL database's last
+    connection removes its -wal and -shm files as it closes, and the build must not touch
+    the cache folder after it returned (a caller may be removing it)."""
+
+    def __init__(self, path: Path | None, one: str, kept: dict[str, bytes] | None = None):
+        self.path, self.one, self.kept = path, one, kept
+        self.db: sqlite3.Connection | None = None
+        self.closed = False
+
+    def __call__(self, name: str) -> bytes:
+        if self.closed:  # reopening would leave a connection that nobody closes
+            raise ValueError(f"{self.path}: read after close")
+        if self.kept is not None:
+            return self.kept[name]
+        if self.db is None:
+            self.db = sqlite3.connect(self.path)
+        return self.db.execute(self.one, (name,)).fetchone()[0]
+
+    def close(self) -> None:
+        self.closed = True
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+
 FEW = 32
 """For fewer reports than this (what an edit or an addition analyzes), compound parts are
 looked up in the database (:class:`Lexicon`)."""
@@ -369,9 +394,12 @@ class Lexicon:
 
     def __init__(self, path: Path):
         self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        if self.db.execute("SELECT 1 FROM lexicon LIMIT 1").fetchone() is None:
+        try:
+            if self.db.execute("SELECT 1 FROM lexicon LIMIT 1").fetchone() is None:
+                raise LookupError("no lexicon stored")
+        except BaseException:  # a new database has no table yet
             self.db.close()
-            raise LookupError("no lexicon stored")
+            raise
 
     def __contains__(self, form: str) -> bool:
         return self.db.execute("SELECT 1 FROM lexicon WHERE form = ?", (form,)).fetchone() \
