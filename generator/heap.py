@@ -45,6 +45,19 @@ def keep() -> None:
     gc.freeze()
 
 
+@contextmanager
+def collecting() -> Iterator[None]:
+    """Within :func:`frozen`: the collector on for a piece of work done in the parent (it walks
+    only what is not frozen: that work's objects)."""
+    enabled = gc.isenabled()
+    gc.enable()
+    try:
+        yield
+    finally:
+        if not enabled:
+            gc.disable()
+
+
 def worker() -> None:
     """Start of a forked worker: it collects as usual, but never walks the frozen heap."""
     gc.enable()

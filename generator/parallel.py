@@ -2,10 +2,11 @@
 
 :func:`map_chunks` forks: workers see the parent's archive model without pickling it, a task
 is a range of positions in the items the workers inherited, and only its results travel back
-(parsed metadata, a path and a hash). :func:`map_fresh` is for jobs whose items are cheap to
-send and whose parent is large: its workers start from a small server process, so they do
-not carry the parent's heap. Small jobs stay in-process, where starting workers would cost
-more than it saves.
+(parsed metadata, a path and a hash); the parent takes spans too, so ``workers`` processes
+work and only ``workers - 1`` of them are copies. :func:`map_fresh` is for jobs whose items
+are cheap to send and whose parent is large: its workers start from a small server process,
+so they do not carry the parent's heap. Small jobs stay in-process, where starting workers
+would cost more than it saves.
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ def _run(span: tuple[int, int]) -> list[Any]:
 def map_chunks(task: Callable[[Any], Any], items: Sequence[Any], workers: int = 1,
                progress: Callable[[int, int], None] | None = None, min_items: int = MIN_ITEMS,
                size: int | None = None) -> Iterator[Any]:
-    """``map(task, items)`` in order, over ``workers`` forked processes when worth it.
+    """``map(task, items)`` in order, over this process and ``workers - 1`` forked ones when
+    worth it.
 
     ``progress(done, total)`` is called when the work starts (``done`` 0) and as results
     arrive. Few heavy items: lower ``min_items`` and send them one by one (``size=1``).
@@ -64,18 +66,40 @@ def map_chunks(task: Callable[[Any], Any], items: Sequence[Any], workers: int = 
     spans = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
     _task, _items = task, items
     # Frozen: the workers' garbage collector does not touch (and thereby copy) the parent's
-    # objects they share (see heap).
+    # objects they share (see heap). The parent works too, beside one worker fewer: each
+    # forked worker counts the parent's whole heap in its resident set.
     try:
         with heap.frozen(), multiprocessing.get_context("fork").Pool(
-                workers, initializer=heap.worker) as pool:
+                workers - 1, initializer=heap.worker) as pool:
             done = 0
-            for results in pool.imap(_run, spans):
+            for results in _shared(pool, spans, 2 * (workers - 1)):
                 yield from results
                 done += len(results)
                 if progress:
                     progress(done, len(items))
     finally:
         _task, _items = None, ()
+
+
+def _shared(pool: Any, spans: list[tuple[int, int]], width: int) -> Iterator[list[Any]]:
+    """Each span's results in order: ``width`` spans kept in the pool, the next one run here
+    whenever the pool is full."""
+    pending: deque = deque()  # per span in order: its AsyncResult, or the results made here
+    in_pool: deque = deque()
+    for span in spans:
+        while in_pool and in_pool[0].ready():
+            in_pool.popleft()
+        if len(in_pool) < width:
+            pending.append(pool.apply_async(_run, (span,)))
+            in_pool.append(pending[-1])
+        else:
+            with heap.collecting():  # the work's own garbage, not the frozen heap
+                pending.append(_run(span))
+        while pending and (isinstance(pending[0], list) or pending[0].ready()):
+            first = pending.popleft()
+            yield first if isinstance(first, list) else first.get()
+    for first in pending:
+        yield first if isinstance(first, list) else first.get()
 
 
 PRELOAD = ["generator.search.records", "generator.search.segments"]

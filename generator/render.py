@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
@@ -15,6 +15,11 @@ from .model import Article, Site
 from .numbers import counted
 from .pages import Page
 from .settings import Settings
+
+TEASERS = 4096
+"""Teasers kept rendered per process. Pages come in order (an article's neighbours, a listing's
+run of reports), so a few thousand serve nearly every repeat, and the cache does not grow
+with the archive."""
 
 
 class Renderer:
@@ -38,6 +43,7 @@ class Renderer:
         cleaner = markup.sanitizer(settings.HTML_ALLOWED_TAGS, settings.HTML_ALLOWED_ATTRIBUTES)
         self.env.filters.update(full_date=dates.full, short_date=dates.short, counted=counted,
                                 markdown=lambda text: Markup(markup.to_html(text, cleaner)))
+        self.teaser = lru_cache(maxsize=TEASERS)(self._teaser)
         self.env.globals.update(
             SITENAME=settings.SITENAME, SITE_DESCRIPTION=settings.SITE_DESCRIPTION,
             SITEURL=settings.SITEURL, url=self.link, asset=self.asset,
@@ -50,7 +56,6 @@ class Renderer:
         self._cleaner = cleaner
         macros = self.env.get_template("_macros.html").module
         self._teaser_macro, self._figure_macro = macros.teaser_item, macros.figure
-        self._teasers: dict[int, Markup] = {}
 
     def link(self, url: str) -> str:
         return f"{self.settings.SITEURL}/{url}"
@@ -72,12 +77,9 @@ class Renderer:
     def article_at(self, index: int) -> Article:
         return self.site.articles[index]
 
-    def teaser(self, index: int) -> Markup:
-        """An article's teaser HTML, rendered once: it appears on many pages."""
-        html = self._teasers.get(index)
-        if html is None:
-            html = self._teasers[index] = Markup(self._teaser_macro(self.site.articles[index]))
-        return html
+    def _teaser(self, index: int) -> Markup:
+        """An article's teaser HTML (it appears on many pages: see :data:`TEASERS`)."""
+        return Markup(self._teaser_macro(self.site.articles[index]))
 
     def body_html(self, article: Article, text: str) -> Markup:
         """A body's Markdown as safe HTML, its figures as pictures in their places."""
