@@ -90,7 +90,6 @@ def _run(settings: Settings, progress: Progress | None, state: cache.State) -> B
         images.publish(out, shown, str(Path(settings.PATH).resolve()), settings,
                        workers, _step(progress, "photos"))
         out.offer_all(topic_files(site, settings.RELATED_COUNT))
-        search_index.publish(out, site, settings, workers)
         feeds.offer(out, site, settings)
         out.offer_all(sitemap.files(site, pages, settings))
         out.put_all(sitemap.news(site, settings))
@@ -99,6 +98,8 @@ def _run(settings: Settings, progress: Progress | None, state: cache.State) -> B
         out.copy_tree(Path(settings.THEME) / "static", "theme")
         if settings.CMS:                                             # the editing desk
             out.put_all(desk.files(settings, site))
+        del pages, renderer, derived, delta
+        search_index.publish(out, site, settings, workers)
     renamed = changes.remember_topics(state.extra, site)
     # The seal moves by what this build wrote and removed (the old records are still the
     # cache's); without one to move, it is summed over every record once they are stored.
