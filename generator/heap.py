@@ -15,9 +15,15 @@ parent's heap. So the pipeline also freezes what lives at its milestones.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+try:
+    _malloc_trim = ctypes.CDLL(None).malloc_trim  # glibc's; elsewhere there is nothing to do
+except (OSError, AttributeError):
+    _malloc_trim = None
 
 
 @contextmanager
@@ -61,3 +67,11 @@ def collecting() -> Iterator[None]:
 def worker() -> None:
     """Start of a forked worker: it collects as usual, but never walks the frozen heap."""
     gc.enable()
+
+
+def trim() -> None:
+    """Give the memory a large piece of work freed back to the system. glibc's malloc keeps
+    freed memory for reuse, so a process would go on counting that work's peak while it
+    waits for the next job, or while other processes work."""
+    if _malloc_trim is not None:
+        _malloc_trim(0)

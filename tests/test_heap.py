@@ -4,10 +4,15 @@ the collector off in the build's process, on in its forked workers."""
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
+from pathlib import Path
 
 from generator import build, heap
 from generator.parallel import map_chunks
 from generator.settings import load
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _square(x: int) -> int:
@@ -68,3 +73,28 @@ def test_a_build_leaves_nothing_frozen_and_the_collector_on(site_copy):
     assert report.full and report.files > 0
     assert gc.get_freeze_count() == 0
     assert gc.isenabled()
+
+
+TRIM = """
+import sys
+from generator import heap
+
+def resident():
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) // 1024 for line in status if line.startswith("VmRSS"))
+
+chunks = [bytes(4000) + bytes([i % 256]) for i in range(50_000)]  # 200 MB in malloc's heap
+last = bytes(4000) + b"x"  # allocated above them: free() alone cannot shrink the heap
+del chunks
+before = resident()
+heap.trim()
+print(before, resident())
+"""
+
+
+def test_trim_gives_freed_memory_back_to_the_system():
+    # A worker that finished a large job waits with its peak counted unless this works.
+    done = subprocess.run([sys.executable, "-c", TRIM], capture_output=True, text=True,
+                          check=True, cwd=ROOT)
+    before, after = map(int, done.stdout.split())
+    assert before - after > 100, done.stdout

@@ -68,6 +68,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .. import cache as build_cache
+from .. import heap
 from ..errors import MeldungenError
 from ..model import Site
 from ..settings import Settings
@@ -276,6 +277,7 @@ class _Index:
                   for level in LEVELS]
         self.workers = workers
         self.records.ensure(site.articles, workers)
+        heap.trim()  # what receiving and storing the records freed, before the rebuild's peak
         db = self.records.db
         S.schema(db)
         result = []

@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from .. import heap
 from ..parallel import map_fresh
 from .cutting import Cutter, List, Store, Writer, anchor, directories, put_file, regions
 from .records import RANGES, RecordStore, read_range
@@ -193,9 +194,11 @@ class _Assemble:
             return self._cut(self._lists(self.records.range(k, self.positions, self.repeats)))
         db = sqlite3.connect(self.path)
         try:
-            return self._cut(self._lists(read_range(db, k, self.positions, self.repeats)))
+            made = self._cut(self._lists(read_range(db, k, self.positions, self.repeats)))
         finally:
             db.close()
+        heap.trim()  # a worker that waited holding its last range's peak doubled the tree's
+        return made
 
     def _lists(self, found: Iterable[tuple[int, tuple[str, ...], tuple[bytes, ...]]]
                ) -> list[List]:
