@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import marshal
-import os
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -53,7 +52,6 @@ class RecordStore:
         self.file = True
         self.shared_reads = False
         """True when forked workers may read while this process writes (WAL mode)."""
-        self.pid = os.getpid()
         self.ids: dict[str, int] = {}
         """sha → record number (in order of arrival), read once by :meth:`ensure` and kept
         up to date: a rebuild and the clean-up each needed every number, at 100,000 articles
@@ -279,17 +277,9 @@ class RecordStore:
         than record by record. The newer segments' records are numbered late and close
         together, so their span is short: scanning every record for them cost a cold build
         at 100,000 articles some 0.7 s per segment, and a merge into recent or mid as much.
-        Callable from a forked worker, which reads through a connection of its own.
+        A worker of :func:`.segments.rebuild` calls :func:`read_range` with its own connection.
         """
-        if not positions:
-            return
-        own = os.getpid() != self.pid
-        db = sqlite3.connect(self.folder / "records.sqlite") if own else self.db
-        try:
-            yield from read_range(db, k, positions, repeats)
-        finally:
-            if own:
-                db.close()
+        return read_range(self.db, k, positions, repeats)
 
     def keep_only(self, shas: set[str]) -> None:
         """Forget records of articles that are gone, so the database does not grow forever
