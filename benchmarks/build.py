@@ -302,6 +302,11 @@ def measure(tools: list[Tool], runs: int, pelican: bool, tail: int) -> list[dict
             # that the tool that goes first does not pay for it alone.
             os.sync()
             result = tool.build(now)
+            # Progress as it happens: a million-article step takes many minutes.
+            print(f"{time.strftime('%H:%M:%S')} {content.parent.name} {tool.name} "
+                  f"{name or '(between steps)'}: {result[0]['seconds']:.1f} s, written "
+                  f"{result[1][0]}, removed {result[1][1]}, tree "
+                  f"{result[0]['tree_kib'] / 1024:.0f} MiB", file=sys.stderr, flush=True)
             if name:
                 figures[name].append(result)
 
