@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.content import read_site
-from generator.search import analysis, cutting, export, records, segments
+from generator.search import analysis, cutting, export, lexicons, records, segments
 from generator.search.analysis import STOP_WORDS, fold
 from generator.search.corpus import write_corpus
 from generator.settings import load
@@ -237,7 +237,7 @@ def test_a_few_reports_are_analyzed_with_the_lexicon_looked_up_in_the_database(
         archive, tmp_path, monkeypatch):
     """An edit in a large archive does not load the 23 MiB lexicon set: its compounds are
     looked up in the record database, and the index equals a clean export's."""
-    monkeypatch.setattr(records, "TABLE_FROM", 0)  # the test archive counts as large
+    monkeypatch.setattr(lexicons, "TABLE_FROM", 0)  # the test archive counts as large
     root = tmp_path / "site"
     shutil.copytree(archive, root)
     settings = settings_for(root, tmp_path / "cache")
@@ -252,6 +252,6 @@ def test_a_few_reports_are_analyzed_with_the_lexicon_looked_up_in_the_database(
     site = read_site(settings)
     after = dict(export.files(site, settings))
     # Asked word by word, then closed: its connection does not outlive the analysis.
-    assert used == [records.Lexicon, type(None)]
+    assert used == [lexicons.Lexicon, type(None)]
     monkeypatch.setattr(analysis, "_lexicon", analysis.read_lexicon())
     assert after == dict(export.files(site, settings_for(root, tmp_path / "clean")))

@@ -56,7 +56,7 @@ def test_many_reports_are_analyzed_without_this_process_loading_the_lexicon(tmp_
     each reads it from there, and this process never holds the set; the records are those
     this process makes itself."""
     from generator.content import read_site
-    from generator.search import records
+    from generator.search import lexicons, records
     from generator.search.corpus import write_corpus
     from generator.settings import load
 
@@ -64,7 +64,7 @@ def test_many_reports_are_analyzed_without_this_process_loading_the_lexicon(tmp_
     settings = load(tmp_path / "pelicanconf.py", {"OUTPUT_PATH": str(tmp_path / "out")})
     site = read_site(settings)
     monkeypatch.setattr(analysis, "_lexicon", None)
-    monkeypatch.setattr(records, "TABLE_FROM", 0)
+    monkeypatch.setattr(lexicons, "TABLE_FROM", 0)
     store = records.RecordStore(tmp_path / "workers", settings, "key")
     store.ensure(site.articles, workers=2)
     assert analysis.uses_lexicon() is None

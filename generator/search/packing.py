@@ -21,6 +21,7 @@ from ..settings import Settings
 from . import analysis
 from . import documents as D
 from .analysis import PART_MARK, index_terms_and_stems
+from .lexicons import stored_lexicon
 from .passages import passage_file
 from .shards import varint
 from .vocabulary import MIN_WORD
@@ -108,8 +109,6 @@ class Analyze:
     def __setstate__(self, state: dict) -> None:
         lexicon = state.pop("lexicon")
         if lexicon is None and state["lexicon_file"] is not None:
-            from .records import stored_lexicon  # records imports this module
-
             lexicon = stored_lexicon(state["lexicon_file"])
         if lexicon is not None:
             analysis.use_lexicon(lexicon)

@@ -26,7 +26,7 @@ from pathlib import Path
 from .. import parallel
 from ..model import Article
 from ..settings import Settings
-from . import analysis, vocabulary
+from . import lexicons, vocabulary
 from .packing import RANGES, Analyze, Packed, Record, unpack
 
 log = logging.getLogger("meldungen")
@@ -99,7 +99,7 @@ class RecordStore:
         db.execute("CREATE TABLE IF NOT EXISTS extra (id INTEGER PRIMARY KEY, passage TEXT, "
                    "words BLOB, data BLOB)")
         db.execute("CREATE INDEX IF NOT EXISTS extra_passage ON extra (passage)")
-        db.execute("CREATE TABLE IF NOT EXISTS lexicon (form TEXT PRIMARY KEY) WITHOUT ROWID")
+        lexicons.schema(db)
         vocabulary.schema(db)
         return db
 
@@ -113,13 +113,12 @@ class RecordStore:
         self.next_id = max(self.ids.values(), default=-1) + 1
         out = self.file and parallel.goes_out(len(todo), workers)
         if self.compounds:
-            self._lexicon(len(todo), out)
+            lexicons.choose(self.db, self.folder / "records.sqlite" if self.file else None,
+                            len(todo), len(self.ids), out)
         try:
             self._analyze(todo, out, workers)
-        finally:  # the lexicon's connection ends with the analysis, not with the process
-            if isinstance(lexicon := analysis.uses_lexicon(), Lexicon):
-                lexicon.db.close()
-                analysis.use_lexicon(None)
+        finally:
+            lexicons.release()
 
     def _analyze(self, todo: list[Article], out: bool, workers: int) -> None:
         # Workers that do not inherit the build's heap (which forked ones count in full, 600
@@ -140,32 +139,6 @@ class RecordStore:
                     written = 0
         self._write(batch, counts)
         self._commit(counts)
-
-    def _lexicon(self, todo: int, elsewhere: bool = False) -> None:
-        """The compound lexicon from this database when it holds it (the key covers its
-        version), else from the package, then kept here for the next build. For a few
-        reports it is looked up in the database word by word: the set costs 23 MiB.
-        ``elsewhere``: only workers analyze, and each reads the set from here; one of them
-        makes and stores it when missing, so that this process never holds it (at 100,000
-        articles it was a tenth of the build's memory while the analysis ran)."""
-        if self.file and todo < FEW and analysis.uses_lexicon() is None:
-            try:
-                analysis.use_lexicon(Lexicon(self.folder / "records.sqlite"))
-                return
-            except (sqlite3.Error, LookupError):
-                pass  # not stored yet: the set, which is stored below
-        # The table for word-by-word lookups, once the archive is large enough for the set's
-        # memory to matter (filling it takes a second: every small test site would pay it).
-        job = _StoreLexicon(self.folder / "records.sqlite", len(self.ids) + todo >= TABLE_FROM)
-        if elsewhere:
-            if not job.done(self.db):
-                self.db.commit()  # a new database's key row: the worker writes next
-                list(parallel.map_fresh(job, [None], workers=2, min_items=1))
-            return
-        db = self.db or self._connect()
-        analysis.use_lexicon(job.store(db))
-        if db is not self.db:
-            db.close()
 
     def _write(self, batch: list[Packed], counts: Counter[str]) -> None:
         """Insert the records (not committed yet) and add their words to ``counts``."""
@@ -328,72 +301,6 @@ class Reader:
         if self.db is not None:
             self.db.close()
             self.db = None
-
-
-FEW = 32
-"""For fewer reports than this (what an edit or an addition analyzes), compound parts are
-looked up in the database (:class:`Lexicon`)."""
-TABLE_FROM = 2000
-"""Records from which the database keeps the lexicon as a table for :class:`Lexicon`."""
-
-
-class _StoreLexicon:
-    """Stores the lexicon in the record database: as a set (``meta``) and, with ``table``,
-    a row per form for :class:`Lexicon`. Picklable, to run in a worker."""
-
-    def __init__(self, path: Path, table: bool):
-        self.path, self.table = path, table
-
-    def done(self, db: sqlite3.Connection) -> bool:
-        return db.execute("SELECT 1 FROM meta WHERE key = 'lexicon'").fetchone() is not None \
-            and (not self.table or db.execute("SELECT 1 FROM lexicon LIMIT 1").fetchone()
-                 is not None)
-
-    def store(self, db: sqlite3.Connection) -> frozenset[str]:
-        row = db.execute("SELECT value FROM meta WHERE key = 'lexicon'").fetchone()
-        if row is not None:
-            words = frozenset(marshal.loads(row[0]))
-        else:
-            words = analysis.read_lexicon()
-            db.execute("INSERT INTO meta VALUES ('lexicon', ?)", (marshal.dumps(sorted(words)),))
-        if self.table and db.execute("SELECT 1 FROM lexicon LIMIT 1").fetchone() is None:
-            db.executemany("INSERT OR IGNORE INTO lexicon VALUES (?)", ((w,) for w in words))
-        db.commit()
-        return words
-
-    def __call__(self, _: None) -> None:
-        db = sqlite3.connect(self.path)
-        try:
-            self.store(db)
-        finally:
-            db.close()
-
-
-def stored_lexicon(path: Path) -> frozenset[str]:
-    """The lexicon set as :class:`_StoreLexicon` stored it (a worker's copy)."""
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return frozenset(marshal.loads(
-            db.execute("SELECT value FROM meta WHERE key = 'lexicon'").fetchone()[0]))
-    finally:
-        db.close()
-
-
-class Lexicon:
-    """The compound lexicon as stored in the record database, asked word by word."""
-
-    def __init__(self, path: Path):
-        self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            if self.db.execute("SELECT 1 FROM lexicon LIMIT 1").fetchone() is None:
-                raise LookupError("no lexicon stored")
-        except BaseException:  # a new database has no table yet
-            self.db.close()
-            raise
-
-    def __contains__(self, form: str) -> bool:
-        return self.db.execute("SELECT 1 FROM lexicon WHERE form = ?", (form,)).fetchone() \
-            is not None
 
 
 def read_range(db: sqlite3.Connection, k: int, positions: dict[int, int],
