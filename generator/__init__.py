@@ -62,10 +62,15 @@ def _run(settings: Settings, progress: Progress | None, state: cache.State) -> B
     heap.keep()
     workers = parallel.worker_count(settings)
     previous = cache.reuse(state, settings)                          # what is still valid
-    stored = dict(state.articles.items())     # the cached articles, each read once
-    last = changes.snapshot(stored)
     output, base = Path(settings.OUTPUT_PATH), state.extra.get("seal")
     trusted = not settings.BUILD_VERIFY and base is not None and outputs.stamp(output) == base
+    # A trusted output may need no build at all; otherwise the publisher's look at the output
+    # (on the other core) starts first, and the content is surveyed while it runs.
+    survey = look(settings, state.sources) if trusted else None      # which files changed
+    if survey and (note := holds(settings, state, survey, settings_clock(settings))):
+        return _nothing_changed(state, folder, survey, note, started)
+    stored = dict(state.articles.items())     # the cached articles, each read once
+    last = changes.snapshot(stored)
     # Opened first: unless the output's stamp vouches for it, the publisher looks at the
     # output folder on the other core meanwhile.
     with Publisher(output, previous, state.folders, trusted) as out:
@@ -75,7 +80,8 @@ def _run(settings: Settings, progress: Progress | None, state: cache.State) -> B
                          photos=state.extra.setdefault("photos", {}),
                          check_many=partial(parallel.map_chunks, workers=workers, min_items=32),
                          published=state.published,
-                         slugs=state.extra.setdefault("slugs", {}), stored=stored)
+                         slugs=state.extra.setdefault("slugs", {}), stored=stored,
+                         survey=survey)
         del stored
         shown = site.shown                                           # withdrawn: no listing
         derived = Derived(periods(shown, 1), periods(shown, 2), periods(shown, 3))  # derive
@@ -109,15 +115,29 @@ def _run(settings: Settings, progress: Progress | None, state: cache.State) -> B
                           urlguard.table(site.articles))
     if seal is None:
         seal = outputs.seal(state.outputs)
-    state.extra["seal"] = seal
-    if changed or renamed or seal != base:
+    due = _next_embargo(site)
+    note = note_of(site, out.files, due.date if due else None, due.source_path if due else "")
+    noted, state.extra["seal"], state.extra["unchanged"] = state.extra.get("unchanged"), seal, note
+    if changed or renamed or seal != base or note != noted:
         cache.save(folder, state)
     outputs.write_stamp(output, seal)                                # last: vouches for it
-    due = _next_embargo(site)
     return BuildReport(len(site.articles), out.files, len(out.written), out.full,
-                       time.perf_counter() - started, len(out.removed),
-                       due.date if due else None,
-                       due.source_path if due else "", out.bytes_written)
+                       time.perf_counter() - started, len(out.removed), note.due,
+                       note.due_path, out.bytes_written)
+
+
+def _nothing_changed(state: cache.State, folder: Path, survey: Survey, note: Note,
+                     started: float) -> BuildReport:
+    """The last build's output stands. Only new modification times (a fresh clone's) are
+    recorded, so that the next build need not ask git for the hashes again."""
+    moved = 0
+    for rel, record in survey.known.items():
+        if survey.recorded[rel] != record:
+            state.sources[rel], moved = record, moved + 1
+    if moved:
+        cache.save(folder, state)
+    return BuildReport(note.articles, note.files, 0, False, time.perf_counter() - started,
+                       0, note.due, note.due_path)
 
 
 def _next_embargo(site: Site) -> Article | None:
@@ -134,7 +154,7 @@ def _step(progress: Progress | None, step: str) -> Callable[[int, int], None] | 
 from . import cache, changes, feeds, heap, outputs, parallel, redirects, sitemap, urlguard  # noqa: E402
 from .archives import periods  # noqa: E402
 from .cms import desk  # noqa: E402
-from .content import read_site  # noqa: E402
+from .content import read_site, settings_clock  # noqa: E402
 from .images import publish as images  # noqa: E402
 from .model import Article, Site  # noqa: E402
 from .pages import Derived, all_pages  # noqa: E402
@@ -143,3 +163,5 @@ from .related import topic_files  # noqa: E402
 from .render import Renderer  # noqa: E402
 from .search import export as search_index  # noqa: E402
 from .settings import Settings  # noqa: E402
+from .sources import Survey, look  # noqa: E402
+from .unchanged import Note, holds, note_of  # noqa: E402

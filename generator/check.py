@@ -25,7 +25,7 @@ from markdown_it import MarkdownIt
 
 from . import cache, urlguard
 from .archives import periods
-from .content import build_topics, claim_urls, find_sources, read_article, scan_sources
+from .content import build_topics, claim_urls, read_article
 from .errors import Problem, shown
 from .feeds import feed_path
 from .frontmatter import decode, split, validate
@@ -36,6 +36,7 @@ from .pages import Derived, all_pages
 from .related import topic_file
 from .settings import Settings
 from .slugs import slugify
+from .sources import find_sources, scan_sources
 
 # Only links matter here, so no table or typographer rules; the link syntax is CommonMark's.
 _md = MarkdownIt("commonmark", {"html": True})

@@ -25,53 +25,12 @@ from .images.sources import resolve as check_photos
 from .model import Article, Site, Topic, fields_of
 from .settings import Settings
 from .slugs import resend_suffixes, reserved, slugify
-from .sources import SourceFile, blob_id, fingerprint
+from .sources import SourceFile, Survey, blob_id, look
 
 log = logging.getLogger("meldungen")
 
 Parser = Callable[[Callable[[str], tuple], list[str]], Iterable[tuple]]
 """How to run the parse of many files (``map``, or a process pool's ``map``)."""
-
-
-def find_sources(root: Path) -> tuple[list[Path], list[Problem]]:
-    """Every ``*.md`` below root, sorted; links that lead outside root are refused."""
-    root = root.resolve()
-    found, problems = scan_sources(root)
-    return [root / rel for rel, _, _ in found], problems
-
-
-def scan_sources(root: Path) -> tuple[list[tuple[str, int, int]], list[Problem]]:
-    """(relative path, size, mtime_ns) of every ``*.md`` below the resolved root, sorted.
-
-    Strings and ``os.scandir`` rather than ``Path`` objects: at 100,000 files this walk is
-    part of every build, the ones that change a single article included.
-    """
-    found: list[tuple[str, int, int]] = []
-    problems: list[Problem] = []
-    pending = [(str(root), "")]
-    while pending:
-        folder, prefix = pending.pop()
-        with os.scandir(folder) as scan:
-            entries = sorted(scan, key=lambda entry: entry.name)
-        folders = []
-        for entry in entries:
-            rel = prefix + entry.name
-            if entry.name.startswith("."):
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                folders.append((entry.path, rel + "/"))
-            elif entry.is_symlink() and entry.is_dir():
-                problems.append(Problem(rel, 1, "symbolic link to a folder is not followed; "
-                                        "move the files into the content folder"))
-            elif entry.name.endswith(".md"):
-                if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(root):
-                    problems.append(Problem(rel, 1,
-                                            "symbolic link points outside the content folder"))
-                    continue
-                stat = entry.stat()
-                found.append((rel, stat.st_size, stat.st_mtime_ns))
-        pending.extend(reversed(folders))  # depth first, in name order, as os.walk
-    return found, problems
 
 
 LEAD_PLACEHOLDER = "[[Vorspann hier schreiben]]"
@@ -292,7 +251,7 @@ def read_site(settings: Settings, sources: MutableMapping[str, SourceFile] | Non
               photos: dict[str, PhotoSource] | None = None, check_many: Parser = map,
               published: Mapping[str, str] | None = None,
               slugs: dict[str, str] | None = None,
-              stored: dict[str, Article] | None = None) -> Site:
+              stored: dict[str, Article] | None = None, survey: Survey | None = None) -> Site:
     """Read, validate and order the whole archive; raise :class:`ContentError` on any problem.
 
     ``sources``, ``parsed`` and ``photos`` are the build cache's records; they are updated in
@@ -301,16 +260,12 @@ def read_site(settings: Settings, sources: MutableMapping[str, SourceFile] | Non
     again). ``stored``: the articles of ``parsed``, if the caller read them already.
     ``check_many`` runs the photo checks. ``published``: the URLs the last build published,
     which must all still lead somewhere (:mod:`.urlguard`). ``slugs``: the cache's memo of
-    tag slugs (:func:`build_topics`).
+    tag slugs (:func:`build_topics`). ``survey``: :func:`look` at the content, if the caller
+    did already.
     """
-    root = Path(settings.PATH)
-    if not root.is_dir():
-        raise ContentError([Problem(str(root), 0, "content folder does not exist")])
-    root = root.resolve()
-    found, problems = scan_sources(root)
+    root, found, problems, recorded, known = survey or look(settings, sources)
+    problems = list(problems)
     rels = [rel for rel, _, _ in found]
-    recorded = dict(sources.items()) if sources is not None else {}
-    known = fingerprint(root, found, recorded)
     if stored is None:
         stored = dict(parsed.items()) if parsed is not None else {}
     todo = [rel for rel in rels if rel not in stored or stored[rel].sha != known[rel].sha]

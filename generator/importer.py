@@ -26,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .article_file import article_file, article_text, write_new_file
-from .content import article_url, canonical_category, find_sources, read_article
+from .content import article_url, canonical_category, read_article
 from .errors import Problem
 from .frontmatter import parse_date
 from .images.sources import inspect
@@ -34,6 +34,7 @@ from .markup import drop_unwanted
 from .model import Article
 from .settings import Settings
 from .slugs import resend_suffixes, slugify
+from .sources import find_sources
 
 _DATE_LINE = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}\s*-\s*\d{1,2}:\d{2}(?::\d{2})?$")
 _SOURCE_LINE = re.compile(r"^@\s*(.*)$")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from itertools import groupby
 from urllib.parse import urlsplit
@@ -119,6 +119,20 @@ def news(site: Site, settings: Settings) -> Iterator[tuple[str, bytes]]:
             f"{escape(article.title)}</news:title></news:news></url>\n")
     text = f"{_HEAD}<urlset {_NS} {_NEWS_NS}>\n{''.join(rows)}</urlset>\n"
     yield "news-sitemap.xml", text.encode()
+
+
+def news_until(site: Site) -> datetime | None:
+    """When :func:`news` would next list other reports with the content unchanged: as the
+    oldest report it lists leaves the 48 hours (None: it lists none)."""
+    if site.now is None:
+        return None
+    since, oldest, listed = site.now - timedelta(hours=NEWS_HOURS), None, 0
+    for article in reversed(site.shown):
+        if article.date < since or listed >= NEWS_MAX:
+            break
+        if article.date <= site.now:
+            oldest, listed = article.date, listed + 1
+    return None if oldest is None else oldest + timedelta(hours=NEWS_HOURS)
 
 
 def robots(settings: Settings) -> Iterator[tuple[str, bytes]]:

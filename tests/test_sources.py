@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 
 from generator import build, sources
-from generator.content import scan_sources
 from generator.settings import load
-from generator.sources import SourceFile, blob_id, fingerprint
+from generator.sources import SourceFile, blob_id, fingerprint, scan_sources
 
 
 def test_an_unmoved_file_keeps_its_hash_and_a_moved_one_is_read(tmp_path: Path) -> None:
