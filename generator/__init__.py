@@ -37,6 +37,8 @@ class BuildReport:
     """That report's source path."""
     bytes_written: int = 0
     """The bytes of the files written."""
+    unchanged: bool = False
+    """True when nothing had changed, and the build stopped before reading (unchanged.py)."""
 
 
 def build(settings: Settings, progress: Progress | None = None) -> BuildReport:
@@ -137,7 +139,7 @@ def _nothing_changed(state: cache.State, folder: Path, survey: Survey, note: Not
     if moved:
         cache.save(folder, state)
     return BuildReport(note.articles, note.files, 0, False, time.perf_counter() - started,
-                       0, note.due, note.due_path)
+                       0, note.due, note.due_path, unchanged=True)
 
 
 def _next_embargo(site: Site) -> Article | None:

@@ -231,11 +231,15 @@ def test_build_reports_each_step_once_with_count_and_time_outside_a_terminal(in_
     # 92 besides the search's result files (one per report) and its four vocabulary files
     assert re.fullmatch(r"8 articles → 105 files, 105 written, 0 removed \(full build\) in "
                         r"output \(\d+\.\d\d s\)\n", first.stdout)
-    again = invoke("build")
-    assert again.stderr.splitlines()[0].startswith("reading articles: 0 in ")  # none changed
+    again = invoke("build")  # stops before reading: no steps to report
+    assert again.stderr == "" and re.fullmatch(
+        r"8 articles → 105 files, 0 written, 0 removed \(nothing changed\) in output "
+        r"\(\d+\.\d\d s\)\n", again.stdout)
+    verified = invoke("build", "--verify")  # always reads
+    assert verified.stderr.splitlines()[0].startswith("reading articles: 0 in ")
     quiet = invoke("build", "--quiet")
     assert quiet.exit_code == 0 and quiet.stderr == ""
-    assert ", 0 written, 0 removed (incremental) in output (" in quiet.stdout
+    assert ", 0 written, 0 removed (nothing changed) in output (" in quiet.stdout
 
 
 def test_a_step_left_unfinished_is_reported_when_the_build_ends(capsys):

@@ -244,11 +244,13 @@ def test_workflow_runs_the_script_steps_then_deploys():
 
 def test_a_scheduled_build_with_nothing_due_changes_nothing(publish_site, tmp_path):
     signal = tmp_path / "github-output"
+    said = []
 
     def publish(now: str) -> str:
         signal.write_text("", encoding="utf-8")
         result = ci_publish(publish_site, "build", GITHUB_OUTPUT=str(signal), MELDUNGEN_NOW=now)
         assert result.returncode == 0, result.stdout + result.stderr
+        said.append(result.stdout)
         return signal.read_text(encoding="utf-8")
 
     assert publish("2026-12-07T05:00:00+01:00") == "changed=true\n"
@@ -257,6 +259,9 @@ def test_a_scheduled_build_with_nothing_due_changes_nothing(publish_site, tmp_pa
                   "category: Wirtschaft")
     before = snapshot(publish_site / "output")
     assert publish("2026-12-07T05:55:00+01:00") == "changed=false\n"
+    assert "(incremental)" in said[-1]
+    assert publish("2026-12-07T05:56:00+01:00") == "changed=false\n"
+    assert "(nothing changed)" in said[-1]  # the build stopped before reading
     assert snapshot(publish_site / "output") == before
     assert publish("2026-12-07T06:00:00+01:00") == "changed=true\n"
     assert (publish_site / "output/2026/12/07/arbeitsmarkt-im-november/index.html").is_file()

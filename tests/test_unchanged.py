@@ -64,8 +64,9 @@ def test_nothing_changed_reads_nothing_and_keeps_every_file(site: Path, reads: l
     before = tree(site / "output")
     again = build(settings_at(site, later(CLOCK, 20)))
     assert reads == [1]
-    assert (again.articles, again.files, again.written, again.removed, again.full) == (
-        first.articles, first.files, 0, 0, False)
+    assert (again.articles, again.files, again.written, again.removed, again.full,
+            again.unchanged) == (first.articles, first.files, 0, 0, False, True)
+    assert not first.unchanged
     assert tree(site / "output") == before
 
 

@@ -33,7 +33,8 @@ def command(settings_file: Path, content: Path | None, output: Path | None, quie
     settings = make_settings(settings_file, content, output, **extra)
     with reporter(not quiet) as progress:
         report = run_build(settings, progress)
-    kind = "full build" if report.full else "incremental"
+    kind = "full build" if report.full else "nothing changed" if report.unchanged else \
+        "incremental"
     click.echo(f"{report.articles} articles → {report.files} files, {report.written} written, "
                f"{report.removed} removed ({kind}) in {shown(settings.OUTPUT_PATH)} "
                f"({report.seconds:.2f} s)")
