@@ -118,7 +118,8 @@ def _run(settings: Settings, progress: Progress | None, state: cache.State) -> B
     if seal is None:
         seal = outputs.seal(state.outputs)
     due = _next_embargo(site)
-    note = note_of(site, out.files, due.date if due else None, due.source_path if due else "")
+    note = note_of(settings, site, out.files, due.date if due else None,
+                   due.source_path if due else "")
     noted, state.extra["seal"], state.extra["unchanged"] = state.extra.get("unchanged"), seal, note
     if changed or renamed or seal != base or note != noted:
         cache.save(folder, state)

@@ -34,19 +34,27 @@ class Note(NamedTuple):
     due: datetime | None
     """When the next embargoed report falls due, and its source path, as the build reports."""
     due_path: str
+    plain: bool
+    """Built without the preview and the editing desk, which change the output without
+    changing the settings' part of the cache key."""
 
 
-def note_of(site: Site, files: int, due: datetime | None, due_path: str) -> Note:
+def note_of(settings: Settings, site: Site, files: int, due: datetime | None,
+            due_path: str) -> Note:
     changes = [t for t in (due, news_until(site)) if t is not None]
     return Note(site.now, min(changes, default=None), len(site.articles), files, due,
-                due_path)
+                due_path, _plain(settings))
+
+
+def _plain(settings: Settings) -> bool:
+    return not (settings.CMS or settings.SHOW_DRAFTS)
 
 
 def holds(settings: Settings, state: State, survey: Survey, now: datetime) -> Note | None:
     """The last build's note if its output is still right as it stands, else None."""
     last = state.extra.get("unchanged")
-    if not isinstance(last, Note) or settings.CMS or settings.SHOW_DRAFTS or survey.problems:
-        return None  # the editing desk reads node_modules; a preview marks by the clock
+    if not isinstance(last, Note) or not (last.plain and _plain(settings)) or survey.problems:
+        return None  # the desk reads node_modules, a preview marks by the clock
     if now < last.clock or (last.until is not None and now >= last.until):
         return None
     if survey.known.keys() != survey.recorded.keys() or any(

@@ -144,3 +144,14 @@ def test_anything_else_makes_the_build_look(site: Path, reads: list[int], change
         extra["URL_GUARD"] = False
     build(settings_at(site, clock, **extra))
     assert reads == [1, 1]
+
+
+def test_an_output_with_the_editing_desk_is_not_taken_for_the_public_one(
+        site: Path, reads: list[int]):
+    """The desk (CMS) is not part of the settings' cache key: the next build without it
+    reads, and drops /admin/ (the preview, SHOW_DRAFTS, is part of the key)."""
+    build(settings_at(site, CLOCK, CMS=True))
+    assert (site / "output" / "admin" / "index.html").is_file()
+    build(settings_at(site, CLOCK))
+    assert reads == [1, 1]
+    assert not (site / "output" / "admin").exists()
