@@ -23,7 +23,7 @@ from .sources import Survey
 
 
 class Note(NamedTuple):
-    """What a build leaves for the next one (in the build cache's ``extra``)."""
+    """What a build leaves for the next one (in the build cache's ``extra``, as a tuple)."""
 
     clock: datetime
     """The build's clock: an earlier one may see other reports under embargo."""
@@ -52,8 +52,11 @@ def _plain(settings: Settings) -> bool:
 
 def holds(settings: Settings, state: State, survey: Survey, now: datetime) -> Note | None:
     """The last build's note if its output is still right as it stands, else None."""
-    last = state.extra.get("unchanged")
-    if not isinstance(last, Note) or not (last.plain and _plain(settings)) or survey.problems:
+    try:  # kept as a plain tuple: a note of another shape is no note, not a broken cache
+        last = Note(*state.extra.get("unchanged", ()))
+    except TypeError:
+        return None
+    if not (last.plain and _plain(settings)) or survey.problems:
         return None  # the desk reads node_modules, a preview marks by the clock
     if now < last.clock or (last.until is not None and now >= last.until):
         return None

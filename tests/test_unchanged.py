@@ -155,3 +155,18 @@ def test_an_output_with_the_editing_desk_is_not_taken_for_the_public_one(
     build(settings_at(site, CLOCK))
     assert reads == [1, 1]
     assert not (site / "output" / "admin").exists()
+
+
+def test_a_note_of_another_shape_is_no_note_and_costs_no_full_build(site: Path,
+                                                                     reads: list[int]):
+    """A cache written by a version whose note had other fields: this build reads and
+    builds incrementally (it writes nothing), then leaves a note of its own."""
+    settings = settings_at(site, CLOCK)
+    build(settings)
+    state = cache.load(cache.location(settings))
+    state.extra["unchanged"] = state.extra["unchanged"][:-1]
+    cache.save(cache.location(settings), state)
+    state.close()
+    report = build(settings)
+    assert reads == [1, 1] and not report.full and report.written == 0
+    assert build(settings).unchanged and reads == [1, 1]
