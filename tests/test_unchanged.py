@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURE_SITE, make_settings, write_article, write_photo
+from helpers import FIXTURE_SITE, ROOT, make_settings, write_article, write_photo
 
 import generator
 from generator import build, cache
@@ -129,7 +129,7 @@ def test_anything_else_makes_the_build_look(site: Path, reads: list[int], change
     elif change == "stamp":
         (site / "output" / STAMP).unlink()
     elif change == "theme":
-        shutil.copytree(generator.__path__[0] + "/../theme", site / "theme")
+        shutil.copytree(ROOT / "theme", site / "theme")
         (site / "theme" / "templates" / "base.html").write_text(
             (site / "theme" / "templates" / "base.html").read_text("utf-8") + "\n",
             encoding="utf-8")
