@@ -84,7 +84,7 @@ def _run(settings: Settings, progress: Progress | None, state: cache.State) -> B
                          published=state.published,
                          slugs=state.extra.setdefault("slugs", {}), stored=stored,
                          survey=survey)
-        del stored
+        del stored, survey  # the survey holds a record of every source: not through the render
         shown = site.shown                                           # withdrawn: no listing
         derived = Derived(periods(shown, 1), periods(shown, 2), periods(shown, 3))  # derive
         delta = None if previous is None else changes.compare(
