@@ -15,7 +15,7 @@ import os
 from datetime import datetime
 from typing import NamedTuple
 
-from .cache import State, code_fingerprint
+from .cache import State
 from .model import Site
 from .settings import Settings
 from .sitemap import news_until
@@ -70,7 +70,6 @@ def holds(settings: Settings, state: State, survey: Survey, now: datetime) -> No
             return None
         if (stat.st_size, stat.st_mtime_ns) != (photo.size, photo.mtime_ns):
             return None
-    if (state.parse_fingerprint, state.render_fingerprint) != (
-            code_fingerprint(settings, theme=False), code_fingerprint(settings, theme=True)):
-        return None
+    if (state.parse_fingerprint, state.render_fingerprint) != state.current:
+        return None  # state.current: what cache.reuse found this build's to be
     return last

@@ -112,6 +112,9 @@ class State:
     """The cache file the tables were read from (None: no usable cache)."""
     saved_extra: bytes = b""
     """``extra`` as loaded (pickled): a save writes it only if it changed."""
+    current: tuple[str, str] | None = None
+    """This build's (parse, render) fingerprints, as :func:`reuse` computed them once (each
+    reads the package and the theme)."""
 
     def close(self) -> None:
         if self.store is not None:
@@ -152,14 +155,16 @@ def reuse(state: State, settings: Settings) -> Table[Record] | dict[str, Record]
 
     None means: build in full (no cache). The publisher checks the records against the files.
     """
-    if state.parse_fingerprint != code_fingerprint(settings, theme=False):
+    state.current = (code_fingerprint(settings, theme=False),
+                     code_fingerprint(settings, theme=True))
+    if state.parse_fingerprint != state.current[0]:
         state.sources.clear()
         state.articles.clear()
         state.extra.pop("photos", None)
         state.extra.pop("slugs", None)
     if not state.outputs:
         return None
-    if state.render_fingerprint != code_fingerprint(settings, theme=True):
+    if state.render_fingerprint != state.current[1]:
         # Every page is rendered again, but files whose bytes come out the same stay untouched.
         # A file keyed by its own path is named by all its inputs (photo variants): it holds.
         return {path: (key if key == path else None, *rest)
@@ -190,8 +195,8 @@ def after(state: State, settings: Settings, records: dict[str, Record], full: bo
         state.folders.replace_all(folders)
     if published is not None:
         state.published.replace_all(published)
-    parse = code_fingerprint(settings, theme=False)
-    render = code_fingerprint(settings, theme=True)
+    parse, render = state.current or (code_fingerprint(settings, theme=False),
+                                      code_fingerprint(settings, theme=True))
     same = (state.parse_fingerprint == parse and state.render_fingerprint == render
             and not any(getattr(state, part).dirty for part in PARTS))
     state.parse_fingerprint, state.render_fingerprint = parse, render
