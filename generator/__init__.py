@@ -91,22 +91,24 @@ def _run(settings: Settings, progress: Progress | None, state: cache.State) -> B
             last, site, state.extra)                                 # pages that keep keys
         del last
         renderer = Renderer(settings, site, folder)
-        pages = list(all_pages(site, derived, settings, delta))
-        redirects.refuse_collisions(site, pages, settings)
         heap.keep()
-        out.render_pages(pages, renderer.render, workers, _step(progress, "pages"))  # render
+        others: list[tuple[str, str]] = []  # (path, template) of pages no report's own
+        out.render_pages(noting(all_pages(site, derived, settings, delta), others),  # render
+                         count(site, derived, settings), renderer.render, workers,
+                         _step(progress, "pages"))
+        redirects.refuse_collisions(site, others, settings)
         images.publish(out, shown, str(Path(settings.PATH).resolve()), settings,
                        workers, _step(progress, "photos"))
         out.offer_all(topic_files(site, settings.RELATED_COUNT))
         feeds.offer(out, site, settings)
-        out.offer_all(sitemap.files(site, pages, settings))
+        out.offer_all(sitemap.files(site, others, settings))
         out.put_all(sitemap.news(site, settings))
         out.put_all(sitemap.robots(settings))
         out.put_all(redirects.files(site, settings))
         out.copy_tree(Path(settings.THEME) / "static", "theme")
         if settings.CMS:                                             # the editing desk
             out.put_all(desk.files(settings, site))
-        del pages, renderer, derived, delta
+        del others, renderer, derived, delta
         search_index.publish(out, site, settings, workers)
     renamed = changes.remember_topics(state.extra, site)
     # The seal moves by what this build wrote and removed (the old records are still the
@@ -161,7 +163,7 @@ from .cms import desk  # noqa: E402
 from .content import read_site, settings_clock  # noqa: E402
 from .images import publish as images  # noqa: E402
 from .model import Article, Site  # noqa: E402
-from .pages import Derived, all_pages  # noqa: E402
+from .pages import Derived, all_pages, count, noting  # noqa: E402
 from .publish import Publisher, exclusive  # noqa: E402
 from .related import topic_files  # noqa: E402
 from .render import Renderer  # noqa: E402

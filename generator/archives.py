@@ -28,15 +28,19 @@ def page_url(base: str, number: int) -> str:
     return f"{base}seite/{number}/"
 
 
+def page_count(members: int, size: int) -> int:
+    """How many pages :func:`paginate` makes of so many members."""
+    return max(members // size - 1, 0) + 1
+
+
 def paginate(base: str, members: tuple[int, ...], size: int) -> list[ListingPage]:
     """Front page plus numbered pages of exactly ``size`` articles, counted from the oldest.
 
     The front page holds the newest complete page together with the articles that do not yet
     fill a page (``size`` to ``2*size-1`` of them), so no page is ever nearly empty.
     """
-    full = len(members) // size
-    split = max(full - 1, 0) * size
-    numbered = max(full - 1, 0)
+    numbered = page_count(len(members), size) - 1
+    split = numbered * size
     front_older = page_url(base, numbered) if numbered else None
     pages = [ListingPage(base, None, tuple(reversed(members[split:])), front_older, None)]
     for number in range(1, numbered + 1):

@@ -10,12 +10,12 @@ follow the templates: the property test (incremental build == clean build) guard
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
-from .archives import Period, children, paginate
+from .archives import Period, children, page_count, paginate
 from .changes import Changes
 from .model import Article, Site, Topic
 from .related import static_related, topic_file
@@ -130,6 +130,10 @@ def period_pages(site: Site, derived: Derived) -> Iterator[Page]:
                    key("day", day.url, nav(day), site.teaser_keys(day.items)))
 
 
+OVERVIEWS = 6
+"""Pages :func:`overview_pages` yields."""
+
+
 def overview_pages(site: Site, derived: Derived, settings: Settings) -> Iterator[Page]:
     """Few pages about everything. They show no counts and the 404 page no newest reports,
     so an added article rewrites only the home page (always rendered, written if changed)
@@ -158,6 +162,29 @@ def all_pages(site: Site, derived: Derived, settings: Settings,
     yield from period_pages(site, derived)
     yield from overview_pages(site, derived, settings)
     yield from redirect_pages(site)
+
+
+def count(site: Site, derived: Derived, settings: Settings) -> int:
+    """How many pages :func:`all_pages` yields, counted without making them."""
+    listings = sum(page_count(len(topic.places), settings.PAGE_SIZE)
+                   for topics in (site.categories, site.tags) for topic in topics.values())
+    periods = len(derived.years) + len(derived.months) + len(derived.days)
+    aliases = sum(len(article.aliases) for article in site.articles)
+    return len(site.articles) + listings + periods + OVERVIEWS + aliases
+
+
+OWN_TEMPLATES = ("article.html", "withdrawn.html", "redirect.html")
+"""The templates of the pages a report has for itself (its own and its aliases')."""
+
+
+def noting(pages: Iterable[Page], into: list[tuple[str, str]]) -> Iterator[Page]:
+    """``pages`` as they pass, noting into ``into`` the path and template of each page that is
+    no report's own: the sitemap and the alias check need those, and take the reports' from
+    the site. The pages themselves are not kept (a million reports' held a gigabyte)."""
+    for page in pages:
+        if page.template not in OWN_TEMPLATES:
+            into.append((page.path, page.template))
+        yield page
 
 
 def redirect_pages(site: Site) -> Iterator[Page]:

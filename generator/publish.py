@@ -20,6 +20,7 @@ import os
 import shutil
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from itertools import islice
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
@@ -34,6 +35,10 @@ from .parallel import map_chunks
 from .slugs import reserved
 
 log = logging.getLogger("meldungen")
+
+PAGE_BATCH = SCAN_AFTER
+"""Pages :meth:`Publisher.render_pages` takes at a time: no more than the build cache's
+records are looked up for one by one (beyond, they would be walked over, once a batch)."""
 
 
 def safe_relative(path: str) -> PurePosixPath:
@@ -175,14 +180,35 @@ class Publisher:
         """Record a produced file; stage it only if its bytes differ from the published ones."""
         self.record(path, key, *self.stage(path, data))
 
-    def render_pages(self, pages: list, render: Callable[[object], bytes], workers: int,
-                     progress: Callable[[int, int], None] | None = None) -> None:
-        """Render every page whose key changed, over ``workers`` processes; stage changed bytes."""
-        kept = self.unchanged_many({page.path: page.key for page in pages})
-        todo = [page.later() if page.later else page for page in pages
-                if page.path not in kept]
+    def render_pages(self, pages: Iterable, total: int, render: Callable[[object], bytes],
+                     workers: int, progress: Callable[[int, int], None] | None = None) -> None:
+        """Render every page whose key changed, over ``workers`` processes; stage changed bytes.
+
+        The pages are taken a batch at a time, so that the build never holds all of them.
+        ``progress(done, total)`` counts the pages looked at, rendered or kept; ``total`` is
+        how many ``pages`` yields.
+        """
         job = _RenderJob(self, render)
-        for path, key, digest, size, wrote in map_chunks(job, todo, workers, progress):
+        pages, done, todo = iter(pages), 0, []
+        if progress:
+            progress(0, total)
+        while batch := list(islice(pages, PAGE_BATCH)):
+            kept = self.unchanged_many({page.path: page.key for page in batch})
+            todo += [page.later() if page.later else page for page in batch
+                     if page.path not in kept]
+            done += len(batch)
+            # Pages to render are gathered over batches: the workers start once for a few.
+            if len(todo) >= PAGE_BATCH:
+                self._render(job, todo, workers)
+                todo = []
+            if progress and done < total:
+                progress(done - len(todo), total)
+        self._render(job, todo, workers)
+        if progress:
+            progress(done, max(done, total))
+
+    def _render(self, job: _RenderJob, pages: list, workers: int) -> None:
+        for path, key, digest, size, wrote in map_chunks(job, pages, workers):
             self.record(path, key, digest, size, wrote)
 
     def offer(self, path: str, key: str | None, make: Callable[[], bytes]) -> None:

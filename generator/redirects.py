@@ -7,12 +7,12 @@ can answer with a real ``301`` for a move and ``410 Gone`` for a withdrawn repor
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import ContentError, Problem
 from .model import Site
-from .pages import Page, output_path
+from .pages import output_path
 from .settings import Settings
 from .urlguard import aliases_line
 
@@ -21,10 +21,11 @@ OTHER_FILES = ("feeds/", "search/", "weitere/", "theme/", "sitemap", "news-sitem
 """Outputs besides the pages (prefixes), which no alias may take either."""
 
 
-def refuse_collisions(site: Site, pages: list[Page], settings: Settings) -> None:
+def refuse_collisions(site: Site, pages: Iterable[tuple[str, str]], settings: Settings) -> None:
     """An alias whose address a page or another output of the site has is an error naming
-    the report and what stands there."""
-    taken = {page.path: page for page in pages if page.template != "redirect.html"}
+    the report and what stands there. ``pages``: (path, template) of the pages that are no
+    report's own (:func:`.pages.noting`); the reports' addresses come from the site."""
+    taken = {path for path, template in pages if template != "redirect.html"}
     articles = {output_path(a.url): a.source_path for a in site.articles}
     problems = []
     for article in site.articles:
@@ -33,7 +34,7 @@ def refuse_collisions(site: Site, pages: list[Page], settings: Settings) -> None
             if path in articles:
                 continue  # a report's own URL: content.read_site reported it already
             if path in taken:
-                why = f"is the address of the site's page {taken[path].path}"
+                why = f"is the address of the site's page {path}"
             elif path.startswith(OTHER_FILES) or alias.startswith(OTHER_FILES):
                 why = "is where the site keeps its own files"
             else:

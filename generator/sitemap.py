@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from .model import Article, Site
-from .pages import Page
 from .settings import Settings
 
 _HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -21,22 +20,24 @@ _NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 
 Offer = tuple[str, str | None, Callable[[], bytes]]
 """(output path, key or None, maker): what :meth:`.publish.Publisher.offer` takes."""
-_SKIPPED = ("404.html", "withdrawn.html", "redirect.html", "article.html")
+_SKIPPED = "404.html"
+"""The one page of those :func:`files` is given that search engines should not know."""
 
 
-def files(site: Site, pages: Iterable[Page], settings: Settings) -> Iterator[Offer]:
+def files(site: Site, pages: Iterable[tuple[str, str]], settings: Settings) -> Iterator[Offer]:
     """The sitemap: one ``sitemap.xml`` while every URL fits into one file, else an index
     of the reports by month (``sitemap-2024-01.xml``, in parts when a month holds more than
     SITEMAP_MAX_URLS) and of the other pages (``sitemap-seiten-1.xml`` …).
 
     Search engines should know every page but the 404 page, redirect pages and withdrawn
-    reports (noindex). Reports come from the site, not from the pages (a page kept from the
-    last build is not rendered anew), with their last change as ``lastmod``. By month, an
+    reports (noindex). ``pages``: (path, template) of the pages that are no report's own
+    (:func:`.pages.noting`); reports come from the site, with their last change as
+    ``lastmod``. By month, an
     added or changed report rewrites its month's file and the index, not every file after
     it in URL order (a deletion in 1990 once rewrote twenty files of a million reports').
     """
-    others = sorted(page.path.removesuffix("index.html") for page in pages
-                    if page.template not in _SKIPPED)
+    others = sorted(path.removesuffix("index.html") for path, template in pages
+                    if template != _SKIPPED)
     reports = site.shown
     size = settings.SITEMAP_MAX_URLS
     if len(others) + len(reports) <= size:
