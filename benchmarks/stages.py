@@ -2,13 +2,17 @@
 every process of the build summed (sampled every 20 ms). Prints figures, asserts nothing.
 
     .venv/bin/python benchmarks/stages.py --content /tmp/s100k [--repo REV_CHECKOUT]
-        [--stop-after render_pages]
+        [--stop-after render_pages] [--search-only]
 
 The content (``meldungen synth --n 100000 --out /tmp/s100k/content``, say) is built into
 ``output`` beside it, with no build cache, by the code of ``--repo`` (a checkout, default
 this one) in a child process; the stages are that checkout's own functions, wrapped. On a
 machine whose disk is slow to create files, put the content on tmpfs (``/dev/shm``): the
 memory figures do not depend on it, the seconds do.
+
+``--search-only`` leaves the pages and photos out (their steps do nothing): what remains is
+reading, the small files and the search index, whose query costs ``benchmarks/search.py
+--queries OUTPUT`` then measures, at a size whose full build takes hours.
 """
 
 from __future__ import annotations
@@ -55,6 +59,10 @@ CHILD = textwrap.dedent("""
         setattr(owner, attr, run)
 
     stop = args["stop"]
+    if args["search_only"]:
+        from generator.images import publish as photos
+        publish.Publisher.render_pages = lambda *a, **k: None
+        photos.publish = lambda *a, **k: None
     wrap(generator, "read_site", "read_site", stop == "read_site")
     wrap(publish.Publisher, "render_pages", "render_pages", stop == "render_pages")
     wrap(export, "publish", "search")
@@ -106,6 +114,8 @@ def main() -> None:
                         help="a folder holding content/ (output/ and .cache/ go beside it)")
     parser.add_argument("--repo", type=Path, default=ROOT, help="the checkout whose code builds")
     parser.add_argument("--stop-after", choices=STAGES[:2], help="end the build after this")
+    parser.add_argument("--search-only", action="store_true",
+                        help="leave the pages and photos out (their steps do nothing)")
     args = parser.parse_args()
     site = args.content.resolve()
     for name in ("output", ".cache"):
@@ -114,7 +124,7 @@ def main() -> None:
         marks = Path(work) / "marks"
         child = subprocess.Popen([sys.executable, "-c", CHILD, json.dumps(
             {"repo": str(args.repo.resolve()), "site": str(site), "marks": str(marks),
-             "stop": args.stop_after})])
+             "stop": args.stop_after, "search_only": args.search_only})])
         samples = []  # (time, per-process MiB, the build process first)
         while child.poll() is None:
             pids = _tree(child.pid)
