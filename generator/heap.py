@@ -1,7 +1,7 @@
 """The build's long-lived objects, kept out of the cyclic garbage collector's way.
 
 A build holds a large heap for its whole run: at 100,000 articles, the parsed articles from
-the build cache, the site model, the list of pages. It makes almost no cyclic garbage
+the build cache, the site model, a batch of pages. It makes almost no cyclic garbage
 (its objects die by reference counting), yet its allocations trigger the collector again
 and again, and each full collection walks every tracked object: a build of 100,000 articles
 in which nothing changed spent a fifth of its time there, most of it while loading the
