@@ -43,7 +43,21 @@ sys.path.insert(0, str(ROOT))
 from generator.settings import load  # noqa: E402
 from generator.synth import Synthesizer  # noqa: E402
 
-OURS = textwrap.dedent("""
+PEAK = textwrap.dedent("""
+    import resource
+
+    def own_peak_kib():
+        # This process's own peak (VmHWM). Linux carries ru_maxrss across fork and exec, so
+        # it would report this benchmark's own size for a build smaller than it.
+        try:
+            with open("/proc/self/status") as status:
+                return next(int(line.split()[1]) for line in status
+                            if line.startswith("VmHWM"))
+        except (OSError, StopIteration):
+            return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+""")
+
+OURS = PEAK + textwrap.dedent("""
     import json, resource, sys, time
     from generator import build
     from generator.settings import Settings, load
@@ -55,15 +69,15 @@ OURS = textwrap.dedent("""
     started = time.perf_counter()
     report = build(settings)
     seconds = time.perf_counter() - started
-    rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-              resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    rss = max(own_peak_kib(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     print(json.dumps({"seconds": seconds, "rss_kib": rss, "full": report.full,
                       "written": report.written, "removed": report.removed,
                       "bytes": getattr(report, "bytes_written", None)}))
 """)
 
-PELICAN = textwrap.dedent("""
+PELICAN = PEAK + textwrap.dedent("""
     import json, logging, resource, sys, time
+    import markdown  # noqa: F401 (without it Pelican skips every .md file: an empty baseline)
     from pelican import Pelican
     from pelican.settings import read_settings
     args = json.loads(sys.argv[1])
@@ -74,7 +88,7 @@ PELICAN = textwrap.dedent("""
     started = time.perf_counter()
     Pelican(settings).run()
     seconds = time.perf_counter() - started
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss = own_peak_kib()
     print(json.dumps({"seconds": seconds, "rss_kib": rss, "full": True}))
 """)
 
