@@ -180,7 +180,7 @@ OWN_TEMPLATES = ("article.html", "withdrawn.html", "redirect.html")
 def noting(pages: Iterable[Page], into: list[tuple[str, str]]) -> Iterator[Page]:
     """``pages`` as they pass, noting into ``into`` the path and template of each page that is
     no report's own: the sitemap and the alias check need those, and take the reports' from
-    the site. The pages themselves are not kept (a million reports' held a gigabyte)."""
+    the site. The pages themselves are not kept: their list grew with the archive."""
     for page in pages:
         if page.template not in OWN_TEMPLATES:
             into.append((page.path, page.template))

@@ -20,8 +20,8 @@ _NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 
 Offer = tuple[str, str | None, Callable[[], bytes]]
 """(output path, key or None, maker): what :meth:`.publish.Publisher.offer` takes."""
-_SKIPPED = "404.html"
-"""The one page of those :func:`files` is given that search engines should not know."""
+_NOT_LISTED = "404.html"
+"""The one template of the pages :func:`files` is given that search engines should not know."""
 
 
 def files(site: Site, pages: Iterable[tuple[str, str]], settings: Settings) -> Iterator[Offer]:
@@ -32,12 +32,12 @@ def files(site: Site, pages: Iterable[tuple[str, str]], settings: Settings) -> I
     Search engines should know every page but the 404 page, redirect pages and withdrawn
     reports (noindex). ``pages``: (path, template) of the pages that are no report's own
     (:func:`.pages.noting`); reports come from the site, with their last change as
-    ``lastmod``. By month, an
-    added or changed report rewrites its month's file and the index, not every file after
-    it in URL order (a deletion in 1990 once rewrote twenty files of a million reports').
+    ``lastmod``. By month, an added or changed report rewrites its month's file and the
+    index, not every file after it in URL order (a deletion in 1990 once rewrote twenty
+    files of a million reports').
     """
     others = sorted(path.removesuffix("index.html") for path, template in pages
-                    if template != _SKIPPED)
+                    if template != _NOT_LISTED)
     reports = site.shown
     size = settings.SITEMAP_MAX_URLS
     if len(others) + len(reports) <= size:
