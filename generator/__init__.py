@@ -123,8 +123,8 @@ def _run(settings: Settings, progress: Progress | None, state: cache.State) -> B
     note = note_of(settings, site, out.files, due.date if due else None,
                    due.source_path if due else "")
     noted, state.extra["seal"] = state.extra.get("unchanged"), seal
-    state.extra["unchanged"] = tuple(note)
-    if changed or renamed or seal != base or tuple(note) != noted:
+    state.extra["unchanged"] = kept = tuple(note)
+    if changed or renamed or seal != base or kept != noted:
         cache.save(folder, state)
     outputs.write_stamp(output, seal)                                # last: vouches for it
     return BuildReport(len(site.articles), out.files, len(out.written), out.full,

@@ -25,7 +25,7 @@ def refuse_collisions(site: Site, pages: Iterable[tuple[str, str]], settings: Se
     """An alias whose address a page or another output of the site has is an error naming
     the report and what stands there. ``pages``: (path, template) of the pages that are no
     report's own (:func:`.pages.noting`); the reports' addresses come from the site."""
-    taken = {path for path, template in pages if template != "redirect.html"}
+    taken = {path for path, _ in pages}
     articles = {output_path(a.url): a.source_path for a in site.articles}
     problems = []
     for article in site.articles:
