@@ -9,23 +9,29 @@ import pytest
 
 from generator.search import cutting
 from generator.search.cutting import Cutter, Writer, directories, regions, touches
-from generator.search.shards import read_shard
+from generator.search.shards import positions_name, read_shard
+
+CATEGORIES = 7
 
 
 def lists(terms: list[str], size: int = 10) -> list[cutting.List]:
-    return [(term, 1, i, bytes(size)) for i, term in enumerate(terms)]
+    # size / 2 postings of two bytes: gap 0, and no field holding the term
+    return [(term, size // 2, i, bytes(size)) for i, term in enumerate(terms)]
 
 
 def cut(entries: list[cutting.List], target: int, anchored: bool) -> list[list[str]]:
     store: dict[str, bytes] = {}
     layout: list[list[str]] = []
     remembered: dict[str, list[int]] = {}
-    cutter = Cutter(target, anchored, Writer(layout, store.__setitem__, remembered.__setitem__))
+    cutter = Cutter(target, anchored, Writer(layout, store.__setitem__, remembered.__setitem__,
+                                             CATEGORIES))
     for entry in entries:
         cutter.feed(entry)
     cutter.flush()
     for first, last, name in layout:
-        terms = [term for term, _, _ in read_shard(store[name])]
+        shard = read_shard(store[name], store[positions_name(name)], CATEGORIES)
+        assert shard == [(t, n, data) for t, n, _, data in entries if first <= t <= last]
+        terms = [term for term, _, _ in shard]
         assert (terms[0], terms[-1]) == (first, last)
         assert remembered[name] == [i for t, _, i, _ in entries if first <= t <= last]
     return layout
@@ -77,10 +83,10 @@ def test_directories_list_every_shard_once(anchored, monkeypatch):
     layout = [[f"t{i:03d}", f"t{i:03d}z", f"s/{i:03d}.bin"] for i in range(100)]
     store: dict[str, bytes] = {}
     files, entries = directories(layout, anchored, store.__setitem__)
-    shards = [name for _, _, name in layout]
-    assert files[:100] == shards
+    shards = [file for _, _, name in layout for file in (name, positions_name(name))]
+    assert files[:200] == shards
     if anchored:
-        assert set(files[100:]) == set(store) and len(entries) == len(store) > 1
+        assert set(files[200:]) == set(store) and len(entries) == len(store) > 1
         listed = [e for name in sorted(store, key=files.index) for e in json.loads(store[name])]
         assert listed == [[first, name] for first, _, name in layout]
     else:

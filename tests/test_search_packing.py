@@ -7,7 +7,7 @@ import pickle
 import random
 
 from generator.search import analysis, packing
-from generator.search.shards import varint
+from generator.search.varints import varint
 
 
 def reference(places: list[int]) -> bytes:

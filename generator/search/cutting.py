@@ -20,7 +20,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .shards import content_name, encode_shard, stable_json
+from .shards import content_name, encode_shard, positions_name, stable_json
 
 ANCHOR = 256
 """Terms per anchor on average: larger means fewer forced cuts, more shards moved per edit."""
@@ -57,24 +57,32 @@ class Cutter:
 
 
 class Writer:
-    """Encodes a cut shard into the store and appends ``[first, last, file]`` to ``layout``;
-    reuses the old file of a span none of whose terms changed."""
+    """Encodes a cut shard and its positions into the store and appends ``[first, last,
+    shard file]`` to ``layout``; reuses the old files of a span none of whose terms changed."""
 
     def __init__(self, layout: list[list[str]], store: Store,
-                 remember: Callable[[str, list[int]], None],
+                 remember: Callable[[str, list[int]], None], categories: int,
                  reuse: dict[tuple[str, str], str] | None = None, changed: Sequence[str] = ()):
         self.layout, self.store, self.remember = layout, store, remember
-        self.reuse, self.changed = reuse or {}, changed
+        self.categories, self.reuse, self.changed = categories, reuse or {}, changed
 
     def __call__(self, batch: list[List]) -> None:
         span = (batch[0][0], batch[-1][0])
         name = self.reuse.get(span)
         if name is None or touches(self.changed, *span):
-            data = encode_shard([(term, n, chunk) for term, n, _, chunk in batch])
-            name = content_name("s", data, ".bin")
-            self.store(name, data)
+            name, written = shard_files(batch, self.categories)
+            for file, data in written:
+                self.store(file, data)
             self.remember(name, [last for _, _, last, _ in batch])
         self.layout.append([*span, name])
+
+
+def shard_files(batch: list[List], categories: int) -> tuple[str, list[tuple[str, bytes]]]:
+    """(the shard's name, [(name, bytes)] of the shard and its positions file)."""
+    shard, positions = encode_shard([(term, n, chunk) for term, n, _, chunk in batch],
+                                    categories)
+    name = content_name("s", shard, ".bin")
+    return name, [(name, shard), (positions_name(name), positions)]
 
 
 def put_file(folder: Path, name: str, data: bytes) -> bool:
@@ -134,7 +142,7 @@ def directories(layout: list[list[str]], anchored: bool, store: Store
     directory files (``[first term, directory]``), recent and tail inline
     (``[first term, shard]``)."""
     listed = [[first, name] for first, _, name in layout]
-    files = [name for _, name in listed]
+    files = [file for _, name in listed for file in (name, positions_name(name))]
     if not anchored:
         return files, listed
     entries: list[list[str]] = []

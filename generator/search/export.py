@@ -12,7 +12,8 @@ cache them forever):
   shard); ``recent`` holds ``R..T`` and ``tail`` ``T..N``, each listing its few shards
   inline, with ``M = N − N mod SEARCH_MID_DOCS``, ``R = N − N mod SEARCH_RECENT_DOCS`` and
   ``T = N − N mod SEARCH_TAIL_DOCS``.
-- ``s/*.bin``: term shards (see :mod:`.shards` and :mod:`.segments`).
+- ``s/*.bin``: term shards, and ``p/*.bin`` beside each its words' positions, which only
+  phrase queries load (see :mod:`.shards` and :mod:`.segments`).
 - ``r/<tag>/<doc>.json``: what a result shows of each document (:mod:`.results`).
 - ``v/*``: the typo vocabulary (:mod:`.vocabulary`).
 - ``y/*.json``: per year, the first document of each day, fetched only for date filters.
@@ -62,6 +63,7 @@ import json
 import logging
 import os
 import sqlite3
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,16 +80,16 @@ from . import segments as S
 from .analysis import STOP_WORDS, lexicon_version
 from .cutting import put_file
 from .records import RecordStore
-from .shards import content_name, named_for, stable_json
+from .shards import content_name, holds_positions, named_for, stable_json
 
 log = logging.getLogger("meldungen")
 FORMAT = 12
 """Bumped whenever analysis or file formats change: old caches are then ignored (12: the
 record database's word tables without rowid)."""
-MANIFEST_FORMAT = 10
+MANIFEST_FORMAT = 11
 """The manifest's layout, for clients (7: it names the open metadata chunk; 8: positions in
 word postings, passage files, the typo vocabulary; 9: result files, the vocabulary in two
-tiers; 10: partialBelow). Apart from
+tiers; 10: partialBelow; 11: shards in columns, positions in files of their own). Apart from
 FORMAT so that a change the stored records don't see costs no new analysis."""
 PREFIX = "search"
 WRITE_ONLY = ("__init__.py", "cache/", "cms/", "commands/", "images/", "archives.py",
@@ -97,6 +99,10 @@ WRITE_ONLY = ("__init__.py", "cache/", "cms/", "commands/", "images/", "archives
               "search/engine.py", "search/corpus.py")
 """Modules of the package that neither read nor analyze a report: a change to them keeps the
 search records (at 100,000 articles analyzing them again takes a quarter of an hour)."""
+SEGMENT_ONLY = ("search/cutting.py", "search/export.py", "search/segments.py",
+                "search/shards.py")
+"""Modules that cut and write the index from the records: a change to them rebuilds the
+segments from the kept records (FORMAT, above, is the records' own)."""
 OFFER_CHUNK = 2000
 """Files offered to the publisher at a time."""
 
@@ -238,6 +244,14 @@ def _calendar(site: Site, settings: Settings) -> Iterator[tuple[int, bytes]]:
         yield current, stable_json(days)
 
 
+def fingerprints(settings: Settings, package: Path | None = None) -> tuple[str, str]:
+    """The code the records depend on, and the code the segments' files depend on."""
+    def code(skip: tuple[str, ...]) -> str:
+        return build_cache.code_fingerprint(settings, theme=False, with_settings=False,
+                                            skip=skip, package=package)
+    return code(WRITE_ONLY + SEGMENT_ONLY), code(WRITE_ONLY)
+
+
 def cache_root(settings: Settings) -> Path:
     """The build cache's ``search`` folder (whoosh index, static export's records/segments)."""
     return build_cache.location(settings) / "search"
@@ -252,11 +266,11 @@ class _Index:
         # meet old records), the lexicon and the categories (their numbers ride in every
         # posting); shards also on the settings named below. Not on any other setting or
         # module: a new site name or page template must not cost analyzing the archive again.
-        code = build_cache.code_fingerprint(settings, theme=False, with_settings=False,
-                                            skip=WRITE_ONLY)
+        code, writer = fingerprints(settings)
         record_key = {"format": FORMAT, "categories": list(settings.CATEGORIES),
                       "compounds": compounds, "lexicon": lexicon_version(), "code": code}
-        self.key = json.dumps({**record_key, "shard": settings.SEARCH_SHARD_BYTES,
+        self.key = json.dumps({**record_key, "writer": writer,
+                               "shard": settings.SEARCH_SHARD_BYTES,
                                "levels": [getattr(settings, level.size) for level in LEVELS
                                           if level.size],
                                "zone": settings.TIMEZONE})
@@ -318,7 +332,8 @@ class _Index:
             except S.Stale as exc:
                 log.info("search cache: shard %s is not as written; rebuilding %s", exc, name)
         if segment is None:
-            segment = S.rebuild(db, self.records, name, start, docs, target, anchored,
+            segment = S.rebuild(db, self.records, name, start, docs,
+                                len(self.settings.CATEGORIES), target, anchored,
                                 self._put, self.workers, self.store, self.fresh.add)
         S.save(db, segment, self.key)
         return segment
@@ -334,7 +349,7 @@ class _Index:
         """The file's bytes for publishing, checked against its name unless written now."""
         def read() -> bytes:
             data = self._read(name)
-            if name not in self.fresh and not named_for(name, data):
+            if name not in self.fresh and not self._sound(name, data):
                 (self.store / name).unlink(missing_ok=True)  # the next build rebuilds it
                 raise MeldungenError(f"{self.store / name}: this file of the search cache "
                                      "does not match its name (damaged); it was removed, "
@@ -345,11 +360,21 @@ class _Index:
     def drop_damaged(self, names: list[str]) -> bool:
         """Remove the store files among ``names`` whose bytes do not match their name."""
         damaged = [name for name in names if name not in self.fresh
-                   and not named_for(name, self._read(name))]
+                   and not self._sound(name, self._read(name))]
         for name in damaged:
             log.warning("search cache: %s is damaged; rebuilding the index", name)
             (self.store / name).unlink()
         return bool(damaged)
+
+    def _sound(self, name: str, data: bytes) -> bool:
+        """Whether a store file is what its name says; a positions file is named by its shard,
+        which holds its digest."""
+        if not name.startswith("p/"):
+            return named_for(name, data)
+        try:
+            return holds_positions(self._read("s/" + name[2:]), data)
+        except (OSError, zlib.error):
+            return False
 
     def _put(self, name: str, data: bytes) -> None:
         if put_file(self.store, name, data):

@@ -23,7 +23,7 @@ from . import documents as D
 from .analysis import PART_MARK, index_terms_and_stems
 from .lexicons import stored_lexicon
 from .passages import passage_file
-from .shards import varint
+from .varints import varint
 from .vocabulary import MIN_WORD
 
 Record = tuple[int, int, tuple[str, ...], tuple[bytes, ...]]

@@ -34,17 +34,20 @@ from pathlib import Path
 
 from .. import heap
 from ..parallel import map_fresh
-from .cutting import Cutter, List, Store, Writer, anchor, directories, put_file, regions
-from .records import RANGES, RecordStore, read_range
-from .shards import (
-    content_name,
-    encode_shard,
-    has_positions,
-    named_for,
-    read_shard,
-    read_varint,
-    varint,
+from .cutting import (
+    Cutter,
+    List,
+    Store,
+    Writer,
+    anchor,
+    directories,
+    put_file,
+    regions,
+    shard_files,
 )
+from .records import RANGES, RecordStore, read_range
+from .shards import has_positions, holds_positions, named_for, positions_name, read_shard
+from .varints import read_varint, varint
 
 PARALLEL_DOCS = 2000
 """Documents below which a rebuild stays in-process (forking would cost more)."""
@@ -127,7 +130,7 @@ def plan(old: Segment | None, start: int, docs: list[str]) -> tuple[list[int], i
 
 
 def rebuild(db: sqlite3.Connection, records: RecordStore, name: str, start: int,
-            docs: list[str], target: int, anchored: bool, store: Store,
+            docs: list[str], categories: int, target: int, anchored: bool, store: Store,
             workers: int = 1, files: Path | None = None,
             wrote: Callable[[str], None] | None = None) -> Segment:
     """Every list from the stored records, one term range at a time.
@@ -141,9 +144,9 @@ def rebuild(db: sqlite3.Connection, records: RecordStore, name: str, start: int,
     segment = Segment(name, start, list(docs))
     segment.title_total, segment.body_total = records.lengths(docs)
     remember = _remember(db)
-    cutter = Cutter(target, anchored, Writer(segment.layout, store, remember))
+    cutter = Cutter(target, anchored, Writer(segment.layout, store, remember, categories))
     parallel_ok = records.file and records.shared_reads and len(docs) >= PARALLEL_DOCS
-    job = _Assemble(records, start, docs, target, files if anchored else None)
+    job = _Assemble(records, start, docs, categories, target, files if anchored else None)
     # One range at a time: a worker assembling a twelfth of main's lists at 100,000 articles
     # holds some 250 MiB, and two at once took the process tree past 1 GiB. The worker's
     # own ranges still overlap this process's joining.
@@ -156,8 +159,8 @@ def rebuild(db: sqlite3.Connection, records: RecordStore, name: str, start: int,
             for first, last, file, lasts, written in shards:
                 segment.layout.append([first, last, file])
                 remember(file, lasts)
-                if written and wrote is not None:
-                    wrote(file)
+                for made in written if wrote is not None else ():
+                    wrote(made)
         for entry in tail:
             cutter.feed(entry)
     cutter.flush()
@@ -165,8 +168,9 @@ def rebuild(db: sqlite3.Connection, records: RecordStore, name: str, start: int,
     return segment
 
 
-Cut = tuple[str, str, str, list[int], bool]
-"""A shard a worker wrote: (first term, last term, file, last documents, newly written)."""
+Cut = tuple[str, str, str, list[int], list[str]]
+"""A shard a worker wrote: (first term, last term, file, last documents, the files of it
+newly written)."""
 
 
 class _Assemble:
@@ -180,9 +184,10 @@ class _Assemble:
     :func:`..parallel.map_fresh`: a worker reads the records through its own connection.
     """
 
-    def __init__(self, records: RecordStore, start: int, docs: list[str], target: int = 0,
-                 files: Path | None = None):
+    def __init__(self, records: RecordStore, start: int, docs: list[str], categories: int,
+                 target: int = 0, files: Path | None = None):
         self.records, self.start, self.target, self.files = records, start, target, files
+        self.categories = categories
         self.path = records.folder / "records.sqlite"
         self.positions, self.repeats = records.positions(docs)
 
@@ -237,10 +242,9 @@ class _Assemble:
         return head, shards, cutter.batch
 
     def _write(self, batch: list[List]) -> Cut:
-        data = encode_shard([(term, n, chunk) for term, n, _, chunk in batch])
-        name = content_name("s", data, ".bin")
+        name, made = shard_files(batch, self.categories)
         return (batch[0][0], batch[-1][0], name, [last for _, _, last, _ in batch],
-                put_file(self.files, name, data))
+                [file for file, data in made if put_file(self.files, file, data)])
 
 
 def patch(db: sqlite3.Connection, records: RecordStore, old: Segment, docs: list[str],
@@ -280,7 +284,7 @@ def patch(db: sqlite3.Connection, records: RecordStore, old: Segment, docs: list
                 insert.setdefault(term, []).append((start + i, data))
     remove = {term: postings for term, postings in remove.items() if postings}
     touched = set(remove) | set(insert) | {t for i in appended for t in recs[docs[i]][2]}
-    shards = _Shards(db, old.layout, read)
+    shards = _Shards(db, old.layout, read, categories)
     rows = shards.find(touched)
     new: dict[str, tuple[int, int, bytes] | None] = dict(rows)
     for term in set(remove) | set(insert):
@@ -295,7 +299,7 @@ def patch(db: sqlite3.Connection, records: RecordStore, old: Segment, docs: list
             varint(start + i - last - 1, gap)
             new[term] = (n + 1, start + i, out + bytes(gap) + data)
     changed = sorted(t for t in touched if new.get(t) != rows.get(t))
-    _recut(db, shards, segment, changed, new, target, anchored, store)
+    _recut(db, shards, segment, changed, new, categories, target, anchored, store)
     segment.files, segment.entries = directories(segment.layout, anchored, store)
     return segment
 
@@ -303,22 +307,25 @@ def patch(db: sqlite3.Connection, records: RecordStore, old: Segment, docs: list
 class _Shards:
     """The lists of the saved segment's shards, read back from the file store when needed."""
 
-    def __init__(self, db: sqlite3.Connection, layout: list[list[str]], read: Read):
-        self.db, self.layout, self.read = db, layout, read
+    def __init__(self, db: sqlite3.Connection, layout: list[list[str]], read: Read,
+                 categories: int):
+        self.db, self.layout, self.read, self.categories = db, layout, read, categories
         self.firsts = [span[0] for span in layout]
         self.loaded: dict[int, list[List]] = {}
 
     def lists(self, j: int) -> list[List]:
-        """Shard ``j``'s lists, checked against the file's name and its stored last documents."""
+        """Shard ``j``'s lists, checked against the files' names and its stored last
+        documents."""
         if j not in self.loaded:
             name = self.layout[j][2]
             try:
-                data = self.read(name)
+                data, places = self.read(name), self.read(positions_name(name))
             except OSError as exc:
                 raise Stale(name) from exc
             row = self.db.execute("SELECT data FROM lasts WHERE name = ?", (name,)).fetchone()
             lasts = marshal.loads(row[0]) if row is not None else []
-            entries = read_shard(data) if named_for(name, data) else []
+            sound = named_for(name, data) and holds_positions(data, places)
+            entries = read_shard(data, places, self.categories) if sound else []
             if not entries or len(lasts) != len(entries):
                 raise Stale(name)
             self.loaded[j] = [(term, n, last, chunk)
@@ -349,13 +356,13 @@ def _encode(postings: list[tuple[int, bytes]]) -> tuple[int, int, bytes] | None:
 
 
 def _recut(db: sqlite3.Connection, shards: _Shards, segment: Segment, changed: list[str],
-           new: dict[str, tuple[int, int, bytes] | None], target: int, anchored: bool,
-           store: Store) -> None:
+           new: dict[str, tuple[int, int, bytes] | None], categories: int, target: int,
+           anchored: bool, store: Store) -> None:
     """Cut again the regions holding changed terms; keep every other shard as it was."""
     layout, firsts = shards.layout, shards.firsts
     blocks = regions(firsts, changed, {t for t in changed if new[t] is None}, anchored)
     reuse = {(f, last): name for f, last, name in layout}
-    writer = Writer(segment.layout, store, _remember(db), reuse, changed)
+    writer = Writer(segment.layout, store, _remember(db), categories, reuse, changed)
     done = 0
     for a, b in blocks:
         segment.layout += layout[done:a]

@@ -1,21 +1,31 @@
 """Binary postings and term shards of the static index (the browser decodes them in search.js).
 
-Shard file: ``varint count`` then per term (sorted) ``varint shared-prefix-bytes, varint
-suffix-length, suffix (UTF-8), varint postings, varint posting-bytes``, then all postings.
-A posting (documents ascending): ``varint gap`` (doc − previous doc − 1, previous = −1),
-``varint ((tf_body × C + category) << 1 | in_title)``, ``varint tf_title`` if in the title,
-one byte of whoosh's quantized body length if ``tf_body > 0``, and for a word's own term
-(not a compound part, ``_raket``) its positions among the kept words of the title, then of
-the body (``tf_title`` and ``tf_body`` varint gaps, each position minus the previous minus 1,
-the first minus -1): what phrase queries check. The category rides along
-so the browser filters by it without any per-document file; the length byte is whoosh's own
-(``length_to_byte``) so BM25 sees the very lengths whoosh sees.
+A shard is two files. The shard (``s/<hash>.bin``) is what every query reads: ``8 bytes``
+(the digest of its positions file), ``varint count``, then per term (sorted) ``varint
+shared-prefix-bytes, varint suffix-length, suffix (UTF-8), varint postings, varint
+posting-bytes`` and, for a word's own term (not a compound part, ``_raket``), ``varint
+position-bytes``; then each term's postings as three columns (documents ascending):
+every posting's ``varint gap`` (doc − previous doc − 1, previous = −1), then every posting's
+``varint ((tf_body × C + category) << 1 | in_title)`` followed by ``varint tf_title`` if in
+the title, then one byte of whoosh's quantized body length per posting with ``tf_body > 0``.
+The positions file (``p/<same hash>.bin``), read only for phrase queries, holds each word's
+positions among the kept words of the title, then of the body (``tf_title`` and ``tf_body``
+varint gaps per posting, each position minus the previous minus 1, the first minus -1),
+term after term as the shard lists them. The category rides along so the browser filters by
+it without any per-document file; the length byte is whoosh's own (``length_to_byte``) so
+BM25 sees the very lengths whoosh sees. Columns deflate better than postings written one
+after the other, and positions are a third of a shard's bytes that only phrases need.
 
-The file is that, deflated (zlib format; the browser inflates with ``DecompressionStream``).
+The positions file is named after its shard, which holds its digest: the shard's name
+changes exactly when either file's bytes do, and the browser needs no second name.
+Inside the build, a term's postings stay one after the other, positions included (``List``
+in :mod:`.cutting`, the records' payloads): only these files are in columns.
+
+Both files are deflated (zlib format; the browser inflates with ``DecompressionStream``).
 Static hosts and CDNs compress by content type, JSON and JavaScript yes, ``.bin``
 (``application/octet-stream``) no: Cloudflare's documented list, for one. Without this a
 reader would download the shards, most of a query's bytes, uncompressed.
-Shard sizes (``SEARCH_SHARD_BYTES``) are measured before deflating.
+Shard sizes (``SEARCH_SHARD_BYTES``) are measured before deflating, positions included.
 """
 
 from __future__ import annotations
@@ -24,12 +34,7 @@ import hashlib
 import json
 import zlib
 
-
-def varint(value: int, out: bytearray) -> None:
-    while value >= 0x80:
-        out.append((value & 0x7F) | 0x80)
-        value >>= 7
-    out.append(value)
+from .varints import read_varint, varint
 
 
 def content_name(prefix: str, data: bytes, suffix: str) -> str:
@@ -47,8 +52,18 @@ def stable_json(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
-def encode_shard(batch: list[tuple[str, int, bytes]]) -> bytes:
-    head = bytearray()
+DIGEST = 8
+"""Bytes of a positions file's SHA-256 at the head of its shard."""
+
+
+def positions_name(shard: str) -> str:
+    """``s/3f2a….bin`` → ``p/3f2a….bin``, the shard's positions file."""
+    return "p/" + shard[2:]
+
+
+def encode_shard(batch: list[tuple[str, int, bytes]], categories: int) -> tuple[bytes, bytes]:
+    """(shard, positions file) of ``(term, postings, their bytes one after the other)``."""
+    head, body, places = bytearray(), bytearray(), bytearray()
     varint(len(batch), head)
     previous = b""
     for term, count, postings in batch:
@@ -64,16 +79,66 @@ def encode_shard(batch: list[tuple[str, int, bytes]]) -> bytes:
             varint(shared, head)
             varint(suffix, head)
         head += raw[shared:]
+        columns, placed = _columns(postings, count, categories, has_positions(term))
         varint(count, head)
-        varint(len(postings), head)
+        varint(len(columns), head)
+        if has_positions(term):
+            varint(len(placed), head)
+        body += columns
+        places += placed
         previous = raw
-    return zlib.compress(bytes(head) + b"".join(p for _, _, p in batch), 6)
+    positions = zlib.compress(bytes(places), 6)
+    digest = hashlib.sha256(positions).digest()[:DIGEST]
+    return zlib.compress(digest + bytes(head) + bytes(body), 6), positions
 
 
-def read_shard(data: bytes) -> list[tuple[str, int, bytes]]:
-    """:func:`encode_shard` undone: (term, postings, their bytes) without decoding them."""
-    data = zlib.decompress(data)
-    count, pos = read_varint(data, 0)
+def _columns(chunk: bytes, count: int, categories: int, placed: bool) -> tuple[bytes, bytes]:
+    """One term's postings, one after the other → (gaps + counts + lengths, positions)."""
+    gaps, counts, lengths, places = bytearray(), bytearray(), bytearray(), bytearray()
+    pos = 0
+    for _ in range(count):
+        start = pos
+        while chunk[pos] & 0x80:
+            pos += 1
+        pos += 1
+        gaps += chunk[start:pos]
+        start = pos
+        packed = chunk[pos]
+        if packed < 0x80:  # the usual case, without a call
+            pos += 1
+        else:
+            packed, pos = read_varint(chunk, pos)
+        tf_title = 0
+        if packed & 1:
+            tf_title, pos = read_varint(chunk, pos)
+        counts += chunk[start:pos]
+        tf_body = (packed >> 1) // categories
+        if tf_body:
+            lengths.append(chunk[pos])
+            pos += 1
+        if placed:
+            start = pos
+            for _ in range(tf_title + tf_body):
+                while chunk[pos] & 0x80:
+                    pos += 1
+                pos += 1
+            places += chunk[start:pos]
+    if pos != len(chunk):
+        raise ValueError(f"{count} postings end at byte {pos} of {len(chunk)}")
+    return bytes(gaps + counts + lengths), bytes(places)
+
+
+def holds_positions(shard: bytes, positions: bytes) -> bool:
+    """Whether ``positions`` is the positions file the shard names by its digest."""
+    head = zlib.decompressobj().decompress(shard, DIGEST)
+    return head == hashlib.sha256(positions).digest()[:DIGEST]
+
+
+def read_shard(shard: bytes, positions: bytes, categories: int
+               ) -> list[tuple[str, int, bytes]]:
+    """:func:`encode_shard` undone: (term, postings, their bytes one after the other)."""
+    data, places = zlib.decompress(shard), zlib.decompress(positions)
+    count, pos = read_varint(data, DIGEST)
     entries = []
     previous = b""
     for _ in range(count):
@@ -83,25 +148,60 @@ def read_shard(data: bytes) -> list[tuple[str, int, bytes]]:
         pos += length
         postings, pos = read_varint(data, pos)
         size, pos = read_varint(data, pos)
-        entries.append((raw.decode(), postings, size))
+        term = raw.decode()
+        placed = 0
+        if has_positions(term):
+            placed, pos = read_varint(data, pos)
+        entries.append((term, postings, size, placed))
         previous = raw
-    result = []
-    for term, postings, size in entries:
-        result.append((term, postings, data[pos : pos + size]))
+    result, at = [], 0
+    for term, postings, size, placed in entries:
+        result.append((term, postings, _interleaved(
+            data[pos : pos + size], postings, categories,
+            places[at : at + placed] if has_positions(term) else None)))
         pos += size
+        at += placed
     return result
+
+
+def _interleaved(columns: bytes, count: int, categories: int, places: bytes | None) -> bytes:
+    """:func:`_columns` undone."""
+    gaps, pos = [], 0
+    for _ in range(count):
+        start = pos
+        while columns[pos] & 0x80:
+            pos += 1
+        pos += 1
+        gaps.append(columns[start:pos])
+    counts, bodies = [], []
+    for _ in range(count):
+        start = pos
+        packed, pos = read_varint(columns, pos)
+        tf_title = 0
+        if packed & 1:
+            tf_title, pos = read_varint(columns, pos)
+        counts.append(columns[start:pos])
+        bodies.append((tf_title, (packed >> 1) // categories))
+    out, at = bytearray(), 0
+    for gap, packed, (tf_title, tf_body) in zip(gaps, counts, bodies, strict=True):
+        out += gap
+        out += packed
+        if tf_body:
+            out.append(columns[pos])
+            pos += 1
+        if places is not None:
+            start = at
+            for _ in range(tf_title + tf_body):
+                while places[at] & 0x80:
+                    at += 1
+                at += 1
+            out += places[start:at]
+    return bytes(out)
 
 
 def has_positions(term: str) -> bool:
     """Whether a term's postings carry positions: a word's, not a compound part's."""
     return not term.startswith("_")
-
-
-def decode_shard(data: bytes, categories: int) -> dict[str, list[tuple[int, ...]]]:
-    """Terms → [(doc, category, tf_title, tf_body, length byte)] (tests and tools)."""
-    return {term: [p[:5] for p in decode_postings(chunk, postings, categories,
-                                                  has_positions(term))]
-            for term, postings, chunk in read_shard(data)}
 
 
 def decode_postings(chunk: bytes, count: int, categories: int, placed: bool = False
@@ -133,14 +233,3 @@ def decode_postings(chunk: bytes, count: int, categories: int, placed: bool = Fa
         out.append((doc, category, tf_title, tf_body, length, tuple(places[0]),
                     tuple(places[1])))
     return out
-
-
-def read_varint(data: bytes, pos: int) -> tuple[int, int]:
-    value = shift = 0
-    while True:
-        byte = data[pos]
-        pos += 1
-        value |= (byte & 0x7F) << shift
-        if byte < 0x80:
-            return value, pos
-        shift += 7

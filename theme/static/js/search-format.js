@@ -1,5 +1,6 @@
 // The static index's file formats (generator/search/shards.py): varints, deflated term
-// shards, posting lists with whoosh's quantized lengths, and the sorted directory entries.
+// shards and their positions files, posting lists in columns with whoosh's quantized lengths,
+// and the sorted directory entries.
 
 const encoder = new TextEncoder();
 
@@ -43,22 +44,27 @@ export async function inflate(buf) {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-// A shard: its front-coded dictionary, then each term's postings. A query asks a shard for
-// a term or two of its ~150, so a lookup walks the dictionary's bytes (making every term a
-// string cost more): `get(term)` → {count, bytes} or undefined.
+// A shard: the digest of its positions file, its front-coded dictionary, then each term's
+// postings in columns. A query asks a shard for a term or two of its ~150, so a lookup walks
+// the dictionary's bytes (making every term a string cost more): `get(term)` → {count,
+// bytes, places: [offset, length] in the positions file, or null for a compound part}.
+const DIGEST = 8;
+const PART = 0x5f; // "_": a compound part's term, without positions
+
 export function decodeShard(buf) {
   return { get: (term) => find(buf, encoder.encode(term)) };
 }
 
 function find(buf, want) {
-  const state = { pos: 0 };
+  const state = { pos: DIGEST };
   const count = readVarint(buf, state);
   // `same`: how many leading bytes of the current term equal `want`'s. A term shares
   // `shared` bytes with the one before; past that one's match it cannot match further.
-  let same = 0, offset = 0, hit;
+  let same = 0, offset = 0, placesAt = 0, first = -1, hit;
   for (let i = 0; i < count; i++) {
     const shared = readVarint(buf, state);
     const length = readVarint(buf, state);
+    if (shared === 0) first = buf[state.pos];
     if (shared <= same) {
       same = shared;
       const from = state.pos - shared;
@@ -68,14 +74,17 @@ function find(buf, want) {
     }
     state.pos += length;
     const postings = readVarint(buf, state), bytes = readVarint(buf, state);
+    const placed = first === PART ? 0 : readVarint(buf, state);
     if (!hit && same === want.length && shared + length === want.length) {
-      hit = { count: postings, at: offset, bytes };
+      hit = { count: postings, at: offset, bytes,
+        places: first === PART ? null : [placesAt, placed] };
     }
     offset += bytes;
+    placesAt += placed;
   }
   if (!hit) return undefined;
   const start = state.pos + hit.at;
-  return { count: hit.count, bytes: buf.subarray(start, start + hit.bytes) };
+  return { count: hit.count, bytes: buf.subarray(start, start + hit.bytes), places: hit.places };
 }
 
 // A term's postings as columns (no object per posting: a common word has tens of thousands,
@@ -90,16 +99,17 @@ export function postingsOf(count, keep) {
     length: new Uint8Array(count), title: keep ? [] : null, body: keep ? [] : null };
 }
 
-// Appends a shard entry's postings to `out` (documents after those already there). A word's
-// own term carries its positions (title, then body) after each posting, a compound part's
-// (`_raket`) none (`placed`); without `out.title` they are read past. See
-// generator/search/shards.py.
-export function decodeInto(out, entry, categories, placed) {
+// Appends a shard entry's postings to `out` (documents after those already there): the
+// column of document gaps, then of packed counts (and title frequencies), then of body
+// lengths. With `out.title` (a phrase's word), `places` is the shard's positions file
+// (inflated), and each posting's positions in title and body are read from the entry's
+// part of it. See generator/search/shards.py.
+export function decodeInto(out, entry, categories, places) {
   // Columns and counters in locals: a reader's first query runs this before the JIT has
   // compiled it, where every property read in the loop costs.
-  const buf = entry.bytes, keep = out.title !== null;
+  const buf = entry.bytes, from = out.n, count = entry.count;
   const { doc: docs, category, tfTitle: titles, tfBody: bodies, length } = out;
-  let pos = 0, k = out.n, titled = 0, bodied = 0, doc = -1;
+  let pos = 0, titled = 0, bodied = 0, doc = -1;
   const varint = () => {
     let value = 0, shift = 0, byte;
     do {
@@ -109,33 +119,38 @@ export function decodeInto(out, entry, categories, placed) {
     } while (byte >= 0x80);
     return value;
   };
-  const places = (tf) => {
-    const found = [];
-    let previous = -1;
-    for (let j = 0; j < tf; j++) { previous += varint() + 1; found.push(previous); }
-    return found;
-  };
-  for (let i = 0; i < entry.count; i++, k++) {
-    // One byte mostly (a gap, the packed counts): read in line, the rest by varint().
-    let byte = buf[pos];
+  const end = from + count;
+  for (let k = from; k < end; k++) {
+    const byte = buf[pos]; // one byte mostly: read in line, the rest by varint()
     if (byte < 0x80) { pos += 1; doc += byte + 1; } else doc += varint() + 1;
-    byte = buf[pos];
+    docs[k] = doc;
+  }
+  for (let k = from; k < end; k++) {
+    const byte = buf[pos];
     let packed;
     if (byte < 0x80) { pos += 1; packed = byte; } else packed = varint();
     const tfTitle = packed % 2 ? varint() : 0;
     const rest = Math.floor(packed / 2);
     const tfBody = Math.floor(rest / categories);
-    docs[k] = doc;
     category[k] = rest % categories;
     titles[k] = tfTitle;
     bodies[k] = tfBody;
     if (tfTitle) titled += 1;
     if (tfBody) bodied += 1;
-    length[k] = tfBody ? buf[pos++] : 0;
-    if (placed && keep) { out.title[k] = places(tfTitle); out.body[k] = places(tfBody); }
-    else if (placed) for (let j = tfTitle + tfBody; j > 0; j--) while (buf[pos++] >= 0x80);
   }
-  out.n = k;
+  for (let k = from; k < end; k++) length[k] = bodies[k] ? buf[pos++] : 0;
+  if (out.title !== null) {
+    const [at] = entry.places;
+    const state = { pos: at };
+    const read = (tf) => {
+      const found = [];
+      let previous = -1;
+      for (let j = 0; j < tf; j++) { previous += readVarint(places, state) + 1; found.push(previous); }
+      return found;
+    };
+    for (let k = from; k < end; k++) { out.title[k] = read(titles[k]); out.body[k] = read(bodies[k]); }
+  }
+  out.n = end;
   out.titled += titled;
   out.bodied += bodied;
 }

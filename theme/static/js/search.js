@@ -43,6 +43,7 @@ export class Search {
         this.requests += 1;
         this.bytes += buf.length;
         if (kind === "bin") return inflate(buf).then(decodeShard);
+        if (kind === "places") return inflate(buf);
         if (kind === "vocab") return inflate(buf).then((b) => decoder.decode(b).split("\n"));
         const text = decoder.decode(buf);
         return kind === "text" ? text : JSON.parse(text);
@@ -81,20 +82,25 @@ export class Search {
     }
   }
 
-  async shardsInRange(low, high) {
+  // [shard, its positions file or null] per shard covering [low, high]; the positions
+  // file (`p/…`, named as its shard `s/…`) loads beside the shard when `placed`.
+  async shardsInRange(low, high, placed = false) {
     const per = await Promise.all(this.m.segments.map((s) => this.shardsFor(s, low, high)));
-    return Promise.all(per.flat().map(([, file]) => this.load(file, "bin")));
+    return Promise.all(per.flat().map(([, file]) => Promise.all([this.load(file, "bin"),
+      placed ? this.load(`p/${file.slice(2)}`, "places") : null])));
   }
 
   // A term's postings, decoded once per query (`seen`: its terms so far) and with positions
   // only for a phrase's words (`placed`). Queries in flight at once each have their own.
   postings(term, { seen = new Map(), placed = new Set() } = {}) {
     if (!seen.has(term)) {
-      seen.set(term, this.shardsInRange(term, term).then((shards) => {
-        const entries = shards.map((shard) => shard.get(term)).filter(Boolean);
-        const out = postingsOf(entries.reduce((sum, e) => sum + e.count, 0), placed.has(term));
-        for (const entry of entries) {
-          decodeInto(out, entry, this.m.categories.length, !term.startsWith("_"));
+      const keep = placed.has(term);
+      seen.set(term, this.shardsInRange(term, term, keep).then((shards) => {
+        const found = shards.map(([shard, places]) => [shard.get(term), places])
+          .filter(([entry]) => entry);
+        const out = postingsOf(found.reduce((sum, [e]) => sum + e.count, 0), keep);
+        for (const [entry, places] of found) {
+          decodeInto(out, entry, this.m.categories.length, places);
         }
         return out;
       }));
