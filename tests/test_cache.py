@@ -12,6 +12,7 @@ import pytest
 from generator import cache
 from generator.cache import FILE, PARTS, State, load, save
 from generator.cache.store import Table
+from generator.errors import MeldungenError, shown
 from generator.model import Article
 from generator.sources import SourceFile
 
@@ -143,6 +144,24 @@ def test_an_interrupted_save_leaves_the_last_state_whole(tmp_path: Path,
     # The next build's save writes it all.
     save(tmp_path, state)
     assert tables(load(tmp_path)) == tables(state)
+
+
+def test_a_full_disk_while_saving_is_named_and_keeps_the_last_state(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    save(tmp_path, sample())
+    state = load(tmp_path)
+    for i in range(300, 3000):  # more rows than the file has room for
+        state.sources[f"{i}.md"] = SourceFile(i, i, f"sha{i}")
+    db = state.store.db
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    db.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own "disk is full"
+    with pytest.raises(MeldungenError) as caught:
+        save(tmp_path, state)
+    message = str(caught.value)
+    assert message.startswith(f"{shown(tmp_path / FILE)}: the build cache could not be saved")
+    assert "full" in message and "the next build looks at every file" in message
+    state.store.close()
+    assert tables(load(tmp_path)) == tables(sample())
 
 
 def test_a_forked_worker_reads_with_its_own_connection(tmp_path: Path) -> None:

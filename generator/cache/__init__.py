@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
+from ..errors import MeldungenError, shown
 from ..model import Article, fields_of
 from ..outputs import Record
 from ..settings import Settings
@@ -261,9 +262,15 @@ def save(folder: Path, state: State) -> None:
         for part in PARTS:
             getattr(state, part).write(db)
         db.execute("COMMIT")
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(sqlite3.Error):
             db.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.OperationalError | OSError):
+            # A full disk, most likely: say so, and what it means for the output.
+            raise MeldungenError(
+                f"{shown(path)}: the build cache could not be saved ({exc}). The output is "
+                "complete, but nothing vouches for it now: the next build looks at every "
+                "file of it.") from exc
         raise
     state.store, state.saved_extra = store, extra
     for part in PARTS:
