@@ -228,12 +228,13 @@ def test_build_reports_each_step_once_with_count_and_time_outside_a_terminal(in_
     assert all(re.fullmatch(r"[a-z ]+: \d+ in \d+\.\d\d s", line) for line in steps), steps
     assert steps[0].startswith("reading articles: 8 in ")
     assert steps[2].startswith("making photos: 0 in ")  # the fixture site has none
-    # 92 besides the search's result files (one per report) and its four vocabulary files
-    assert re.fullmatch(r"8 articles → 105 files, 105 written, 0 removed \(full build\) in "
+    # 88 pages and other files of the site, and the search's: the manifest, one shard and its
+    # positions file, three year files, a result file per report and four vocabulary files
+    assert re.fullmatch(r"8 articles → 106 files, 106 written, 0 removed \(full build\) in "
                         r"output \(\d+\.\d\d s\)\n", first.stdout)
     again = invoke("build")  # stops before reading: no steps to report
     assert again.stderr == "" and re.fullmatch(
-        r"8 articles → 105 files, 0 written, 0 removed \(nothing changed\) in output "
+        r"8 articles → 106 files, 0 written, 0 removed \(nothing changed\) in output "
         r"\(\d+\.\d\d s\)\n", again.stdout)
     verified = invoke("build", "--verify")  # always reads
     assert verified.stderr.splitlines()[0].startswith("reading articles: 0 in ")

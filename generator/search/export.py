@@ -27,7 +27,7 @@ documents shifted or many were appended.
 Records live in SQLite and posting lists in the shard files of the cache's file store, not in
 memory: a build reads what it changes, and a rebuild holds one term range's lists at a time
 (memory grows gently with the archive).
-What a change costs (files written):
+What a change costs (files written; each shard comes with its positions file):
 
 - a new newest article: the tail's shards (a full-length article has terms in every one; the
   tail of at most 3 articles has 1 to 3), the manifest, its result file (and, when it completes
