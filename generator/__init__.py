@@ -115,7 +115,7 @@ def _run(settings: Settings, progress: Progress | None, state: cache.State) -> B
     # cache's); without one to move, it is summed over every record once they are stored.
     seal = None if out.full or base is None else outputs.seal(
         out.records, state.outputs, [*out.written, *out.removed], base)
-    changed = cache.after(state, settings, out.records, out.full, out.removed, out.folders,
+    changed = cache.after(state, out.records, out.full, out.removed, out.folders,
                           urlguard.table(site.articles))
     if seal is None:
         seal = outputs.seal(state.outputs)

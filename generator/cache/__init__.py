@@ -173,10 +173,11 @@ def reuse(state: State, settings: Settings) -> Table[Record] | dict[str, Record]
     return state.outputs
 
 
-def after(state: State, settings: Settings, records: dict[str, Record], full: bool,
-          removed: list[str], folders: dict[str, int] | Table[int],
-          published: dict[str, str] | None = None) -> bool:
-    """Bring the state up to a successful build; False if it is exactly as loaded.
+def after(state: State, records: dict[str, Record], full: bool, removed: list[str],
+          folders: dict[str, int] | Table[int], published: dict[str, str] | None = None
+          ) -> bool:
+    """Bring the state up to a successful build (after :func:`reuse`, which fingerprinted
+    the code); False if it is exactly as loaded.
 
     ``records``: the files this build produced (all of them in a ``full`` build), beside
     those it kept; ``removed``: the files it removed; ``folders``: the folders' mtimes (the
@@ -196,8 +197,8 @@ def after(state: State, settings: Settings, records: dict[str, Record], full: bo
         state.folders.replace_all(folders)
     if published is not None:
         state.published.replace_all(published)
-    parse, render = state.current or (code_fingerprint(settings, theme=False),
-                                      code_fingerprint(settings, theme=True))
+    assert state.current is not None, "reuse() fingerprints the code first"
+    parse, render = state.current
     same = (state.parse_fingerprint == parse and state.render_fingerprint == render
             and not any(getattr(state, part).dirty for part in PARTS))
     state.parse_fingerprint, state.render_fingerprint = parse, render
