@@ -148,8 +148,8 @@ class Settings:
     """Search: articles the middle segment gathers, a recent segment at a time, before a
     build merges them into the main segment (a multiple of SEARCH_RECENT_DOCS)."""
     SEARCH_SHARD_BYTES: int = 12_000
-    """Search: target size of one term shard of the static index, in bytes before deflating
-    (smaller: fewer bytes per query, more files)."""
+    """Search: target size of one term shard of the static index, in bytes before deflating,
+    its positions file included (smaller: fewer bytes per query, more files)."""
     DEFAULT_IMAGE_CREDIT: str = "dts Nachrichtenagentur"
     """Who supplied a photo whose ``image:`` names no ``credit``: its credit line reads
     ``Foto: <caption>, via <credit>``."""
