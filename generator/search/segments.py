@@ -159,8 +159,9 @@ def rebuild(db: sqlite3.Connection, records: RecordStore, name: str, start: int,
             for first, last, file, lasts, written in shards:
                 segment.layout.append([first, last, file])
                 remember(file, lasts)
-                for made in written if wrote is not None else ():
-                    wrote(made)
+                if wrote is not None:
+                    for made in written:
+                        wrote(made)
         for entry in tail:
             cutter.feed(entry)
     cutter.flush()

@@ -117,11 +117,7 @@ def _columns(chunk: bytes, count: int, categories: int, placed: bool) -> tuple[b
             lengths.append(chunk[pos])
             pos += 1
         if placed:
-            start = pos
-            for _ in range(tf_title + tf_body):
-                while chunk[pos] & 0x80:
-                    pos += 1
-                pos += 1
+            start, pos = pos, _past(chunk, pos, tf_title + tf_body)
             places += chunk[start:pos]
     if pos != len(chunk):
         raise ValueError(f"{count} postings end at byte {pos} of {len(chunk)}")
@@ -168,10 +164,7 @@ def _interleaved(columns: bytes, count: int, categories: int, places: bytes | No
     """:func:`_columns` undone."""
     gaps, pos = [], 0
     for _ in range(count):
-        start = pos
-        while columns[pos] & 0x80:
-            pos += 1
-        pos += 1
+        start, pos = pos, _past(columns, pos, 1)
         gaps.append(columns[start:pos])
     counts, bodies = [], []
     for _ in range(count):
@@ -190,13 +183,18 @@ def _interleaved(columns: bytes, count: int, categories: int, places: bytes | No
             out.append(columns[pos])
             pos += 1
         if places is not None:
-            start = at
-            for _ in range(tf_title + tf_body):
-                while places[at] & 0x80:
-                    at += 1
-                at += 1
+            start, at = at, _past(places, at, tf_title + tf_body)
             out += places[start:at]
     return bytes(out)
+
+
+def _past(data: bytes, pos: int, count: int) -> int:
+    """Where the ``count`` varints from ``pos`` end."""
+    for _ in range(count):
+        while data[pos] & 0x80:
+            pos += 1
+        pos += 1
+    return pos
 
 
 def has_positions(term: str) -> bool:
