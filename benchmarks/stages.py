@@ -2,7 +2,7 @@
 every process of the build summed (sampled every 20 ms). Prints figures, asserts nothing.
 
     .venv/bin/python benchmarks/stages.py --content /tmp/s100k [--repo REV_CHECKOUT]
-        [--stop-after render_pages] [--search-only]
+        [--stop-after render_pages] [--search-only] [--keep-cache]
 
 The content (``meldungen synth --n 100000 --out /tmp/s100k/content``, say) is built into
 ``output`` beside it, with no build cache, by the code of ``--repo`` (a checkout, default
@@ -13,6 +13,10 @@ memory figures do not depend on it, the seconds do.
 ``--search-only`` leaves the pages and photos out (their steps do nothing): what remains is
 reading, the small files and the search index, whose query costs ``benchmarks/search.py
 --queries OUTPUT`` then measures, at a size whose full build takes hours.
+``--keep-cache`` keeps the build cache of the last run, so a change to how the index is cut
+and written (``export.SEGMENT_ONLY``) is measured without analyzing the archive again (at a
+million reports that analysis takes most of an hour); the segments are rebuilt from the
+kept records, the output written afresh.
 """
 
 from __future__ import annotations
@@ -116,9 +120,12 @@ def main() -> None:
     parser.add_argument("--stop-after", choices=STAGES[:2], help="end the build after this")
     parser.add_argument("--search-only", action="store_true",
                         help="leave the pages and photos out (their steps do nothing)")
+    parser.add_argument("--keep-cache", action="store_true",
+                        help="keep .cache/ from the last run: its search records, unless the "
+                             "analyzing code changed since (the output is built afresh)")
     args = parser.parse_args()
     site = args.content.resolve()
-    for name in ("output", ".cache"):
+    for name in ("output",) if args.keep_cache else ("output", ".cache"):
         shutil.rmtree(site / name, ignore_errors=True)
     with tempfile.TemporaryDirectory() as work:
         marks = Path(work) / "marks"
