@@ -80,7 +80,7 @@ from . import segments as S
 from .analysis import STOP_WORDS, lexicon_version
 from .cutting import put_file
 from .records import RecordStore
-from .shards import content_name, holds_positions, named_for, stable_json
+from .shards import content_name, holds_positions, named_for, shard_of, stable_json
 
 log = logging.getLogger("meldungen")
 FORMAT = 12
@@ -359,20 +359,28 @@ class _Index:
 
     def drop_damaged(self, names: list[str]) -> bool:
         """Remove the store files among ``names`` whose bytes do not match their name."""
-        damaged = [name for name in names if name not in self.fresh
-                   and not self._sound(name, self._read(name))]
+        damaged, shard = [], ("", b"")  # the last shard read: its positions file comes next
+        for name in names:
+            if name in self.fresh:
+                continue
+            data = self._read(name)
+            if not self._sound(name, data, shard[1] if shard[0] == shard_of(name) else None):
+                damaged.append(name)
+            if name.startswith("s/"):
+                shard = name, data
         for name in damaged:
             log.warning("search cache: %s is damaged; rebuilding the index", name)
             (self.store / name).unlink()
         return bool(damaged)
 
-    def _sound(self, name: str, data: bytes) -> bool:
-        """Whether a store file is what its name says; a positions file is named by its shard,
-        which holds its digest."""
+    def _sound(self, name: str, data: bytes, shard: bytes | None = None) -> bool:
+        """Whether a store file is what its name says; a positions file is named by its shard
+        (``shard``: its bytes, if read already), which holds its digest."""
         if not name.startswith("p/"):
             return named_for(name, data)
         try:
-            return holds_positions(self._read("s/" + name[2:]), data)
+            return holds_positions(shard if shard is not None else self._read(shard_of(name)),
+                                   data)
         except (OSError, zlib.error):
             return False
 

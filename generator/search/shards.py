@@ -61,6 +61,11 @@ def positions_name(shard: str) -> str:
     return "p/" + shard[2:]
 
 
+def shard_of(positions: str) -> str:
+    """:func:`positions_name` undone: ``p/3f2a….bin`` → ``s/3f2a….bin``."""
+    return "s/" + positions[2:]
+
+
 def encode_shard(batch: list[tuple[str, int, bytes]], categories: int) -> tuple[bytes, bytes]:
     """(shard, positions file) of ``(term, postings, their bytes one after the other)``."""
     head, body, places = bytearray(), bytearray(), bytearray()
