@@ -197,7 +197,8 @@ def test_settings_the_index_does_not_read_keep_the_records(archive, tmp_path, an
     assert resharded == dict(export.files(site, clean))
 
 
-@pytest.mark.parametrize("damage", ["altered", "missing", "no last documents"])
+@pytest.mark.parametrize("damage", ["altered", "missing", "positions altered",
+                                    "no last documents"])
 def test_a_damaged_shard_in_the_cache_rebuilds_instead_of_patching(archive, tmp_path,
                                                                    monkeypatch, damage):
     """A patch reads the old shards back from the cache's file store; one that is not as it
@@ -226,6 +227,9 @@ def test_a_damaged_shard_in_the_cache_rebuilds_instead_of_patching(archive, tmp_
     elif damage == "missing":
         for path in shards:
             path.unlink()
+    elif damage == "positions altered":
+        for path in (store / "p").iterdir():
+            path.write_bytes(path.read_bytes()[:-1] + b"\x00")
     else:
         db = sqlite3.connect(export.cache_root(settings) / "static" / "records.sqlite")
         db.execute("DELETE FROM lasts")
