@@ -108,8 +108,9 @@ def _run(settings: Settings, progress: Progress | None, state: cache.State) -> B
         out.copy_tree(Path(settings.THEME) / "static", "theme")
         if settings.CMS:                                             # the editing desk
             out.put_all(desk.files(settings, site))
-        del others, renderer, derived, delta
-        search_index.publish(out, site, settings, workers)
+        del others, renderer, derived
+        search_index.publish(out, site, settings, workers,
+                             None if delta is None else delta.changed, state.extra)
     renamed = changes.remember_topics(state.extra, site)
     # The seal moves by what this build wrote and removed (the old records are still the
     # cache's); without one to move, it is summed over every record once they are stored.

@@ -13,11 +13,13 @@ teaser, category, date) and its topics. An edit of the body alone changes M's ow
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from .model import Article, Site
+from .archives import Period
+from .model import Article, Site, Topic
 from .outputs import KEEP
 
 Fact = tuple[str, datetime, str, tuple[str, ...], str]
@@ -66,6 +68,28 @@ class Changes:
     stale: dict[str, datetime | None]
     """Topic → the oldest date of a change among its members (members of that date or
     older chose their related reports from unchanged ones); None: the topic was renamed."""
+    days: set[tuple[int, int, int]] = field(default_factory=set)
+    """The days (year, month, day) of those changes, before and after."""
+
+    def periods_kept(self, periods: list[Period]) -> list[bool]:
+        """Per period (years, months or days, in order): whether its page shows what it
+        showed. A period changes with a report of its own, and so do its neighbours when
+        it came or went (their links point past it)."""
+        depth = len(periods[0].key) if periods else 0
+        keys = [period.key for period in periods]
+        kept = [self.keys is None] * len(periods)
+        for day in self.days:
+            at = bisect_left(keys, day[:depth])
+            for i in range(at - 1, at + 2):
+                if 0 <= i < len(kept) and (i != at + 1 or keys[at] == day[:depth]):
+                    kept[i] = False
+        return kept
+
+    def topic_kept(self, topic: Topic) -> bool:
+        """Whether every listing page of the topic shows what it showed: no member came,
+        went or changed its teaser, and the name held."""
+        kind = "k/" if topic.kind == "kategorie" else "t/"
+        return self.keys is None and kind + topic.slug not in self.stale
 
     def kept_key(self, article: Article, path: str) -> str | None:
         """The key the article's page was last written with, if its inputs are the same."""
@@ -95,8 +119,10 @@ def compare(before: Mapping[str, Fact], site: Site, extra: Mapping[str, object],
     names_before = extra.get(_TOPICS)
     changed: set[str] = set()
     stale: dict[str, datetime | None] = {}
+    days: set[tuple[int, int, int]] = set()
 
     def touch(category: str, tags: tuple[str, ...], date: datetime) -> None:
+        days.add((date.year, date.month, date.day))
         for topic in topic_ids(category, tags):
             since = stale.get(topic, date)
             stale[topic] = None if since is None else min(since, date)
@@ -123,4 +149,4 @@ def compare(before: Mapping[str, Fact], site: Site, extra: Mapping[str, object],
     for topic, name in topic_names(site).items():
         if not isinstance(names_before, dict) or names_before.get(topic) != name:
             stale[topic] = None
-    return Changes(keys, changed, stale)
+    return Changes(keys, changed, stale, days)

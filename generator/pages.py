@@ -15,9 +15,10 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
-from .archives import Period, children, page_count, paginate
+from .archives import ListingPage, Period, children, page_count, paginate
 from .changes import Changes
 from .model import Article, Site, Topic
+from .outputs import KEEP
 from .related import static_related, topic_file
 from .settings import Settings
 
@@ -86,48 +87,77 @@ def article_page(site: Site, article: Article, settings: Settings) -> Page:
 
 
 def topic_pages(site: Site, topics: dict[str, Topic], template: str,
-                settings: Settings) -> Iterator[Page]:
-    """Category (``category.html``) or tag (``tag.html``) listings, paginated stably."""
+                settings: Settings, changes: Changes | None = None) -> Iterator[Page]:
+    """Category (``category.html``) or tag (``tag.html``) listings, paginated stably; with
+    ``changes``, a topic none of whose members changed keeps its pages' last keys."""
     for topic in topics.values():
         pages = paginate(topic.url, topic.places, settings.PAGE_SIZE)
+        if changes is not None and changes.topic_kept(topic):
+            for listing in pages:
+                yield Page(output_path(listing.url), template, {}, KEEP,
+                           partial(listing_page, site, topic, listing, template))
+            continue
         for listing in pages:
-            if topic.gaps:  # a withdrawn report's place stays, empty
-                listing = replace(listing, items=tuple(i for i in listing.items
-                                                       if not site.articles[i].withdrawn))
-            # Only the front page shows the topic's size, so older pages stay untouched.
-            size = len(topic.articles) if listing.number is None else None
-            yield Page(output_path(listing.url), template, {"topic": topic, "listing": listing},
-                       key(template, topic.name, topic.slug, size, listing,
-                           site.teaser_keys(listing.items)))
+            yield listing_page(site, topic, listing, template)
+
+
+def listing_page(site: Site, topic: Topic, listing: ListingPage, template: str) -> Page:
+    if topic.gaps:  # a withdrawn report's place stays, empty
+        listing = replace(listing, items=tuple(i for i in listing.items
+                                               if not site.articles[i].withdrawn))
+    # Only the front page shows the topic's size, so older pages stay untouched.
+    size = len(topic.articles) if listing.number is None else None
+    return Page(output_path(listing.url), template, {"topic": topic, "listing": listing},
+                key(template, topic.name, topic.slug, size, listing,
+                    site.teaser_keys(listing.items)))
 
 
 DAY_HEADLINES = 10
 """Headlines a month page shows of each day (the newest); the day page shows them all."""
 
 
-def period_pages(site: Site, derived: Derived) -> Iterator[Page]:
-    def nav(period: Period) -> tuple:
-        return (period.previous.url if period.previous else None,
-                period.next.url if period.next else None)
-
+def period_pages(site: Site, derived: Derived, changes: Changes | None = None
+                 ) -> Iterator[Page]:
+    """Year, month and day pages; with ``changes``, a period that shows what it showed keeps
+    its page's last key."""
     months_of, days_of = children(derived.months), children(derived.days)
-    for year in derived.years:
-        months = months_of.get(year.key, [])
-        yield Page(output_path(year.url), "year.html", {"period": year, "months": months},
-                   key("year", year.url, len(year.items), nav(year),
-                       [(m.url, len(m.items)) for m in months]))
-    for month in derived.months:
-        days = days_of.get(month.key, [])
-        # Each day's newest headlines, not all: an agency's month holds thousands.
-        heads = [day.items[-DAY_HEADLINES:] for day in days]
-        yield Page(output_path(month.url), "month.html",
-                   {"period": month, "days": list(zip(days, heads, strict=True))},
-                   key("month", month.url, nav(month), len(month.items),
-                       [(d.url, len(d.items)) for d in days],
-                       site.teaser_keys(i for shown in heads for i in shown)))
-    for day in derived.days:
-        yield Page(output_path(day.url), "day.html", {"period": day},
-                   key("day", day.url, nav(day), site.teaser_keys(day.items)))
+    for periods, template, make in (
+            (derived.years, "year.html", partial(year_page, months_of)),
+            (derived.months, "month.html", partial(month_page, site, days_of)),
+            (derived.days, "day.html", partial(day_page, site))):
+        kept = changes.periods_kept(periods) if changes else [False] * len(periods)
+        for period, same in zip(periods, kept, strict=True):
+            yield Page(output_path(period.url), template, {}, KEEP, partial(make, period)) \
+                if same else make(period)
+
+
+def _nav(period: Period) -> tuple:
+    return (period.previous.url if period.previous else None,
+            period.next.url if period.next else None)
+
+
+def year_page(months_of: dict[tuple[int, ...], list[Period]], year: Period) -> Page:
+    months = months_of.get(year.key, [])
+    return Page(output_path(year.url), "year.html", {"period": year, "months": months},
+                key("year", year.url, len(year.items), _nav(year),
+                    [(m.url, len(m.items)) for m in months]))
+
+
+def month_page(site: Site, days_of: dict[tuple[int, ...], list[Period]], month: Period
+               ) -> Page:
+    days = days_of.get(month.key, [])
+    # Each day's newest headlines, not all: an agency's month holds thousands.
+    heads = [day.items[-DAY_HEADLINES:] for day in days]
+    return Page(output_path(month.url), "month.html",
+                {"period": month, "days": list(zip(days, heads, strict=True))},
+                key("month", month.url, _nav(month), len(month.items),
+                    [(d.url, len(d.items)) for d in days],
+                    site.teaser_keys(i for shown in heads for i in shown)))
+
+
+def day_page(site: Site, day: Period) -> Page:
+    return Page(output_path(day.url), "day.html", {"period": day},
+                key("day", day.url, _nav(day), site.teaser_keys(day.items)))
 
 
 OVERVIEWS = 6
@@ -155,11 +185,12 @@ def overview_pages(site: Site, derived: Derived, settings: Settings) -> Iterator
 def all_pages(site: Site, derived: Derived, settings: Settings,
               changes: Changes | None = None) -> Iterator[Page]:
     """Every HTML page of the site, in a fixed order; ``changes`` lets unaffected article
-    pages keep their last key without choosing their related reports again."""
+    pages keep their last key without choosing their related reports again, and the
+    listings of unaffected topics without a key made of all their teasers."""
     yield from article_pages(site, settings, changes)
-    yield from topic_pages(site, site.categories, "category.html", settings)
-    yield from topic_pages(site, site.tags, "tag.html", settings)
-    yield from period_pages(site, derived)
+    yield from topic_pages(site, site.categories, "category.html", settings, changes)
+    yield from topic_pages(site, site.tags, "tag.html", settings, changes)
+    yield from period_pages(site, derived, changes)
     yield from overview_pages(site, derived, settings)
     yield from redirect_pages(site)
 

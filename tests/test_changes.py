@@ -11,9 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import changes
+from generator.archives import paginate, periods
 from generator.content import read_site
 from generator.model import Site
-from generator.pages import article_page, output_path
+from generator.outputs import KEEP
+from generator.pages import Derived, article_page, output_path, period_pages
 
 TITLES = ["Gipfel", "Streik", "Wahl", "Unwetter"]
 TAGS = ["USA", "usa", "Russland", "EU"]  # "usa": another spelling, so a topic can be renamed
@@ -83,6 +85,98 @@ def test_a_kept_key_is_the_key_the_page_has_now(rows, data):
                 assert key == article_page(site, article, build.settings).key, article
     finally:
         shutil.rmtree(folder.parent, ignore_errors=True)
+
+
+def shown(site: Site, settings) -> dict[str, tuple]:
+    """What each topic's listing pages show: name, size, and per page its links and teasers."""
+    return {kind + topic.slug: (topic.name, len(topic.articles), [
+        (page.url, page.older_url, page.newer_url,
+         site.teaser_keys(i for i in page.items if not site.articles[i].withdrawn))
+        for page in paginate(topic.url, topic.places, settings.PAGE_SIZE)])
+        for kind, topics in (("k/", site.categories), ("t/", site.tags))
+        for topic in topics.values()}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(spec, min_size=2, max_size=12), data=st.data())
+def test_a_kept_topic_shows_what_it_showed(rows, data):
+    folder = Path(tempfile.mkdtemp(prefix="meldungen-changes-")) / "content"
+    try:
+        for i, row in enumerate(rows):
+            write(folder, f"a{i}", row)
+        build = Build(folder)
+        before = shown(build.first(), build.settings)
+        for _ in range(data.draw(st.integers(1, 3))):
+            victim = f"a{data.draw(st.integers(0, len(rows) - 1))}"
+            what = data.draw(st.sampled_from(["edit", "delete", "add"]))
+            if what == "delete":
+                (folder / f"{victim}.md").unlink(missing_ok=True)
+            else:
+                write(folder, victim if what == "edit" else f"new{victim}", data.draw(spec))
+        last = changes.snapshot(build.parsed)
+        site = read_site(build.settings, build.sources, build.parsed)
+        delta = changes.compare(last, site, build.extra)
+        now = shown(site, build.settings)
+        for topics in (site.categories, site.tags):
+            for topic in topics.values():
+                if delta.topic_kept(topic):
+                    kind = "k/" if topics is site.categories else "t/"
+                    assert now[kind + topic.slug] == before[kind + topic.slug], topic
+    finally:
+        shutil.rmtree(folder.parent, ignore_errors=True)
+
+
+def period_keys(site: Site) -> dict[str, str]:
+    derived = Derived(*(periods(site.shown, depth) for depth in (1, 2, 3)))
+    return {page.path: page.key for page in period_pages(site, derived)}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(spec, min_size=1, max_size=12), data=st.data())
+def test_a_kept_period_page_has_the_key_it_had(rows, data):
+    """Year, month and day pages' keys hold no archive positions: a kept one must match."""
+    folder = Path(tempfile.mkdtemp(prefix="meldungen-changes-")) / "content"
+    try:
+        for i, row in enumerate(rows):
+            write(folder, f"a{i}", row)
+        build = Build(folder)
+        before = period_keys(build.first())
+        for _ in range(data.draw(st.integers(1, 3))):
+            victim = f"a{data.draw(st.integers(0, len(rows) - 1))}"
+            what = data.draw(st.sampled_from(["edit", "delete", "add"]))
+            if what == "delete":
+                (folder / f"{victim}.md").unlink(missing_ok=True)
+            else:
+                write(folder, victim if what == "edit" else f"new{victim}", data.draw(spec))
+        last = changes.snapshot(build.parsed)
+        site = read_site(build.settings, build.sources, build.parsed)
+        delta = changes.compare(last, site, build.extra)
+        derived = Derived(*(periods(site.shown, depth) for depth in (1, 2, 3)))
+        now = {page.path: page.key for page in period_pages(site, derived)}
+        for page in period_pages(site, derived, delta):
+            if page.key == KEEP:
+                assert before.get(page.path) == now[page.path], page.path
+    finally:
+        shutil.rmtree(folder.parent, ignore_errors=True)
+
+
+def test_an_edited_body_keeps_every_topic_and_a_new_report_only_the_others(tmp_path):
+    folder = tmp_path / "content"
+    for day, (category, tag) in enumerate([("Ausland", "USA"), ("Politik", "EU")]):
+        write(folder, f"a{day}", ("Gipfel", day, 0, category, [tag], "Lead.", "Body."))
+    build = Build(folder)
+    site = build.first()
+    last = changes.snapshot(build.parsed)
+    write(folder, "a1", ("Gipfel", 1, 0, "Politik", ["EU"], "Lead.", "Anderer Body."))
+    site = read_site(build.settings, build.sources, build.parsed)
+    delta = changes.compare(last, site, build.extra)
+    assert all(delta.topic_kept(t) for t in [*site.categories.values(), *site.tags.values()])
+    last = changes.snapshot(build.parsed)
+    write(folder, "new", ("Streik", 9, 0, "Ausland", ["USA"], "Neu.", "Body."))
+    site = read_site(build.settings, build.sources, build.parsed)
+    delta = changes.compare(last, site, build.extra)
+    assert {t.slug for t in [*site.categories.values(), *site.tags.values()]
+            if not delta.topic_kept(t)} == {"ausland", "usa"}
 
 
 def test_a_body_edit_or_a_newest_report_leaves_the_other_pages_kept(tmp_path):

@@ -22,6 +22,7 @@ from helpers import ROOT, write_article
 from jinja2 import TemplateError
 
 from generator import build
+from generator.cache.store import Table
 from generator.errors import ContentError, OutputPathError
 from generator.outputs import STAMP
 from generator.publish import exclusive, recover
@@ -379,6 +380,45 @@ def test_a_stamped_output_is_trusted_without_looking(site_copy, tmp_path):
     clean = tmp_path / "clean"
     build(load(site_copy / "pelicanconf.py", {"OUTPUT_PATH": str(clean)}))
     assert (output / STAMP).read_bytes() == (clean / STAMP).read_bytes()
+
+
+def test_a_trusted_build_keeps_what_unchanged_reports_own_without_asking_for_records(
+        site_copy, tmp_path, monkeypatch):
+    """An edit in a stamped output: the pages and search result files of the reports that
+    did not change are kept without a lookup in the build cache's records each (millions
+    of them at a million reports), and the output still equals a clean build's."""
+    settings = load(site_copy / "pelicanconf.py")
+    build(settings)
+    output = site_copy / "output"
+    owned = {p.relative_to(output).as_posix() for pattern in ("20*/*/*/*/index.html",
+                                                               "search/r/*/*.json")
+             for p in output.glob(pattern)}
+    edited = sorted((site_copy / "content").rglob("*.md"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nEin Satz mehr.\n",
+                      encoding="utf-8")
+    asked: list[str] = []
+
+    def spying(method):
+        def spied(self, keys, *args):
+            if self.name == "outputs":
+                keys = [keys] if isinstance(keys, str) else list(keys)
+                asked.extend(keys)
+                keys = keys[0] if method.__name__ == "get" else keys
+            return method(self, keys, *args)
+        return spied
+
+    monkeypatch.setattr(Table, "get", spying(Table.get))
+    monkeypatch.setattr(Table, "get_many", spying(Table.get_many))
+    report = build(settings)
+    monkeypatch.undo()
+    assert not report.full and report.written
+    assert len(owned) > 10
+    looked_up = owned & set(asked)
+    # The edited report's own files, and the pages whose Weitere Meldungen may show it.
+    assert len(looked_up) <= len(owned) // 3, sorted(looked_up)
+    clean = tmp_path / "clean"
+    build(load(site_copy / "pelicanconf.py", {"OUTPUT_PATH": str(clean)}))
+    assert snapshot_bytes(output) == snapshot_bytes(clean)
 
 
 def snapshot_bytes(output: Path) -> dict[str, bytes]:

@@ -95,7 +95,7 @@ def test_names_carry_content_hashes_and_only_results_come_one_per_article(corpus
         if name.startswith(("search/s/", "search/d/", "search/y/", "search/v/")):
             assert Path(name).stem == hashlib.sha256(data).hexdigest()[:12]
     found = {n for n in files if n.startswith("search/r/")}
-    assert found == {f"search/{p}" for p in results.paths(results.tags(
+    assert found == {f"search/{p}" for p, _ in results.paths(results.tags(
         [a.url for a in site.articles]))}
     # shards of many terms, the vocabulary in a few files: the rest stays well below N
     assert len(files) - len(found) < N / 2
@@ -107,7 +107,7 @@ def test_result_files_hold_each_report_in_date_order(corpus):
     assert manifest["n"] == N and len(files["search/manifest.json"]) < 8000
     tiers = manifest["results"]["tags"]
     assert [len(t) for t in tiers] == [0, N // 128, N % 128]  # 300 = 2 × 128 + 44
-    for doc, path in enumerate(results.paths(tiers)):
+    for doc, (path, _) in enumerate(results.paths(tiers)):
         url, title, date, category, teaser, sentences, *photo = json.loads(files["search/" + path])
         article = site.articles[doc]
         assert (url, title, settings.CATEGORIES[category]) == (article.url, article.title,
@@ -126,6 +126,29 @@ def test_a_renumbered_block_gets_another_tag_and_the_rest_keep_theirs():
     assert after[0] == before[0] and after[1][0] == before[1][0]
     assert after[1][1:] != before[1][1:] and len(after[2]) == 4
     assert before[2][1:] == [results.tag([u]) for u in urls[-4:]]
+
+
+def test_a_result_file_is_the_same_only_under_the_same_tag_and_number():
+    """What the last build's tiers tell of each file (results.paths): a block of the same tag
+    and first document holds the same documents, so an unchanged report's file stands."""
+    urls = [f"/{n}/" for n in range(2048 + 3 * 128 + 5)]
+    before = results.tags(urls)
+
+    def same(new_urls: list[str]) -> list[bool]:
+        return [kept for _, kept in results.paths(results.tags(new_urls), before)]
+
+    assert same(urls) == [True] * len(urls)
+    # One deleted: the blocks after it are renumbered, though the last 1-blocks keep their
+    # tags (test above) under other numbers.
+    flags = same(urls[:2048 + 128 + 7] + urls[2048 + 128 + 8:])
+    assert flags == [True] * (2048 + 128) + [False] * (len(urls) - 1 - 2048 - 128)
+    # Appended: all stand but the new one's.
+    assert same([*urls, "/neu/"]) == [True] * len(urls) + [False]
+    # 123 appended complete a 128-block of the five single ones: their files move into it.
+    grown = same([*urls, *(f"/neu/{n}/" for n in range(123))])
+    assert grown == [True] * (2048 + 3 * 128) + [False] * 128
+    assert same(urls[:5]) == [False] * 5  # from a 2048-block into 1-blocks
+    assert [kept for _, kept in results.paths(before)] == [False] * len(urls)
 
 
 def test_navigation_and_related_block_are_not_indexed(tmp_path):

@@ -64,7 +64,7 @@ import logging
 import os
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -73,6 +73,7 @@ from .. import cache as build_cache
 from .. import heap
 from ..errors import MeldungenError
 from ..model import Site
+from ..outputs import KEEP
 from ..settings import Settings
 from . import documents as D
 from . import results, vocabulary
@@ -144,18 +145,39 @@ def files(site: Site, settings: Settings, workers: int = 1,
             yield output.path, output.make()
 
 
-def publish(out, site: Site, settings: Settings, workers: int = 1) -> None:
+def publish(out, site: Site, settings: Settings, workers: int = 1,
+            changed: Collection[str] | None = None,
+            extra: dict[str, object] | None = None) -> None:
     """Offer every index file to a :class:`..publish.Publisher`; unchanged ones cost nothing.
-    A full publish reads every file of the cache's store, so those are checked first."""
-    with outputs(site, settings, workers, verify=out.full) as made:
+    A full publish reads every file of the cache's store, so those are checked first.
+
+    ``changed``: the source paths of the reports that changed since the last build (None:
+    not known). The result files of the others are offered as :data:`..outputs.KEEP` where
+    the last build's numbering holds (kept in the build cache's ``extra``, which gets this
+    build's), so that a trusted build keeps them without a lookup each.
+    """
+    tiers = results.tags([a.url for a in site.articles])
+    before = extra.get(_RESULTS) if extra is not None and changed is not None else None
+    with outputs(site, settings, workers, verify=out.full, tiers=tiers,
+                 unchanged=None if before is None else (before, changed)) as made:
         while chunk := list(itertools.islice(made, OFFER_CHUNK)):  # records asked together
             out.offer_all((o.path, o.key, o.make) for o in chunk)
+    if extra is not None:
+        extra[_RESULTS] = tiers
+
+
+_RESULTS = "search results"
+"""Key of the last build's result file tiers in the build cache's ``extra``."""
 
 
 @contextlib.contextmanager
 def outputs(site: Site, settings: Settings, workers: int = 1, compounds: bool = True,
-            verify: bool = True) -> Iterator[Iterator[Output]]:
+            verify: bool = True, tiers: list[list[str]] | None = None,
+            unchanged: tuple[list[list[str]], Collection[str]] | None = None
+            ) -> Iterator[Iterator[Output]]:
     """``compounds=False`` (no compound-part terms) only measures what compounds cost.
+    ``tiers``: the result files' (:func:`.results.tags`), if made already; ``unchanged``:
+    the last build's, and the reports changed since (see :func:`publish`).
 
     ``verify``: check the store files this build did not write against their names, and
     rebuild the segments from the records if one is damaged (else only files read later are
@@ -179,17 +201,20 @@ def outputs(site: Site, settings: Settings, workers: int = 1, compounds: bool = 
     try:
         years = {str(year): (content_name("y", data, ".json"), data)
                  for year, data in _calendar(site, settings)}
-        tiers = results.tags([a.url for a in site.articles])
+        if tiers is None:
+            tiers = results.tags([a.url for a in site.articles])
+        before, changed = unchanged if unchanged is not None else (None, ())
         yield itertools.chain(
             (Output(f"{PREFIX}/{name}", name, index.reader(name))
              for segment in segments for name in sorted(segment.files)),
             (Output(f"{PREFIX}/{name}", name, functools.partial(word_file, name))
              for name in words),
             # The path is the record's own: the key needs only what the file shows.
-            (Output(f"{PREFIX}/{path}", f"{article.teaser_key}:{name[2:-5]}", results.Result(
-                article, settings, functools.partial(passage, name)))
-             for article, name, path in zip(site.articles, passages, results.paths(tiers),
-                                            strict=True)),
+            (Output(f"{PREFIX}/{path}", KEEP if same and article.source_path not in changed
+                    else f"{article.teaser_key}:{name[2:-5]}",
+                    results.Result(article, settings, functools.partial(passage, name)))
+             for article, name, (path, same) in zip(site.articles, passages,
+                                                    results.paths(tiers, before), strict=True)),
             (Output(f"{PREFIX}/{name}", None, _const(data)) for name, data in years.values()),
             [Output(f"{PREFIX}/manifest.json", None, _const(_manifest(
                 site, settings, segments, vocab, tiers, {y: n for y, (n, _) in years.items()})))])

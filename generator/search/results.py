@@ -48,14 +48,29 @@ def tags(urls: list[str]) -> list[list[str]]:
     return out
 
 
-def paths(tiers: list[list[str]]) -> Iterator[str]:
-    """Each document's file, in document order (search.js ``resultPath`` mirrors it)."""
+def paths(tiers: list[list[str]], before: list[list[str]] | None = None
+          ) -> Iterator[tuple[str, bool]]:
+    """Each document's file, in document order (search.js ``resultPath`` mirrors it), and
+    whether the last build's tiers (``before``) had that file too: a block of the same tag
+    and first document holds the same documents under the same numbers."""
+    old = _blocks(before) if before else set()
     doc = 0
     for size, names in zip(TIERS, tiers, strict=True):
         for name in names:
+            same = (name, doc) in old
             for _ in range(size):
-                yield f"r/{name}/{doc}.json"
+                yield f"r/{name}/{doc}.json", same
                 doc += 1
+
+
+def _blocks(tiers: list[list[str]]) -> set[tuple[str, int]]:
+    """(tag, first document) of every block."""
+    found, doc = set(), 0
+    for size, names in zip(TIERS, tiers, strict=True):
+        for name in names:
+            found.add((name, doc))
+            doc += size
+    return found
 
 
 @dataclass(frozen=True, slots=True)
