@@ -125,7 +125,7 @@ def period_pages(site: Site, derived: Derived, changes: Changes | None = None
             (derived.years, "year.html", partial(year_page, months_of)),
             (derived.months, "month.html", partial(month_page, site, days_of)),
             (derived.days, "day.html", partial(day_page, site))):
-        kept = changes.periods_kept(periods) if changes else [False] * len(periods)
+        kept = [False] * len(periods) if changes is None else changes.periods_kept(periods)
         for period, same in zip(periods, kept, strict=True):
             yield Page(output_path(period.url), template, {}, KEEP, partial(make, period)) \
                 if same else make(period)
@@ -185,8 +185,8 @@ def overview_pages(site: Site, derived: Derived, settings: Settings) -> Iterator
 def all_pages(site: Site, derived: Derived, settings: Settings,
               changes: Changes | None = None) -> Iterator[Page]:
     """Every HTML page of the site, in a fixed order; ``changes`` lets unaffected article
-    pages keep their last key without choosing their related reports again, and the
-    listings of unaffected topics without a key made of all their teasers."""
+    pages keep their last key without choosing their related reports again, and listing
+    and date pages that show what they showed keep theirs without a key of every teaser."""
     yield from article_pages(site, settings, changes)
     yield from topic_pages(site, site.categories, "category.html", settings, changes)
     yield from topic_pages(site, site.tags, "tag.html", settings, changes)
