@@ -42,6 +42,11 @@ def topic_ids(category: str, tags: tuple[str, ...]) -> list[str]:
     return ["k/" + category, *("t/" + tag for tag in tags)]
 
 
+def topic_id(topic: Topic) -> str:
+    """The topic's id as :func:`topic_ids` gives it."""
+    return ("k/" if topic.kind == "kategorie" else "t/") + topic.slug
+
+
 def topic_names(site: Site) -> dict[str, str]:
     return {"t/" + slug: topic.name for slug, topic in site.tags.items()}
 
@@ -88,8 +93,7 @@ class Changes:
     def topic_kept(self, topic: Topic) -> bool:
         """Whether every listing page of the topic shows what it showed: no member came,
         went or changed its teaser, and the name held."""
-        kind = "k/" if topic.kind == "kategorie" else "t/"
-        return self.keys is None and kind + topic.slug not in self.stale
+        return self.keys is None and topic_id(topic) not in self.stale
 
     def kept_key(self, article: Article, path: str) -> str | None:
         """The key the article's page was last written with, if its inputs are the same."""
