@@ -204,27 +204,49 @@ def test_parallel_rebuild_writes_the_same_index(corpus, tmp_path, monkeypatch):
     assert dict(export.files(site, settings, workers=2)) == files
 
 
+def test_lists_over_the_memory_budget_go_to_runs_that_merge_into_the_same_index(
+        corpus, tmp_path, monkeypatch):
+    """A rebuild holds at most ``BUDGET`` bytes of one range's lists; beyond it they go to
+    run files, merged term by term at the end: the same bytes as lists held whole, in this
+    process and in the workers (the budget goes with the task)."""
+    root, _settings, site, files = corpus
+    from generator.search import assembly, segments
+    monkeypatch.setattr(assembly, "BUDGET", 30_000)
+    runs = []
+    write_run = assembly._run
+    monkeypatch.setattr(assembly, "_run",
+                        lambda run, lists: runs.append(len(lists)) or write_run(run, lists))
+    serial = settings_for(root, BUILD_CACHE=str(tmp_path / "serial"))
+    assert dict(export.files(site, serial)) == files
+    assert len(runs) > 40 and min(runs) > 0  # most ranges merged several runs
+    monkeypatch.setattr(segments, "PARALLEL_DOCS", 1)
+    monkeypatch.setattr("generator.parallel.MIN_ITEMS", 1)
+    parallel = settings_for(root, BUILD_CACHE=str(tmp_path / "parallel"))
+    assert dict(export.files(site, parallel, workers=2)) == files
+
+
 def test_ranges_cut_into_shards_apart_join_as_if_cut_in_one_pass(corpus, tmp_path,
                                                                   monkeypatch):
     """A rebuild's workers cut each term range's shards from its first anchor on, and the
     joining process only what spans the ranges' ends: the same bytes as cutting every list
     in one pass. Small anchors and shards, so every range has many of both."""
     root, _settings, site, _files = corpus
-    from generator.search import cutting, segments
+    from generator.search import assembly, cutting, segments
     monkeypatch.setattr(cutting, "ANCHOR", 8)
     monkeypatch.setattr(segments, "PARALLEL_DOCS", 1)  # rebuilt in-process: the patches hold
     small = {"SEARCH_SHARD_BYTES": 6000, "SEARCH_MID_DOCS": 128}
     split = dict(export.files(site, settings_for(root, BUILD_CACHE=str(tmp_path / "a"),
                                                  **small)))
-    cut = segments._Assemble._cut
+    cut = assembly.Assemble._cut
     calls = []
 
     def whole(self, lists):
-        head, shards, tail = cut(self, list(lists))  # it lets go of what it cuts
+        lists = list(lists)
+        head, shards, tail = cut(self, lists)
         calls.append((len(head), len(shards), len(tail)))
         return lists, [], []  # every list to the joining process, as before the split
 
-    monkeypatch.setattr(segments._Assemble, "_cut", whole)
+    monkeypatch.setattr(assembly.Assemble, "_cut", whole)
     joined = dict(export.files(site, settings_for(root, BUILD_CACHE=str(tmp_path / "b"),
                                                   **small)))
     assert split == joined

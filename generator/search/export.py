@@ -100,8 +100,8 @@ WRITE_ONLY = ("__init__.py", "cache/", "cms/", "commands/", "images/", "archives
               "search/engine.py", "search/corpus.py")
 """Modules of the package that neither read nor analyze a report: a change to them keeps the
 search records (at 100,000 articles analyzing them again takes a quarter of an hour)."""
-SEGMENT_ONLY = ("search/cutting.py", "search/export.py", "search/segments.py",
-                "search/shards.py")
+SEGMENT_ONLY = ("search/assembly.py", "search/cutting.py", "search/export.py",
+                "search/segments.py", "search/shards.py")
 """Modules that cut and write the index from the records: a change to them rebuilds the
 segments from the kept records (FORMAT, above, is the records' own)."""
 OFFER_CHUNK = 2000

@@ -8,10 +8,10 @@ segment layout costs encoding, never analysis (the analyzer is most of a cold ex
 
 Records are keyed by ``article.sha`` (the source file's content hash, which decides every
 field the search sees) and live in ``records.sqlite`` in the search cache folder. Each record
-is stored cut into term ranges (``BOUNDS``): a segment is assembled one range at a time, so
-the build holds the posting lists of one range, never those of the whole archive (at 100,000
-articles the lists of all terms are some gigabyte as Python objects). The database is a
-cache: anything unreadable is analyzed again.
+is stored cut into term ranges (``BOUNDS``): a segment is assembled one range at a time,
+within a memory budget (:mod:`.assembly`), never the lists of the whole archive at once (at
+100,000 articles those are some gigabyte as Python objects). The database is a cache:
+anything unreadable is analyzed again.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from __future__ import annotations
 import logging
 import marshal
 import sqlite3
+from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from .. import parallel
@@ -39,6 +40,8 @@ COUNTED = 4000
 word's row is updated once per transaction, and most words recur)."""
 SPAN = 100
 """Articles sent to an analysis worker at a time (two spans per worker are in flight)."""
+READ_CHUNK = 900
+"""Records a rebuild reads per query (under SQLite's oldest limit of 999 parameters)."""
 
 
 class RecordStore:
@@ -224,35 +227,18 @@ class RecordStore:
                 total[1] += b * wanted[sha]
         return total[0], total[1]
 
-    def positions(self, docs: list[str]) -> tuple[dict[int, int], dict[int, list[int]]]:
-        """Record number → position in ``docs``, for :meth:`range` (after :meth:`ensure`),
-        and record number → its later positions: two files of the same bytes share a record
-        (rare; a plain mapping keeps the usual case fast)."""
-        found = {self.ids[sha]: i for i, sha in enumerate(docs)}
-        repeats: dict[int, list[int]] = {}
-        if len(found) < len(docs):
-            found = {}
-            for i, sha in enumerate(docs):
-                number = self.ids[sha]
-                if number in found:
-                    repeats.setdefault(number, []).append(i)
-                else:
-                    found[number] = i
-        return found, repeats
+    def numbers(self, docs: list[str]) -> array[int]:
+        """The record number of each of ``docs``, in order (after :meth:`ensure`): two files
+        of the same bytes share a record. An array, not a mapping: it goes to every rebuild
+        worker, at a million documents 8 MB instead of some 100."""
+        return array("q", map(self.ids.__getitem__, docs))
 
-    def range(self, k: int, positions: dict[int, int],
-              repeats: dict[int, list[int]] | None = None) -> Iterator[
+    def range(self, k: int, numbers: Sequence[int]) -> Iterator[
             tuple[int, tuple[str, ...], tuple[bytes, ...]]]:
-        """(position, terms, payloads) of term range ``k`` for the documents whose record
-        numbers ``positions`` maps (:meth:`positions`), in order of position.
-
-        Reads the span of record numbers whole (for main, a twelfth of all records) rather
-        than record by record. The newer segments' records are numbered late and close
-        together, so their span is short: scanning every record for them cost a cold build
-        at 100,000 articles some 0.7 s per segment, and a merge into recent or mid as much.
-        A worker of :func:`.segments.rebuild` calls :func:`read_range` with its own connection.
-        """
-        return read_range(self.db, k, positions, repeats)
+        """(position, terms, payloads) of term range ``k`` for the records ``numbers`` lists
+        (:meth:`numbers`), in order of position. A worker of :func:`.segments.rebuild` calls
+        :func:`read_range` with its own connection."""
+        return read_range(self.db, k, numbers)
 
     def keep_only(self, shas: set[str]) -> None:
         """Forget records of articles that are gone, so the database does not grow forever
@@ -303,23 +289,22 @@ class Reader:
             self.db = None
 
 
-def read_range(db: sqlite3.Connection, k: int, positions: dict[int, int],
-               repeats: dict[int, list[int]] | None = None) -> Iterator[
+def read_range(db: sqlite3.Connection, k: int, numbers: Sequence[int]) -> Iterator[
         tuple[int, tuple[str, ...], tuple[bytes, ...]]]:
-    """:meth:`RecordStore.range` through a given connection (a worker's own)."""
-    if not positions:
-        return
-    found = [(positions[i], data) for i, data in
-             db.execute(f"SELECT id, data FROM part{int(k)} WHERE id BETWEEN ? AND ?",
-                        (min(positions), max(positions)))
-             if i in positions]
-    if repeats:
-        numbers = {position: number for number, position in positions.items()}
-        found += [(again, data) for position, data in list(found)
-                  for again in repeats.get(numbers[position], ())]
-    found.sort(key=lambda item: item[0])
-    for i, data in found:
-        yield (i, *unpack(data))
+    """:meth:`RecordStore.range` through a given connection (a worker's own).
+
+    ``READ_CHUNK`` positions at a time, by record number: memory holds a chunk's records,
+    not the range's (at a million articles a twelfth of all records).
+    """
+    for begin in range(0, len(numbers), READ_CHUNK):
+        chunk = numbers[begin:begin + READ_CHUNK]
+        wanted = sorted(set(chunk))
+        rows = dict(db.execute(f"SELECT id, data FROM part{int(k)} "
+                               f"WHERE id IN ({','.join('?' * len(wanted))})", wanted))
+        for position, number in enumerate(chunk, begin):
+            data = rows.get(number)
+            if data is not None:  # no row: the record has no term in this range
+                yield (position, *unpack(data))
 
 
 def _batches(items: list[str], size: int = 500) -> Iterator[list[str]]:

@@ -15,7 +15,7 @@ the patch give up (:class:`Stale`), and the segment is rebuilt from the records.
 
 - Rebuilding (a cold build, or documents shifted by an older article deleted or inserted):
   the lists are assembled from the stored records one term range at a time and cut into
-  shards as they come, so memory holds one range's lists, not the archive's.
+  shards as they come, each range within a memory budget (:mod:`.assembly`).
 - Patching (an edit, an article appended or dropped at the end, a merge into recent or
   mid): only the lists in which a changed document's posting differs are rewritten (an edit
   that keeps the body's length byte leaves most of its terms' lists alone), and only the
@@ -32,20 +32,17 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from .. import heap
 from ..parallel import map_fresh
+from .assembly import Assemble
 from .cutting import (
     Cutter,
     List,
     Store,
     Writer,
-    anchor,
     directories,
-    put_file,
     regions,
-    shard_files,
 )
-from .records import RANGES, RecordStore, read_range
+from .records import RANGES, RecordStore
 from .shards import has_positions, holds_positions, named_for, positions_name, read_shard
 from .varints import read_varint, varint
 
@@ -146,12 +143,10 @@ def rebuild(db: sqlite3.Connection, records: RecordStore, name: str, start: int,
     remember = _remember(db)
     cutter = Cutter(target, anchored, Writer(segment.layout, store, remember, categories))
     parallel_ok = records.file and records.shared_reads and len(docs) >= PARALLEL_DOCS
-    job = _Assemble(records, start, docs, categories, target, files if anchored else None)
-    # One range at a time: a worker assembling a twelfth of main's lists at 100,000 articles
-    # holds some 250 MiB, and two at once took the process tree past 1 GiB. The worker's
-    # own ranges still overlap this process's joining.
+    job = Assemble(records, start, docs, categories, target, files if anchored else None)
+    # A range at a time per worker, each within assembly.BUDGET: both cores assemble.
     for head, shards, tail in map_fresh(job, range(RANGES), workers if parallel_ok else 1,
-                                        min_items=2, size=1, window=1):
+                                        min_items=2, size=1):
         for entry in head:
             cutter.feed(entry)
         if shards:
@@ -167,85 +162,6 @@ def rebuild(db: sqlite3.Connection, records: RecordStore, name: str, start: int,
     cutter.flush()
     segment.files, segment.entries = directories(segment.layout, anchored, store)
     return segment
-
-
-Cut = tuple[str, str, str, list[int], list[str]]
-"""A shard a worker wrote: (first term, last term, file, last documents, the files of it
-newly written)."""
-
-
-class _Assemble:
-    """Term range ``k`` → (head, shards, tail): its posting lists ``(term, count, last
-    document, bytes)``, sorted, of which with ``files`` the run from the first anchor up to
-    the last cut is made into shards here.
-
-    From an anchor on, cutting does not depend on what came before (an anchor always starts
-    a shard), so only the lists before the range's first anchor (head) and the open shard at
-    its end (tail) are left to the process that joins the ranges. Picklable for
-    :func:`..parallel.map_fresh`: a worker reads the records through its own connection.
-    """
-
-    def __init__(self, records: RecordStore, start: int, docs: list[str], categories: int,
-                 target: int = 0, files: Path | None = None):
-        self.records, self.start, self.target, self.files = records, start, target, files
-        self.categories = categories
-        self.path = records.folder / "records.sqlite"
-        self.positions, self.repeats = records.positions(docs)
-
-    def __getstate__(self) -> dict:
-        return {**self.__dict__, "records": None}
-
-    def __call__(self, k: int) -> tuple[list[List], list[Cut], list[List]]:
-        if self.records is not None:
-            return self._cut(self._lists(self.records.range(k, self.positions, self.repeats)))
-        db = sqlite3.connect(self.path)
-        try:
-            made = self._cut(self._lists(read_range(db, k, self.positions, self.repeats)))
-        finally:
-            db.close()
-        heap.trim()  # a worker that waited holding its last range's peak doubled the tree's
-        return made
-
-    def _lists(self, found: Iterable[tuple[int, tuple[str, ...], tuple[bytes, ...]]]
-               ) -> list[List]:
-        lists: dict[str, list] = {}
-        get = lists.get
-        for position, terms, payloads in found:
-            doc = self.start + position
-            for term, data in zip(terms, payloads, strict=True):
-                entry = get(term)
-                if entry is None:
-                    entry = lists[term] = [bytearray(), 0, -1]
-                gap = doc - entry[2] - 1
-                if gap < 0x80:  # the usual case, without a call
-                    entry[0].append(gap)
-                else:
-                    varint(gap, entry[0])
-                entry[0] += data
-                entry[1] += 1
-                entry[2] = doc
-        out = []
-        for term in sorted(lists):  # each list's bytes freed as it is copied
-            data, count, last = lists.pop(term)
-            out.append((term, count, last, bytes(data)))
-        return out
-
-    def _cut(self, lists: list[List]) -> tuple[list[List], list[Cut], list[List]]:
-        if self.files is None:
-            return lists, [], []
-        first = next((i for i, entry in enumerate(lists) if anchor(entry[0])), len(lists))
-        shards: list[Cut] = []
-        cutter = Cutter(self.target, True, lambda batch: shards.append(self._write(batch)))
-        head = lists[:first]
-        for i in range(first, len(lists)):
-            entry, lists[i] = lists[i], None  # freed once its shard is written
-            cutter.feed(entry)
-        return head, shards, cutter.batch
-
-    def _write(self, batch: list[List]) -> Cut:
-        name, made = shard_files(batch, self.categories)
-        return (batch[0][0], batch[-1][0], name, [last for _, _, last, _ in batch],
-                [file for file, data in made if put_file(self.files, file, data)])
 
 
 def patch(db: sqlite3.Connection, records: RecordStore, old: Segment, docs: list[str],
