@@ -77,7 +77,7 @@ class Assemble:
         lists: dict[str, list] = {}
         get, held = lists.get, 0
         runs: list[IO[bytes]] = []
-        with contextlib.ExitStack() as files:  # the runs' files, removed when closed
+        with contextlib.ExitStack() as temporary:  # the runs' files, removed when closed
             for position, terms, payloads in found:
                 doc = self.start + position
                 for term, data in zip(terms, payloads, strict=True):
@@ -94,14 +94,14 @@ class Assemble:
                     entry[2] = doc
                 held += sum(map(len, payloads)) + len(payloads)
                 if held + LIST_COST * len(lists) > self.budget:
-                    runs.append(_run(files.enter_context(self._file()), lists))
-                    lists = {}
+                    runs.append(_run(temporary.enter_context(self._file()), lists))
+                    lists = {}  # a new dict: an emptied one keeps its table
                     get, held = lists.get, 0
             if not runs:
                 yield from _drained(lists)
                 return
             if lists:
-                runs.append(_run(files.enter_context(self._file()), lists))
+                runs.append(_run(temporary.enter_context(self._file()), lists))
             del lists, get
             yield from _merged([_read(run) for run in runs])
 

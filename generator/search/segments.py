@@ -135,7 +135,7 @@ def rebuild(db: sqlite3.Connection, records: RecordStore, name: str, start: int,
     Workers assemble the ranges' lists (decoding records, most of a cold rebuild). With
     ``files`` (the store's folder; anchored segments), they also cut, encode and write the
     shards between a range's first anchor and its last cut, which no other range affects
-    (:class:`_Assemble`), and tell this process their names (``wrote`` gets those they
+    (:class:`.assembly.Assemble`), and tell this process their names (``wrote`` gets those they
     wrote); this process cuts the rest, the shards spanning range ends, in term order.
     """
     segment = Segment(name, start, list(docs))
