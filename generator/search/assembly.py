@@ -62,13 +62,10 @@ class Assemble:
         return {**self.__dict__, "records": None}
 
     def __call__(self, k: int) -> tuple[list[List], list[Cut], list[List]]:
-        if self.records is not None:
-            return self._cut(self._lists(self.records.range(k, self.numbers)))
-        db = sqlite3.connect(self.path)
-        try:
+        if self.records is not None:  # in this process
+            return self._cut(self._lists(read_range(self.records.db, k, self.numbers)))
+        with contextlib.closing(sqlite3.connect(self.path)) as db:
             made = self._cut(self._lists(read_range(db, k, self.numbers)))
-        finally:
-            db.close()
         heap.trim()  # a worker that waited holding its last range's peak doubled the tree's
         return made
 

@@ -233,13 +233,6 @@ class RecordStore:
         worker, at a million documents 8 MB instead of some 100."""
         return array("q", map(self.ids.__getitem__, docs))
 
-    def range(self, k: int, numbers: Sequence[int]) -> Iterator[
-            tuple[int, tuple[str, ...], tuple[bytes, ...]]]:
-        """(position, terms, payloads) of term range ``k`` for the records ``numbers`` lists
-        (:meth:`numbers`), in order of position. A worker of :func:`.segments.rebuild` calls
-        :func:`read_range` with its own connection."""
-        return read_range(self.db, k, numbers)
-
     def keep_only(self, shas: set[str]) -> None:
         """Forget records of articles that are gone, so the database does not grow forever
         (after :meth:`ensure`)."""
@@ -291,7 +284,9 @@ class Reader:
 
 def read_range(db: sqlite3.Connection, k: int, numbers: Sequence[int]) -> Iterator[
         tuple[int, tuple[str, ...], tuple[bytes, ...]]]:
-    """:meth:`RecordStore.range` through a given connection (a worker's own).
+    """(position, terms, payloads) of term range ``k`` for the records ``numbers`` lists
+    (:meth:`RecordStore.numbers`), in order of position, through ``db`` (a rebuild worker's
+    own connection, or the store's).
 
     ``READ_CHUNK`` positions at a time, by record number: memory holds a chunk's records,
     not the range's (at a million articles a twelfth of all records).
