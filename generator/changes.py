@@ -8,7 +8,8 @@ written with, and the build need not choose its related reports again: at 100,00
 articles that choice, made for every page, was most of a build in which one article changed.
 
 Only what other pages show of M counts as a change of M: its teaser key (URL, headline,
-teaser, category, date) and its topics. An edit of the body alone changes M's own page.
+teaser, category, date) and its topics. An edit of the body alone, or a body photo
+replaced, changes M's own page.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from .archives import Period
 from .model import Article, Site, Topic
 from .outputs import KEEP
 
-Fact = tuple[str, datetime, str, tuple[str, ...], str]
-"""(teaser key, date, category slug, tag slugs, sha) of an article as last built."""
+Fact = tuple[str, datetime, str, tuple[str, ...], str, str]
+"""(teaser key, date, category slug, tag slugs, sha, figure key) of an article as last
+built: the last two are what its own page shows beyond its teaser (a photo replaced in the
+body changes the page, not the source)."""
 _TOPICS = "topics"
 """Key of the last build's topic names in the build cache's ``extra``."""
 
@@ -31,7 +34,7 @@ _TOPICS = "topics"
 def snapshot(articles: Mapping[str, Article]) -> dict[str, Fact]:
     """The build cache's articles on the site the last build made (taken before reading;
     drafts and embargoed reports were on no page)."""
-    return {rel: (a.teaser_key, a.date, a.category_slug, a.tag_slugs, a.sha)
+    return {rel: (a.teaser_key, a.date, a.category_slug, a.tag_slugs, a.sha, a.figure_key)
             for rel, a in articles.items() if a.teaser_key and a.state in _ON_SITE}
 
 
@@ -138,7 +141,7 @@ def compare(before: Mapping[str, Fact], site: Site, extra: Mapping[str, object],
         old = before.get(rel)
         shown_alike = old is not None and old[0] == article.teaser_key \
             and old[2] == article.category_slug and old[3] == article.tag_slugs
-        if shown_alike and old[4] == article.sha:
+        if shown_alike and old[4:] == (article.sha, article.figure_key):
             continue
         changed.add(rel)
         if shown_alike:

@@ -138,6 +138,22 @@ def test_replaced_and_unused_photos_leave_no_stale_files(site, tmp_path: Path):
         {p.name: p.read_bytes() for p in sorted((tmp_path / "clean" / "bilder").glob("*"))}
 
 
+def test_a_photo_replaced_in_a_body_shows_on_the_page_though_the_report_did_not_change(
+        site, tmp_path: Path):
+    content, output, settings = site
+    write_photo(content / "bilder" / "figur.jpg", (600, 400))
+    report(content, 4, body='\n![Figur](/bilder/figur.jpg "Nur im Text")\n')
+    build(settings)
+    before = page(output, 4)
+    # Only 4's body shows figur.jpg: its text, its teaser and every other page hold.
+    write_photo(content / "bilder" / "figur.jpg", (600, 400), (150, 30, 30))
+    build(settings)
+    clean = make_settings(content, tmp_path / "clean", IMAGE_WIDTHS=(480, 800, 1200))
+    build(clean)
+    assert page(output, 4) != before
+    assert page(output, 4) == page(tmp_path / "clean", 4)
+
+
 def test_photos_are_made_in_parallel_as_in_sequence(site, tmp_path: Path):
     content, _, _ = site
     build(make_settings(content, tmp_path / "two", WORKERS=2, IMAGE_WIDTHS=(480, 800)))
