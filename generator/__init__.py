@@ -51,9 +51,11 @@ def build(settings: Settings, progress: Progress | None = None) -> BuildReport:
 
 
 def _build(settings: Settings, progress: Progress | None) -> BuildReport:
-    state = cache.load(cache.location(settings))
+    folder = cache.location(settings)
+    state = cache.load(folder)
     try:
-        return _run(settings, progress, state)
+        with teasers.held(folder):  # the summaries wait in a file, not in memory
+            return _run(settings, progress, state)
     finally:
         state.close()
 
@@ -83,7 +85,7 @@ def _run(settings: Settings, progress: Progress | None, state: cache.State) -> B
                          check_many=partial(parallel.map_chunks, workers=workers, min_items=32),
                          published=state.published,
                          slugs=state.extra.setdefault("slugs", {}), stored=stored,
-                         survey=survey)
+                         survey=survey, keep=state.keep)
         del stored, survey  # the survey holds a record of every source: not through the render
         shown = site.shown                                           # withdrawn: no listing
         derived = Derived(periods(shown, 1), periods(shown, 2), periods(shown, 3))  # derive
@@ -158,7 +160,7 @@ def _step(progress: Progress | None, step: str) -> Callable[[int, int], None] | 
 
 
 # Imported after BuildReport so that the pipeline above is the first thing a reader sees.
-from . import cache, changes, feeds, heap, outputs, parallel, redirects, sitemap, urlguard  # noqa: E402
+from . import cache, changes, feeds, heap, outputs, parallel, redirects, sitemap, teasers, urlguard  # noqa: E402
 from .archives import periods  # noqa: E402
 from .cms import desk  # noqa: E402
 from .content import read_site, settings_clock  # noqa: E402

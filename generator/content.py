@@ -14,6 +14,7 @@ import os
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from datetime import datetime
+from operator import attrgetter
 from pathlib import Path
 
 from . import lifecycle, markup, urlguard
@@ -22,7 +23,7 @@ from .frontmatter import closing_fence, decode, parse_date, split, validate
 from .images import refs
 from .images.sources import Source as PhotoSource
 from .images.sources import resolve as check_photos
-from .model import Article, Site, Topic, fields_of
+from .model import Article, Site, Topic
 from .settings import Settings
 from .slugs import resend_suffixes, reserved, slugify
 from .sources import SourceFile, Survey, blob_id, look
@@ -85,7 +86,7 @@ def read_article(rel: str, data: bytes, settings: Settings,
     assert header.title is not None and header.date is not None and category is not None
     return Article(
         source_path=rel, title=header.title, date=header.date, category=category,
-        tags=header.tags, summary=header.summary or plain_lead,
+        tags=header.tags, summary_text=header.summary or plain_lead,
         source=header.source or settings.DEFAULT_SOURCE, slug=slug,
         url=article_url(settings, header.date, slug), body_line=parts.body_line,
         modified=header.modified, pinned=header.slug is not None, extra=header.extra,
@@ -251,7 +252,8 @@ def read_site(settings: Settings, sources: MutableMapping[str, SourceFile] | Non
               photos: dict[str, PhotoSource] | None = None, check_many: Parser = map,
               published: Mapping[str, str] | None = None,
               slugs: dict[str, str] | None = None,
-              stored: dict[str, Article] | None = None, survey: Survey | None = None) -> Site:
+              stored: dict[str, Article] | None = None, survey: Survey | None = None,
+              keep: Callable[[Article], Article] | None = None) -> Site:
     """Read, validate and order the whole archive; raise :class:`ContentError` on any problem.
 
     ``sources``, ``parsed`` and ``photos`` are the build cache's records; they are updated in
@@ -261,7 +263,7 @@ def read_site(settings: Settings, sources: MutableMapping[str, SourceFile] | Non
     ``check_many`` runs the photo checks. ``published``: the URLs the last build published,
     which must all still lead somewhere (:mod:`.urlguard`). ``slugs``: the cache's memo of
     tag slugs (:func:`build_topics`). ``survey``: :func:`look` at the content, if the caller
-    did already.
+    did already. ``keep``: makes each article parsed here lean (``cache.State.keep``).
     """
     root, found, problems, recorded, known = survey or look(settings, sources)
     problems = list(problems)
@@ -273,27 +275,25 @@ def read_site(settings: Settings, sources: MutableMapping[str, SourceFile] | Non
     for rel, article, found in parse_many(_Parse(root, settings), todo):
         problems += found
         if article is not None:
-            cache[rel] = article
+            cache[rel] = keep(article) if keep else article
     for stale in set(cache) - set(rels):
         del cache[stale]
     # One pass for what the steps below need of every article: at 100,000 articles each
     # pass over them costs a tenth of a second, whatever it does.
-    articles, shown_before, tag_uses = [], [], Counter()
+    articles, before, tag_uses = [], [], Counter()
     unknown_keys: dict[str, str] = {}
     for rel in rels:
         article = cache.get(rel)
         if article is None or article.sha != known[rel].sha:
             continue  # not parsed: its problems are reported
         articles.append(article)
-        shown_before.append((article.url, article.state, article.mark))
+        before.append(_changeable(article))
         tag_uses.update(article.tags)
         for key in article.extra:
             unknown_keys.setdefault(key, rel)
     for key, rel in sorted(unknown_keys.items()):
         log.warning("%s: unknown front matter key '%s' kept as metadata (warned once)",
                     shown(root / rel), key)
-    # What the build cache holds of each article, to save only the ones that change below.
-    as_stored = {rel: fields_of(article) for rel, article in stored.items()}
     # Drafts and embargoed reports claim their URLs too: the address the preview shows is
     # the one they are published under, and publishing one never moves another.
     name = lambda rel: shown(root / rel)  # noqa: E731 (how messages name another file)
@@ -307,10 +307,10 @@ def read_site(settings: Settings, sources: MutableMapping[str, SourceFile] | Non
         problems += urlguard.check(published, articles, root.joinpath, name=name)
     if problems:
         raise ContentError(problems, root)
-    for article, before in zip(articles, shown_before, strict=True):
+    for article, was in zip(articles, before, strict=True):
         # A cached article's teaser key holds while its URL and state do (the rest is in
         # its hash).
-        if before != (article.url, article.state, article.mark) or not article.teaser_key:
+        if was[:3] != (article.url, article.state, article.mark) or not article.teaser_key:
             article.teaser_key = teaser_key(article)
     if sources is not None:
         for rel, record in known.items():
@@ -318,13 +318,13 @@ def read_site(settings: Settings, sources: MutableMapping[str, SourceFile] | Non
                 sources[rel] = record
         for rel in recorded.keys() - known.keys():
             del sources[rel]
-    if parsed is not None:
-        for article in articles:
-            if as_stored.get(article.source_path) != fields_of(article):
+    if parsed is not None:  # saved: what was parsed, and stored articles the steps above changed
+        for article, was in zip(articles, before, strict=True):
+            if stored.get(article.source_path) is not article or _changeable(article) != was:
                 parsed[article.source_path] = article
         for rel in stored.keys() - cache.keys():
             del parsed[rel]
-    del as_stored, recorded, known, stored
+    del before, recorded, known, stored
     site.sort(key=lambda a: (a.date, a.url))
     for position, article in enumerate(site):
         article.index = position
@@ -332,6 +332,12 @@ def read_site(settings: Settings, sources: MutableMapping[str, SourceFile] | Non
     categories, tags = build_topics(site, settings, +tag_uses, slugs)
     pending = [a for a in articles if a.state not in urlguard.ON_SITE]
     return Site(site, categories, tags, pending, now=now)
+
+
+_changeable = attrgetter("url", "state", "mark", "teaser_key", "image", "figures")
+"""What the steps of :func:`read_site` may change in a stored article: URL (claim_urls), state
+and mark (_decide), teaser key and photos (check_photos). A stored article whose values here
+change is saved again; the first three, in this order, decide its teaser key."""
 
 
 def settings_clock(settings: Settings) -> datetime:

@@ -10,6 +10,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
+from . import teasers
 from .lifecycle import DEFAULT_NOTE, Life
 
 
@@ -49,7 +50,8 @@ class Article:
     date: datetime
     category: str
     tags: tuple[str, ...]
-    summary: str
+    summary_text: str
+    """The summary, unless :mod:`.teasers` holds it (read :attr:`summary`)."""
     source: str
     slug: str
     url: str
@@ -94,12 +96,19 @@ class Article:
     ``draft`` or ``embargoed`` (not on it); set by :func:`content.read_site`."""
     mark: str = ""
     """Preview only: ``Entwurf`` or ``Sperrfrist bis …`` shown on the page and its teasers."""
+    teaser_at: int = -1
+    """Where :mod:`.teasers` holds the summary while a build runs (-1: ``summary_text``)."""
+
+    @property
+    def summary(self) -> str:
+        """The teaser text: the front matter's ``summary``, or the lead as plain text."""
+        return self.summary_text if self.teaser_at < 0 else teasers.read(self.teaser_at)
 
     def __reduce__(self) -> tuple:
         # Pickled as the constructor's arguments: the dataclass default (a Python
         # __getstate__/__setstate__ pair walking fields()) made loading and saving the build
         # cache, 100,000 articles on every build, several times slower.
-        return Article, fields_of(self)
+        return Article, values_of(self)
 
     def texts(self) -> tuple[str, str]:
         """(lead, body) Markdown."""
@@ -155,6 +164,19 @@ class Article:
 fields_of = attrgetter(*(f.name for f in fields(Article)))
 """An article's field values in order, as one tuple (``Article(*values)`` makes it again):
 in C, where a loop over fields() cost a second per 100,000 articles saved."""
+_TEXT, _AT = (next(i for i, f in enumerate(fields(Article)) if f.name == name)
+              for name in ("summary_text", "teaser_at"))
+
+
+def values_of(article: Article) -> tuple:
+    """:func:`fields_of` with the summary in hand: what makes the article in another process
+    or a later build."""
+    values = fields_of(article)
+    if article.teaser_at < 0:
+        return values
+    values = list(values)
+    values[_TEXT], values[_AT] = article.summary, -1
+    return tuple(values)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from generator.sources import SourceFile
 def article(n: int) -> Article:
     return Article(source_path=f"{n}.md", title=f"Meldung {n}",
                    date=datetime(2024, 1, 1, n % 24, tzinfo=UTC), category="Ausland",
-                   tags=("USA",), summary="Kurz.", source="dts", slug=f"meldung-{n}",
+                   tags=("USA",), summary_text="Kurz.", source="dts", slug=f"meldung-{n}",
                    url=f"2024/01/01/meldung-{n}/", body_line=5, sha=f"sha{n}")
 
 

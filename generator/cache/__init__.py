@@ -23,9 +23,9 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import __version__
+from .. import __version__, teasers
 from ..errors import MeldungenError, shown
-from ..model import Article, fields_of
+from ..model import Article, values_of
 from ..outputs import Record
 from ..settings import Settings
 from ..sources import SourceFile
@@ -40,36 +40,48 @@ FILE = "cache.sqlite"
 def _article_row(article: Article) -> tuple:
     # The archive position is the build's own (set anew by every read); the texts are
     # read from the file when needed.
-    values = list(fields_of(article))
+    values = list(values_of(article))
     values[_INDEX], values[_LOADED] = -1, None
     return article.sha, pickle.dumps(tuple(values), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 _NAMES = list(Article.__dataclass_fields__)
 _INDEX, _LOADED = _NAMES.index("index"), _NAMES.index("loaded")
-_SHARED = tuple(map(_NAMES.index, ("category", "category_slug", "source", "root", "state")))
-_TAGS = tuple(map(_NAMES.index, ("tags", "tag_slugs")))
+_SHARED = ("category", "category_slug", "source", "root", "state")
+_TAGS = ("tags", "tag_slugs")
 
 
 class _Articles:
-    """Makes an article of a row, with one copy of the values many articles share (their
-    category, source, content folder, state, tags): each row is pickled on its own, so
-    nothing is shared on loading otherwise, and a fifth of a loaded article was such copies.
+    """Makes an article of a row, lean: one copy of the values many articles share
+    (category, source, content folder, state, tags, the empty ``extra``: each row is pickled
+    on its own, so nothing is shared on loading otherwise, and a fifth of a loaded article
+    was such copies), and the summary in the build's teaser file (:mod:`..teasers`).
     """
 
     def __init__(self) -> None:
         self.shared: dict = {}
 
     def __call__(self, sha: str, data: bytes) -> Article:
-        values = list(pickle.loads(data))
+        return self.keep(Article(*pickle.loads(data)))
+
+    def keep(self, article: Article) -> Article:
+        """Make an article lean: one loaded, or one parsed this build (which came from a
+        worker process, as unshared as a loaded one)."""
         shared = self.shared
-        for field_number in _SHARED:
-            value = values[field_number]
-            values[field_number] = shared.setdefault(value, value)
-        for field_number in _TAGS:
-            tags = tuple(shared.setdefault(tag, tag) for tag in values[field_number])
-            values[field_number] = shared.setdefault(tags, tags)
-        return Article(*values)
+        for name in _SHARED:
+            value = getattr(article, name)
+            setattr(article, name, shared.setdefault(value, value))
+        for name in _TAGS:
+            tags = tuple(shared.setdefault(tag, tag) for tag in getattr(article, name))
+            setattr(article, name, shared.setdefault(tags, tags))
+        if not article.extra:
+            article.extra = _NO_EXTRA
+        return teasers.keep(article)
+
+
+_NO_EXTRA: dict[str, str] = {}
+"""The unknown front matter keys of most articles: none. Nothing changes an article's
+``extra``, so one empty dict serves them all."""
 
 
 _TABLES = {
@@ -116,6 +128,10 @@ class State:
     current: tuple[str, str] | None = None
     """This build's (parse, render) fingerprints, as :func:`reuse` computed them once (each
     reads the package and the theme)."""
+
+    def keep(self, article: Article) -> Article:
+        """An article parsed this build, made as lean as the loaded ones."""
+        return self.articles.decode.keep(article)
 
     def close(self) -> None:
         if self.store is not None:
