@@ -73,7 +73,8 @@ def _run(settings: Settings, progress: Progress | None, state: cache.State) -> B
     survey = look(settings, state.sources) if trusted else None      # which files changed
     if survey and (note := holds(settings, state, survey, settings_clock(settings))):
         return _nothing_changed(state, folder, survey, note, started)
-    stored = dict(state.articles.items())     # the cached articles, each read once
+    # The cached articles, each read once, keyed by their own paths (not the rows' copies)
+    stored = {article.source_path: article for _, article in state.articles.items()}
     last = changes.snapshot(stored)
     # Opened first: unless the output's stamp vouches for it, the publisher looks at the
     # output folder on the other core meanwhile.
