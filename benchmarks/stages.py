@@ -1,8 +1,9 @@
-"""A cold build by stage: when each began and ended, and the peak of the resident sets of
-every process of the build summed (sampled every 20 ms). Prints figures, asserts nothing.
+"""A cold build by stage (then edits, with ``--edit``): when each began and ended, and the
+peak of the resident sets of every process of the build summed (sampled every 20 ms).
+Prints figures, asserts nothing.
 
     .venv/bin/python benchmarks/stages.py --content /tmp/s100k [--repo REV_CHECKOUT]
-        [--stop-after render_pages] [--search-only] [--keep-cache]
+        [--stop-after render_pages] [--search-only] [--keep-cache] [--edit N]
 
 The content (``meldungen synth --n 100000 --out /tmp/s100k/content``, say) is built into
 ``output`` beside it, with no build cache, by the code of ``--repo`` (a checkout, default
@@ -17,6 +18,8 @@ reading, the small files and the search index, whose query costs ``benchmarks/se
 and written (``export.SEGMENT_ONLY``) is measured without analyzing the archive again (at a
 million reports that analysis takes most of an hour); the segments are rebuilt from the
 kept records, the output written afresh.
+``--edit N`` then edits one report (a paragraph added) and builds again, N times: the stages
+of an incremental build, with the same steps left out.
 """
 
 from __future__ import annotations
@@ -112,21 +115,8 @@ def _rss_mib(pid: int) -> int:
         return 0  # gone, or a zombie
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--content", type=Path, required=True,
-                        help="a folder holding content/ (output/ and .cache/ go beside it)")
-    parser.add_argument("--repo", type=Path, default=ROOT, help="the checkout whose code builds")
-    parser.add_argument("--stop-after", choices=STAGES[:2], help="end the build after this")
-    parser.add_argument("--search-only", action="store_true",
-                        help="leave the pages and photos out (their steps do nothing)")
-    parser.add_argument("--keep-cache", action="store_true",
-                        help="keep .cache/ from the last run: its search records, unless the "
-                             "analyzing code changed since (the output is built afresh)")
-    args = parser.parse_args()
-    site = args.content.resolve()
-    for name in ("output",) if args.keep_cache else ("output", ".cache"):
-        shutil.rmtree(site / name, ignore_errors=True)
+def _build(args: argparse.Namespace, site: Path, title: str) -> None:
+    """One build in a child process; print its stages."""
     with tempfile.TemporaryDirectory() as work:
         marks = Path(work) / "marks"
         child = subprocess.Popen([sys.executable, "-c", CHILD, json.dumps(
@@ -147,7 +137,7 @@ def main() -> None:
             else:
                 times[name] = when
     start = times["build start"]
-    print(f"{'stage':14} {'from s':>7} {'to s':>7} {'tree MiB':>9} {'build MiB':>9}"
+    print(f"{title}\n{'stage':14} {'from s':>7} {'to s':>7} {'tree MiB':>9} {'build MiB':>9}"
           "  per process at the tree's peak (build process first)")
     for stage in (*STAGES, "build"):
         if f"{stage} end" not in times:
@@ -158,6 +148,43 @@ def main() -> None:
         print(f"{stage:14} {times[f'{stage} start'] - start:7.1f} "
               f"{times[f'{stage} end'] - start:7.1f} {sum(peak[1]):9d} "
               f"{max(s[1][0] for s in inside):9d}  {peak[1]}")
+
+
+def _edit(content: Path) -> Path:
+    """Add a paragraph to the report in the middle of the archive; written beside it and
+    moved into place, so that a hard-linked copy of a shared archive leaves that alone."""
+    reports = sorted(content.rglob("*.md"))
+    target = reports[len(reports) // 2]
+    moved = target.with_name(target.name + ".new")
+    moved.write_text(target.read_text("utf-8") + f"\nNachtrag {time.time_ns()}.\n", "utf-8")
+    os.replace(moved, target)
+    return target
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--content", type=Path, required=True,
+                        help="a folder holding content/ (output/ and .cache/ go beside it)")
+    parser.add_argument("--repo", type=Path, default=ROOT, help="the checkout whose code builds")
+    parser.add_argument("--stop-after", choices=STAGES[:2], help="end the build after this")
+    parser.add_argument("--search-only", action="store_true",
+                        help="leave the pages and photos out (their steps do nothing)")
+    parser.add_argument("--keep-cache", action="store_true",
+                        help="keep .cache/ from the last run: its search records, unless the "
+                             "analyzing code changed since (the output is built afresh)")
+    parser.add_argument("--edit", type=int, default=0, metavar="N",
+                        help="then edit one report and build again, N times (the content "
+                             "changes: use a copy, hard links are fine)")
+    args = parser.parse_args()
+    if args.edit and args.stop_after:
+        parser.error("--edit needs the whole build (no --stop-after)")
+    site = args.content.resolve()
+    for name in ("output",) if args.keep_cache else ("output", ".cache"):
+        shutil.rmtree(site / name, ignore_errors=True)
+    _build(args, site, "cold build")
+    for number in range(1, args.edit + 1):
+        edited = _edit(site / "content")
+        _build(args, site, f"edit {number}: {edited.relative_to(site)}")
 
 
 if __name__ == "__main__":

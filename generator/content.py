@@ -147,7 +147,9 @@ def claim_urls(articles: list[Article], settings: Settings,
     problems: list[Problem] = []
     by_url: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
-        article.url = article_url(settings, article.date, article.slug)
+        url = article_url(settings, article.date, article.slug)
+        if url != article.url:  # else a cached article keeps its string: one copy, not two
+            article.url = url
         by_url[article.url].append(article)
     taken = set(by_url)
     for url in sorted(url for url, group in by_url.items() if len(group) > 1):
