@@ -73,7 +73,7 @@ def test_the_build_cache_saves_the_text_and_loads_it_into_the_file(tmp_path):
     again.close()
 
 
-def test_articles_parsed_in_a_build_share_values_with_each_other_and_the_loaded_ones():
+def test_articles_parsed_in_a_build_share_their_values_as_loaded_ones_do():
     def unshared(n: int) -> Article:  # as a worker process sends it: its own copies
         return replace(article(n), tags=("".join(["US", "A"]), "".join(["Russ", "land"])),
                        source="".join(["dts-", "nachrichtenagentur.de"]))
