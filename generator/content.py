@@ -267,9 +267,8 @@ def read_site(settings: Settings, sources: MutableMapping[str, SourceFile] | Non
     tag slugs (:func:`build_topics`). ``survey``: :func:`look` at the content, if the caller
     did already. ``keep``: makes each article parsed here lean (``cache.State.keep``).
     """
-    root, found, problems, recorded, known = survey or look(settings, sources)
+    root, rels, problems, recorded, known = survey or look(settings, sources)
     problems = list(problems)
-    rels = [rel for rel, _, _ in found]
     if stored is None:
         stored = dict(parsed.items()) if parsed is not None else {}
     todo = [rel for rel in rels if rel not in stored or stored[rel].sha != known[rel].sha]

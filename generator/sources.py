@@ -146,8 +146,8 @@ class Survey(NamedTuple):
 
     root: Path
     """The content folder, resolved."""
-    found: list[tuple[str, int, int]]
-    """(relative path, size, mtime_ns) of every source, as :func:`scan_sources` gives it."""
+    paths: list[str]
+    """Every source's relative path, in :func:`scan_sources`' order."""
     problems: list[Problem]
     recorded: dict[str, SourceFile]
     """The build cache's record of each source as the last build read it."""
@@ -162,5 +162,10 @@ def look(settings: Settings, sources: Mapping[str, SourceFile] | None) -> Survey
         raise ContentError([Problem(str(root), 0, "content folder does not exist")])
     root = root.resolve()
     found, problems = scan_sources(root)
-    recorded = dict(sources.items()) if sources is not None else {}
-    return Survey(root, found, problems, recorded, fingerprint(root, found, recorded))
+    recorded: dict[str, SourceFile] = {}
+    if sources is not None:
+        # Keyed by the scan's strings: the cache rows' own copies would hold every path twice.
+        same = {rel: rel for rel, _, _ in found}
+        recorded = {same.get(rel, rel): record for rel, record in sources.items()}
+    known = fingerprint(root, found, recorded)
+    return Survey(root, [rel for rel, _, _ in found], problems, recorded, known)
