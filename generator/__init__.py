@@ -55,14 +55,14 @@ def _build(settings: Settings, progress: Progress | None) -> BuildReport:
     state = cache.load(folder)
     try:
         with teasers.held(folder):  # the summaries wait in a file, not in memory
-            return _run(settings, progress, state)
+            return _run(settings, progress, state, folder)
     finally:
         state.close()
 
 
-def _run(settings: Settings, progress: Progress | None, state: cache.State) -> BuildReport:
+def _run(settings: Settings, progress: Progress | None, state: cache.State,
+         folder: Path) -> BuildReport:
     started = time.perf_counter()
-    folder = cache.location(settings)
     heap.keep()
     workers = parallel.worker_count(settings)
     previous = cache.reuse(state, settings)                          # what is still valid

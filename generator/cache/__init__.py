@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .. import __version__, teasers
 from ..errors import MeldungenError, shown
-from ..model import Article, values_of
+from ..model import FIELDS, Article, values_of
 from ..outputs import Record
 from ..settings import Settings
 from ..sources import SourceFile
@@ -45,8 +45,7 @@ def _article_row(article: Article) -> tuple:
     return article.sha, pickle.dumps(tuple(values), protocol=pickle.HIGHEST_PROTOCOL)
 
 
-_NAMES = list(Article.__dataclass_fields__)
-_INDEX, _LOADED = _NAMES.index("index"), _NAMES.index("loaded")
+_INDEX, _LOADED = map(FIELDS.index, ("index", "loaded"))
 _SHARED = ("category", "category_slug", "source", "root", "state")
 _TAGS = ("tags", "tag_slugs")
 
